@@ -1,0 +1,65 @@
+package auth
+
+import (
+	"regexp"
+	"time"
+
+	"dangjian/internal/errs"
+)
+
+// User is a login account. Its scope is the subtree under OrgID; a member's
+// account is linked to their roster record (PersonID) and sees only that.
+type User struct {
+	ID                int64
+	Username          string
+	DisplayName       string
+	Role              Role
+	OrgID             int64
+	OrgPath           string // filled on read
+	PersonID          int64
+	PasswordHash      string
+	PasswordChangedAt time.Time
+	MustChange        bool // set by a reset: the next login must choose a new password
+	Failures          int
+	LockedUntil       time.Time
+	Disabled          bool
+	TOTPSecret        string // reserved: a second factor per role (SECURITY.md 3)
+	Version           int64
+	CreatedAt         time.Time
+}
+
+// Scope is the data scope the user's role works in.
+func (u *User) Scope() Scope {
+	if u.Role == Member {
+		return Scope{OrgPath: u.OrgPath, PersonID: u.PersonID}
+	}
+	if u.Role.IsAdmin() {
+		// Administrators manage accounts across the tree but read no business
+		// records: their permissions, not their scope, keep them out.
+		return Everything
+	}
+	return Scope{OrgPath: u.OrgPath}
+}
+
+// Locked reports whether the account is locked at now.
+func (u *User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }
+
+var usernameRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$`)
+
+// Validate checks the account's own fields.
+func (u *User) Validate() error {
+	var v errs.Invalid
+	if !usernameRe.MatchString(u.Username) {
+		v.Add("username", "username.format")
+	}
+	if !u.Role.Valid() {
+		v.Add("role", "role.unknown")
+	}
+	if !u.Role.IsAdmin() && u.OrgID == 0 {
+		v.Add("org_id", "required")
+	}
+	if u.Role == Member && u.PersonID == 0 {
+		v.Add("person_id", "user.member_needs_person")
+	}
+	return v.Err()
+}

@@ -1,0 +1,107 @@
+// Package date is a calendar date without time or zone: birth dates, join dates,
+// term ends. Stored as 'YYYY-MM-DD' text so both databases compare it the same way.
+package date
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day. The zero value means "no date".
+type Date struct{ t time.Time }
+
+const layout = "2006-01-02"
+
+// Of returns the date of y-m-d.
+func Of(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+
+// FromTime returns the calendar date of t in its own location.
+func FromTime(t time.Time) Date { return Of(t.Year(), t.Month(), t.Day()) }
+
+// Parse reads 'YYYY-MM-DD'; the empty string is the zero Date.
+func Parse(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return Date{}, err
+	}
+	return Date{t}, nil
+}
+
+// MustParse is Parse for literals in tests and demo data.
+func MustParse(s string) Date {
+	d, err := Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func (d Date) IsZero() bool             { return d.t.IsZero() }
+func (d Date) Time() time.Time          { return d.t }
+func (d Date) Year() int                { return d.t.Year() }
+func (d Date) Month() time.Month        { return d.t.Month() }
+func (d Date) Day() int                 { return d.t.Day() }
+func (d Date) Before(o Date) bool       { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool        { return d.t.After(o.t) }
+func (d Date) AddDate(y, m, n int) Date { return Date{d.t.AddDate(y, m, n)} }
+
+// String is 'YYYY-MM-DD', or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(layout)
+}
+
+// YearsUntil is the number of whole years from d to o (an age, a party standing).
+func (d Date) YearsUntil(o Date) int {
+	y := o.Year() - d.Year()
+	if o.Month() < d.Month() || (o.Month() == d.Month() && o.Day() < d.Day()) {
+		y--
+	}
+	return y
+}
+
+// Value stores the zero Date as NULL.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan accepts text (SQLite) and time.Time (PostgreSQL DATE).
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = FromTime(v)
+	case string:
+		p, err := Parse(v)
+		if err != nil {
+			return err
+		}
+		*d = p
+	case []byte:
+		return d.Scan(string(v))
+	default:
+		return fmt.Errorf("date: cannot scan %T", src)
+	}
+	return nil
+}
+
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}

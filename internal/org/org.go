@@ -1,0 +1,124 @@
+// Package org is the organisation tree: party organisations, government units and
+// the governance grid, each a node with a kind. A node's path ("/1/4/9/") names
+// its ancestors, so "everything under X" is one prefix.
+package org
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+)
+
+// Kind is what an organisation is; which kinds may sit under which is in parents.
+type Kind string
+
+const (
+	Committee     Kind = "committee"      // 党委 (incl. 机关党委)
+	GeneralBranch Kind = "general_branch" // 党总支
+	Branch        Kind = "branch"         // 党支部
+	Group         Kind = "group"          // 党小组
+	Unit          Kind = "unit"           // 机关单位
+	Township      Kind = "township"       // 乡镇/街道
+	Village       Kind = "village"        // 村/社区
+	Grid          Kind = "grid"           // 网格
+	School        Kind = "school"         // 学校
+)
+
+// Kinds in display order.
+var Kinds = []Kind{Committee, GeneralBranch, Branch, Group, Unit, Township, Village, Grid, School}
+
+// parents lists the kinds each kind may be placed under; "" means it may be a root.
+var parents = map[Kind][]Kind{
+	Committee:     {"", Committee, Unit},
+	GeneralBranch: {Committee},
+	Branch:        {Committee, GeneralBranch, Unit, Township, Village, School},
+	Group:         {Branch},
+	Unit:          {"", Committee, Unit},
+	Township:      {"", Committee, Unit},
+	Village:       {Township},
+	Grid:          {Village, Township},
+	School:        {Committee, Unit, Township},
+}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { _, ok := parents[k]; return ok }
+
+// IsParty is true for the kinds that hold party members.
+func (k Kind) IsParty() bool {
+	return k == Committee || k == GeneralBranch || k == Branch || k == Group
+}
+
+// MayBeUnder reports whether a node of kind k may sit under a parent of kind p
+// (p == "" for a root).
+func (k Kind) MayBeUnder(p Kind) bool {
+	for _, allowed := range parents[k] {
+		if allowed == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Org is one node of the tree.
+type Org struct {
+	ID        int64
+	ParentID  int64 // 0 for a root
+	Kind      Kind
+	Name      string
+	Path      string    // "/1/4/9/": ids from the root down to and including this node
+	SortOrder int       // order among siblings
+	TermStart date.Date // when the current committee was elected (换届)
+	ClosedOn  date.Date // zero while open
+	Version   int64
+	CreatedAt time.Time
+}
+
+// Depth is the number of ancestors.
+func (o *Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
+
+// Contains reports whether other lies in o's subtree (o itself included).
+func (o *Org) Contains(other *Org) bool { return strings.HasPrefix(other.Path, o.Path) }
+
+// ChildPath is the path of a child with the given id.
+func (o *Org) ChildPath(id int64) string { return o.Path + strconv.FormatInt(id, 10) + "/" }
+
+// RootPath is the path of a root node.
+func RootPath(id int64) string { return "/" + strconv.FormatInt(id, 10) + "/" }
+
+// Validate checks the node's own fields; parent rules need the parent (CheckParent).
+func (o *Org) Validate() error {
+	var v errs.Invalid
+	o.Name = strings.TrimSpace(o.Name)
+	switch n := utf8.RuneCountInString(o.Name); {
+	case n == 0:
+		v.Add("name", "required")
+	case n > 60:
+		v.Add("name", "too_long")
+	}
+	if !o.Kind.Valid() {
+		v.Add("kind", "org.kind_unknown")
+	}
+	return v.Err()
+}
+
+// CheckParent says whether o may be placed under parent (nil for a root).
+func (o *Org) CheckParent(parent *Org) error {
+	var pk Kind
+	if parent != nil {
+		if !parent.ClosedOn.IsZero() {
+			return errs.Field("parent_id", "org.parent_closed")
+		}
+		if parent.ID == o.ID || (o.Path != "" && strings.HasPrefix(parent.Path, o.Path)) {
+			return errs.Field("parent_id", "org.move_into_self")
+		}
+		pk = parent.Kind
+	}
+	if !o.Kind.MayBeUnder(pk) {
+		return errs.Field("parent_id", "org.parent_kind")
+	}
+	return nil
+}

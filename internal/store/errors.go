@@ -1,0 +1,57 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"dangjian/internal/errs"
+)
+
+// errStale is an edit based on a copy someone else has changed since.
+var errStale = errs.NewConflict("version", "conflict.stale")
+
+// mapErr turns driver errors into domain errors by their codes, never by
+// their message text.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.ErrNotFound
+	}
+	var le *sqlite.Error
+	if errors.As(err, &le) {
+		switch le.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return errs.NewConflict("", "conflict.duplicate")
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return errs.NewConflict("", "conflict.reference")
+		}
+		return err
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return errs.NewConflict("", "conflict.duplicate")
+		case "23503":
+			return errs.NewConflict("", "conflict.reference")
+		}
+	}
+	return err
+}
+
+// isBusy reports a SQLite lock held by another process (another dangjian
+// command on the same file).
+func isBusy(err error) bool {
+	var le *sqlite.Error
+	if errors.As(err, &le) {
+		c := le.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}

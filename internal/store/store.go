@@ -1,0 +1,268 @@
+// Package store keeps the records in SQLite (embedded, the default) or
+// PostgreSQL. SQL is written by hand in a subset both understand; queries use
+// '?' placeholders and are rebound for PostgreSQL. Every method that reads or
+// lists takes the caller's scope; every method that changes takes the actor and
+// writes the audit record in the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite", pure Go
+)
+
+// Dialect is the database in use.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Config says where the data lives.
+type Config struct {
+	// DatabaseURL, when set (postgres://…), selects PostgreSQL.
+	DatabaseURL string
+	// DataDir holds dangjian.db when SQLite is used.
+	DataDir string
+	// Now is the clock; nil means time.Now. Tests pass a fixed one.
+	Now func() time.Time
+}
+
+// Store is the database. It is safe for concurrent use by many requests.
+type Store struct {
+	dialect Dialect
+	w       *sql.DB // writes: SQLite allows one writer, so one connection
+	r       *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
+	now     func() time.Time
+	seal    Sealer
+}
+
+// Open connects and checks the connection; it does not migrate.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s := &Store{now: cfg.Now, seal: plainSealer{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.DatabaseURL != "" {
+		db, err := sql.Open("pgx", cfg.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(20)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.dialect, s.w, s.r = Postgres, db, db
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+		path := filepath.Join(cfg.DataDir, "dangjian.db")
+		// busy_timeout first, so that switching to WAL waits for other
+		// processes instead of failing; FULL sync because this is a system of
+		// record and an acknowledged write must survive a power cut too.
+		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_time_format=sqlite"
+		w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+		r.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+		s.dialect, s.w, s.r = SQLite, w, r
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect reports the database in use.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Now is the store's clock, in UTC.
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// Ping checks that the database answers; /healthz uses it.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return err
+	}
+	return s.r.PingContext(ctx)
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Migrate applies the embedded migrations of the dialect, each in its own
+// transaction, and returns how many were applied.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return 0, err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.w, sub)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	return len(res), err
+}
+
+// rebind turns '?' placeholders into PostgreSQL's $1, $2 …
+func (s *Store) rebind(q string) string {
+	if s.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// query and queryRow read from the read pool.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := s.r.QueryContext(ctx, s.rebind(q), args...)
+	return rows, mapErr(err)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.rebind(q), args...)
+}
+
+// tx is a write transaction. Its methods rebind like the store's.
+type tx struct {
+	s   *Store
+	sql *sql.Tx
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := t.sql.ExecContext(ctx, t.s.rebind(q), args...)
+	return res, mapErr(err)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.sql.QueryContext(ctx, t.s.rebind(q), args...)
+	return rows, mapErr(err)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.sql.QueryRowContext(ctx, t.s.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (t *tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := t.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, mapErr(err)
+}
+
+// update runs an UPDATE guarded by "AND version = ?" and turns "no row
+// matched" into a stale-edit conflict.
+func (t *tx) update(ctx context.Context, q string, args ...any) error {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errStale
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil. On
+// SQLite a transaction that met a lock held by another process is retried.
+func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.tryTx(ctx, fn)
+		if err == nil || !isBusy(err) || attempt == 4 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(50*(attempt+1)) * time.Millisecond):
+		}
+	}
+}
+
+func (s *Store) tryTx(ctx context.Context, fn func(*tx) error) error {
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	t := &tx{s: s, sql: sqlTx}
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return mapErr(sqlTx.Commit())
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// nullID stores 0 as NULL for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
