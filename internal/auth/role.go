@@ -37,16 +37,17 @@ const (
 	PersonSeeFull  Perm = "person.sensitive" // ID number and phone unmasked (each view audited)
 	SelfRead       Perm = "self.read"
 	DictWrite      Perm = "dict.write"
+	UserRead       Perm = "user.read"       // list accounts (both account administrators)
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
 	SecurityManage Perm = "security.manage" // unlock, reset password, disable, grant roles
 	AuditRead      Perm = "audit.read"
 )
 
-// grants is the permission table. The three administrators share nothing, so no
-// one of them can do another's job (等保2.0 三员分立).
+// grants is the permission table. The three administrators share nothing but the
+// list of accounts, so no one of them can do another's job (等保2.0 三员分立).
 var grants = map[Role][]Perm{
-	SystemAdmin:    {UserManage, DictWrite},
-	SecurityAdmin:  {SecurityManage},
+	SystemAdmin:    {UserRead, UserManage, DictWrite},
+	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
 	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead},
 	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead},

@@ -31,7 +31,8 @@ type User struct {
 // Scope is the data scope the user's role works in.
 func (u *User) Scope() Scope {
 	if u.Role == Member {
-		return Scope{OrgPath: u.OrgPath, PersonID: u.PersonID}
+		// Their own record wherever it sits, even after a move between branches.
+		return Scope{OrgPath: "/", PersonID: u.PersonID}
 	}
 	if u.Role.IsAdmin() {
 		// Administrators manage accounts across the tree but read no business

@@ -108,6 +108,8 @@ var common = map[string]string{
 	"password.contains_username": "密码不能包含用户名",
 	"password.weak":              "密码过于简单，容易被猜出",
 	"password.mismatch":          "两次输入的密码不一致",
+	"password.same":              "新密码不能与当前密码相同",
+	"password.change_required":   "请先修改密码",
 	"password.wrong":             "当前密码不正确",
 	"login.failed":               "用户名或密码不正确",
 	"login.locked":               "登录失败次数过多，账号已锁定，请30分钟后再试或联系安全管理员",

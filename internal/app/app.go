@@ -1,0 +1,143 @@
+// Package app wires the platform together: configuration, store and web
+// server. Tests start the real thing on ":0" through it, exactly as the
+// binary does.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/config"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+// App is one running platform instance.
+type App struct {
+	cfg config.Config
+	log *slog.Logger
+	st  *store.Store
+	srv *http.Server
+	ln  net.Listener
+}
+
+// Open connects to the database, brings its schema up to date and prepares
+// the web server; it does not listen yet.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*App, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: now})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := st.SeedDicts(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("dictionaries: %w", err)
+	}
+	w, err := web.New(st, cfg, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv := &http.Server{
+		Handler:           w.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // an import upload on a slow line
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return &App{cfg: cfg, log: log, st: st, srv: srv}, nil
+}
+
+// Store is the app's database, for commands and tests.
+func (a *App) Store() *store.Store { return a.st }
+
+// Listen binds the configured address and returns the URL users open.
+func (a *App) Listen() (string, error) {
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return "", err
+	}
+	a.ln = ln
+	return a.URL(), nil
+}
+
+// URL is where the server can be reached: the configured base URL or, when
+// none is set, the listening address on localhost.
+func (a *App) URL() string {
+	if a.cfg.BaseURL != "" {
+		return strings.TrimSuffix(a.cfg.BaseURL, "/")
+	}
+	scheme := "http"
+	if a.cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	port := "8080"
+	if a.ln != nil {
+		_, port, _ = net.SplitHostPort(a.ln.Addr().String())
+	}
+	return scheme + "://localhost:" + port
+}
+
+// Run serves until ctx is cancelled, then lets requests in flight finish.
+func (a *App) Run(ctx context.Context) error {
+	if a.ln == nil {
+		if _, err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if a.cfg.TLSCert != "" {
+			errc <- a.srv.ServeTLS(a.ln, a.cfg.TLSCert, a.cfg.TLSKey)
+		} else {
+			errc <- a.srv.Serve(a.ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := a.srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.st.Close() }
+
+// SetupLink returns a one-time link that creates the first administrator,
+// or "" when the installation already has accounts. No default password
+// exists anywhere: whoever can read the server's output sets the first one.
+func (a *App) SetupLink(ctx context.Context) (string, error) {
+	n, err := a.st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	token, hash := auth.NewToken()
+	if err := a.st.CreateSetupToken(ctx, hash, a.st.Now().Add(24*time.Hour)); err != nil {
+		return "", err
+	}
+	return a.URL() + "/setup?token=" + token, nil
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
+	"dangjian/internal/org"
+	"dangjian/internal/store"
+)
+
+type groupsPage struct {
+	page
+	Groups   []org.WorkingGroup
+	OrgNames map[int64]string
+	Orgs     []option
+	People   []option
+	Roles    []option
+	CanWrite bool
+	Form     org.WorkingGroup
+}
+
+func (s *Server) groupsPage(r *http.Request, c *call) (*groupsPage, error) {
+	ctx := r.Context()
+	groups, err := s.st.WorkingGroups(ctx, c.scope)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.st.Orgs(ctx, c.scope, store.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	p := &groupsPage{page: s.base(c, "工作小组", "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: orgOptions(orgs),
+		CanWrite: c.can(auth.OrgWrite)}
+	for _, o := range orgs {
+		p.OrgNames[o.ID] = o.Name
+	}
+	if p.CanWrite {
+		list, err := s.st.People(ctx, c.scope, store.PersonFilter{Sort: "name", Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list.Items {
+			p.People = append(p.People, option{strconv.FormatInt(m.ID, 10), m.Name + "（" + m.OrgName + "）"})
+		}
+		for _, role := range org.GroupRoles {
+			p.Roles = append(p.Roles, option{string(role), msg.Text("group_role." + string(role))})
+		}
+	}
+	p.Notice = notice(r)
+	return p, nil
+}
+
+func (s *Server) groupList(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := s.groupsPage(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "groups", p)
+}
+
+// groupFromInput reads a working group; its seats arrive as parallel lists
+// members.person_id / members.role (repeated form inputs, or a JSON array of objects).
+func groupFromInput(in input, v *errs.Invalid) org.WorkingGroup {
+	g := org.WorkingGroup{ID: in.id("id", v), OrgID: in.id("org_id", v), Name: in.str("name"), Purpose: in.str("purpose"),
+		Office: in.str("office"), SetUpOn: in.date("set_up_on", v), ClosedOn: in.date("closed_on", v)}
+	ids, roles := in.Values["members.person_id"], in.Values["members.role"]
+	for i, raw := range ids {
+		if raw == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || i >= len(roles) {
+			v.Add("members", "invalid")
+			continue
+		}
+		g.Members = append(g.Members, org.WorkingGroupMember{PersonID: id, Role: org.GroupRole(roles[i])})
+	}
+	return g
+}
+
+func (s *Server) saveGroup(r *http.Request, c *call) (org.WorkingGroup, error) {
+	in, err := readInput(r)
+	if err != nil {
+		return org.WorkingGroup{}, err
+	}
+	var v errs.Invalid
+	g := groupFromInput(in, &v)
+	if err := v.Err(); err != nil {
+		return g, err
+	}
+	return g, s.st.SaveWorkingGroup(r.Context(), c.actor, c.scope, &g)
+}
+
+func (s *Server) groupSave(w http.ResponseWriter, r *http.Request, c *call) error {
+	g, err := s.saveGroup(r, c)
+	if fields := invalidFields(err); fields != nil {
+		p, perr := s.groupsPage(r, c)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Form = fields, g
+		return s.render(w, r, http.StatusUnprocessableEntity, "groups", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/groups?notice=saved", http.StatusSeeOther)
+	return nil
+}
+
+func groupJSON(g org.WorkingGroup) map[string]any {
+	members := make([]map[string]any, 0, len(g.Members))
+	for _, m := range g.Members {
+		members = append(members, map[string]any{"person_id": m.PersonID, "name": m.Name, "role": m.Role,
+			"role_label": msg.Text("group_role." + string(m.Role))})
+	}
+	return map[string]any{"id": g.ID, "org_id": g.OrgID, "name": g.Name, "purpose": g.Purpose, "office": g.Office,
+		"set_up_on": g.SetUpOn, "closed_on": g.ClosedOn, "members": members}
+}
+
+func (s *Server) apiGroupList(w http.ResponseWriter, r *http.Request, c *call) error {
+	groups, err := s.st.WorkingGroups(r.Context(), c.scope)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, groupJSON(g))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+func (s *Server) apiGroupSave(w http.ResponseWriter, r *http.Request, c *call) error {
+	g, err := s.saveGroup(r, c)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, groupJSON(g))
+	return nil
+}

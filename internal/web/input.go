@@ -1,0 +1,151 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+)
+
+// input is a request's fields, the same whether they came from an HTML form
+// or a JSON body, so one parser per form serves both surfaces. JSON arrays of
+// scalars become repeated values; arrays of objects become parallel values
+// named "array.key" — what an HTML form with repeated inputs sends.
+type input struct{ url.Values }
+
+// readInput reads the body of a POST/PUT/PATCH (form or JSON) or the query of a GET.
+func readInput(r *http.Request) (input, error) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return input{r.URL.Query()}, nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		return readJSON(r.Body)
+	}
+	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
+		if err := r.ParseForm(); err != nil {
+			return input{}, fmt.Errorf("%w: %v", errBadRequest, err)
+		}
+	}
+	return input{r.PostForm}, nil
+}
+
+func readJSON(body io.Reader) (input, error) {
+	dec := json.NewDecoder(body)
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		var tooBig *http.MaxBytesError
+		if ok := asMaxBytes(err, &tooBig); ok {
+			return input{}, tooBig
+		}
+		return input{}, fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	vals := url.Values{}
+	for k, v := range obj {
+		if err := flatten(vals, k, v); err != nil {
+			return input{}, err
+		}
+	}
+	return input{vals}, nil
+}
+
+func asMaxBytes(err error, target **http.MaxBytesError) bool {
+	e, ok := err.(*http.MaxBytesError)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+func flatten(vals url.Values, key string, v any) error {
+	switch x := v.(type) {
+	case nil:
+		vals.Add(key, "")
+	case string:
+		vals.Add(key, x)
+	case json.Number:
+		vals.Add(key, x.String())
+	case bool:
+		vals.Add(key, strconv.FormatBool(x))
+	case []any:
+		for _, item := range x {
+			if obj, ok := item.(map[string]any); ok {
+				for k, iv := range obj {
+					if err := flatten(vals, key+"."+k, iv); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if err := flatten(vals, key, item); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("%w: field %s has an unsupported type", errBadRequest, key)
+	}
+	return nil
+}
+
+// str is a trimmed field.
+func (in input) str(name string) string { return strings.TrimSpace(in.Get(name)) }
+
+// has reports whether the field was sent at all.
+func (in input) has(name string) bool { _, ok := in.Values[name]; return ok }
+
+// date parses 'YYYY-MM-DD'; a bad value is recorded against the field.
+func (in input) date(name string, v *errs.Invalid) date.Date {
+	s := in.str(name)
+	d, err := date.Parse(s)
+	if err != nil {
+		v.Add(name, "date.format")
+	}
+	return d
+}
+
+// id parses a positive integer identifier; empty is 0.
+func (in input) id(name string, v *errs.Invalid) int64 {
+	s := in.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		v.Add(name, "number.format")
+		return 0
+	}
+	return n
+}
+
+// num parses an integer, with a default when empty or malformed (for query
+// parameters such as page numbers, where a default is friendlier than an error).
+func (in input) num(name string, def int) int {
+	n, err := strconv.Atoi(in.str(name))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// flag is a checkbox or a JSON boolean.
+func (in input) flag(name string) bool {
+	s := in.str(name)
+	return s == "true" || s == "on" || s == "1"
+}
+
+// pathID reads a numeric path segment; a malformed one is simply not found.
+func pathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errs.ErrNotFound
+	}
+	return n, nil
+}

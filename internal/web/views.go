@@ -1,0 +1,200 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/msg"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// views are the parsed templates and the static assets. Templates are parsed
+// once at start; a page that is missing fails start-up, not a request.
+type views struct {
+	pages  map[string]*template.Template
+	assets *assets
+}
+
+// china is the time zone pages show times in; storage is UTC.
+var china = time.FixedZone("CST", 8*3600)
+
+func loadViews() (*views, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"t":     msg.Text,
+		"label": func(prefix string, v any) string { return msg.Text(prefix + "." + fmt.Sprint(v)) },
+		"asset": a.url,
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(china).Format("2006-01-02 15:04:05")
+		},
+		"add":   func(a, b int) int { return a + b },
+		"roles": func() []auth.Role { return auth.Roles },
+		"today": func() string { return date.FromTime(time.Now().In(china)).String() },
+		"field": newField,
+		"seq":   func(n int) []int { return make([]int, max(n, 0)) },
+		"has": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}, assets: a}
+	for _, n := range names {
+		name := path.Base(n)
+		if name == "layout.html" || name == "partials.html" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(files, n)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		v.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return v, nil
+}
+
+// render writes a full page (or, for an htmx request, just its content block).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	block := "layout.html"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "content" {
+		block = "content"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// renderError shows an error page in the layout when possible.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, p problem) {
+	c, _ := s.authenticate(r)
+	if c == nil {
+		c = &call{}
+	}
+	data := struct {
+		page
+		Status  int
+		Message string
+	}{s.base(c, "出错了", ""), p.status, p.message}
+	if err := s.render(w, r, p.status, "error", data); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, p.message, p.status)
+	}
+}
+
+// assets serves the embedded static files under content-hashed names, so
+// browsers may cache them forever and a new release is fetched at once.
+type assets struct {
+	byName map[string]string // "app.css" → "/static/app.1a2b3c4d.css"
+	files  map[string][]byte // "/static/app.1a2b3c4d.css" → content
+	types  map[string]string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{byName: map[string]string{}, files: map[string][]byte{}, types: map[string]string{}}
+	entries, err := fs.ReadDir(files, "static")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := files.ReadFile("static/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(e.Name())
+		hashed := "/static/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		a.byName[e.Name()], a.files[hashed] = hashed, b
+		a.types[hashed] = map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}[ext]
+	}
+	return a, nil
+}
+
+func (a *assets) url(name string) (string, error) {
+	u, ok := a.byName[name]
+	if !ok {
+		return "", fmt.Errorf("no asset %q", name)
+	}
+	return u, nil
+}
+
+func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, ok := a.files[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", a.types[r.URL.Path])
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+// field is what the form partials need to draw one input with its label, its
+// current value and, beside it, the message of what is wrong with it.
+type field struct {
+	Name, Label, Value, Error, Type string
+	Options                         []option
+	Required                        bool
+}
+
+type option struct{ Value, Label string }
+
+// newField is called from templates: field "name" "姓名" value errors ["required"] [type] [options].
+func newField(name, label string, value any, errors map[string]string, more ...any) field {
+	f := field{Name: name, Label: label, Value: fmt.Sprint(value), Error: errors[name], Type: "text"}
+	if value == nil {
+		f.Value = ""
+	}
+	for _, m := range more {
+		switch x := m.(type) {
+		case string:
+			if x == "required" {
+				f.Required = true
+			} else {
+				f.Type = x
+			}
+		case []option:
+			f.Options, f.Type = x, "select"
+		}
+	}
+	return f
+}
