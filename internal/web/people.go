@@ -278,8 +278,23 @@ func (s *Server) createPerson(r *http.Request, c *call) (people.Person, error) {
 	}
 	var v errs.Invalid
 	p := personFromInput(in, &v)
+	// A person arriving from an organisation outside the platform (组织关系转入)
+	// is created together with the record of their arrival.
+	var arrival *people.Transfer
+	if from := in.str("transfer_from"); from != "" || in.str("transfer_on") != "" {
+		arrival = &people.Transfer{Direction: people.TransferIn, External: from, On: in.date("transfer_on", &v),
+			ToOrgID: p.OrgID, Note: in.str("transfer_note")}
+		if err := arrival.Validate(s.today()); err != nil {
+			for f, k := range err.(*errs.Invalid).Fields {
+				v.Add(map[string]string{"external": "transfer_from", "on": "transfer_on"}[f], k)
+			}
+		}
+	}
 	if err := s.checkPerson(r, &p, &v); err != nil {
 		return p, err
+	}
+	if arrival != nil {
+		return p, s.st.TransferIn(r.Context(), c.actor, c.scope, &p, arrival)
 	}
 	return p, s.st.CreatePerson(r.Context(), c.actor, c.scope, &p)
 }
