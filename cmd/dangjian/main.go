@@ -1,0 +1,279 @@
+// Command dangjian is the whole platform in one binary: the web server, its
+// demo, schema migrations and account administration for the operator.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"dangjian/internal/app"
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/config"
+	"dangjian/internal/date"
+	"dangjian/internal/demo"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
+	"dangjian/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `dangjian — 政法党建云平台
+
+Usage:
+  dangjian serve    [flags]   start the platform
+  dangjian demo     [flags]   start with a realistic demo 政法委 (data in ./demo-data)
+  dangjian migrate  [flags]   bring the database schema up to date and exit
+  dangjian user create         --username NAME --role ROLE [--org ID] [--person ID] [--name 姓名]
+  dangjian user reset-password --username NAME
+  dangjian user unlock|disable|enable --username NAME
+  dangjian version
+
+Passwords for "user create" and "user reset-password" are read from standard input.
+Roles: system_admin security_admin audit_admin committee_admin branch_admin member.
+Run "dangjian serve -h" for every setting; each flag also reads an environment variable.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "dangjian:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stdout, log, false)
+	case "demo":
+		return serve(ctx, args[1:], stdout, log, true)
+	case "migrate":
+		return migrate(ctx, args[1:], stdout)
+	case "user":
+		return userCommand(ctx, args[1:], stdin, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "dangjian", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
+}
+
+func buildVersion() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// flags parses the settings shared by every command.
+func flags(name string, args []string, demoMode bool) (config.Config, *flag.FlagSet, error) {
+	var cfg config.Config
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	cfg.Register(fs)
+	if demoMode {
+		// The demo keeps its data apart, so trying it never touches a real installation.
+		fs.Lookup("data-dir").DefValue = "./demo-data"
+		if os.Getenv("DANGJIAN_DATA_DIR") == "" {
+			fs.Set("data-dir", "./demo-data")
+		}
+	}
+	err := fs.Parse(args)
+	return cfg, fs, err
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger, demoMode bool) error {
+	cfg, _, err := flags("serve", args, demoMode)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, log, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	url, err := a.Listen()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "政法党建云平台已启动：%s\n", url)
+	if demoMode {
+		res, err := demo.Load(ctx, a.Store(), date.FromTime(time.Now()), 2026)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		fmt.Fprintf(stdout, "演示数据：%d 个组织，%d 名人员（数据目录 %s）\n演示账号：\n", res.Orgs, res.People, cfg.DataDir)
+		for _, acc := range res.Accounts {
+			fmt.Fprintf(stdout, "  %-16s 用户名 %-10s 密码 %-16s %s\n", msg.Text("role."+string(acc.Role)), acc.Username, acc.Password, acc.Note)
+		}
+		fmt.Fprintf(stdout, "打开 %s/login 登录。\n", url)
+	} else {
+		link, err := a.SetupLink(ctx)
+		if err != nil {
+			return err
+		}
+		if link != "" {
+			fmt.Fprintf(stdout, "这是新安装，尚无任何账号。请在 24 小时内打开下面的一次性链接创建系统管理员：\n  %s\n", link)
+			fmt.Fprintln(stdout, "（也可以用命令创建：dangjian user create --username NAME --role system_admin，密码从标准输入读取）")
+		}
+	}
+	return a.Run(ctx)
+}
+
+func migrate(ctx context.Context, args []string, stdout io.Writer) error {
+	cfg, _, err := flags("migrate", args, false)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if err := st.SeedDicts(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "migrated %s: %d migration(s) applied\n", st.Dialect(), n)
+	return nil
+}
+
+// userCommand administers accounts from the server's console: the way in
+// before any administrator exists, and the way back when all are locked out.
+func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user: say create, reset-password, unlock, disable or enable")
+	}
+	verb := args[0]
+	cfg, fs, err := flags("user "+verb, nil, false)
+	if err != nil {
+		return err
+	}
+	username := fs.String("username", "", "account name")
+	role := fs.String("role", "", "role (create)")
+	orgID := fs.Int64("org", 0, "organisation id the account works in (create)")
+	personID := fs.Int64("person", 0, "roster person id, for members (create)")
+	name := fs.String("name", "", "display name (create)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *username == "" {
+		return errors.New("--username is required")
+	}
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	actor := audit.Actor{Username: "console:" + os.Getenv("USER"), IP: "local"}
+	if verb == "create" {
+		password, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		if err := cfg.Password.Check(*username, password); err != nil {
+			return explain(err)
+		}
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		u := &auth.User{Username: *username, DisplayName: *name, Role: auth.Role(*role), OrgID: *orgID, PersonID: *personID, PasswordHash: hash}
+		if err := st.CreateUser(ctx, actor, u); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "已创建账号 %s（%s）\n", u.Username, msg.Text("role."+*role))
+		return nil
+	}
+	u, err := st.UserByUsername(ctx, *username)
+	if err != nil {
+		return explain(err)
+	}
+	switch verb {
+	case "reset-password":
+		password, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		if err := cfg.Password.Check(u.Username, password); err != nil {
+			return explain(err)
+		}
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		err = st.SetPassword(ctx, actor, u.ID, hash, true)
+		if err == nil {
+			fmt.Fprintln(stdout, "密码已重置，所有会话已结束；下次登录须修改密码")
+		}
+		return explain(err)
+	case "unlock":
+		return explain(st.Unlock(ctx, actor, u.ID))
+	case "disable", "enable":
+		return explain(st.SetDisabled(ctx, actor, u.ID, verb == "disable"))
+	}
+	return fmt.Errorf("user: unknown action %q", verb)
+}
+
+// readPassword takes the first line of standard input, so scripts can pipe it.
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", errors.New("password: give it on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// explain turns a domain error into the Chinese message an operator reads.
+func explain(err error) error {
+	var inv *errs.Invalid
+	var conflict *errs.Conflict
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &inv):
+		var parts []string
+		for f, k := range inv.Fields {
+			parts = append(parts, f+": "+msg.Text(k))
+		}
+		return errors.New(strings.Join(parts, "; "))
+	case errors.As(err, &conflict):
+		return errors.New(msg.Text(conflict.Key))
+	case errors.Is(err, errs.ErrNotFound):
+		return errors.New("账号不存在")
+	}
+	return err
+}
