@@ -1,4 +1,62 @@
 package msg
 
 // roster holds the messages of the roster import and export (package roster).
-var roster = map[string]string{}
+// Keys with %d / %s are filled in with Format.
+var roster = map[string]string{
+	// the file as a whole
+	"roster.too_large":         "文件超过%d MB，请删除多余的工作表或拆分后分批导入",
+	"roster.empty_file":        "上传的文件是空的",
+	"roster.not_xlsx":          "文件不是 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后重新上传",
+	"roster.xls_or_encrypted":  "不支持旧版 .xls 文件或设有打开密码的文件。请取消密码，并在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后重新上传",
+	"roster.unzip_limit":       "文件解压后内容过大，不像是花名册，已拒绝导入",
+	"roster.unreadable":        "无法读取该 Excel 文件，文件可能已损坏。请用 Excel 或 WPS 打开后重新保存再上传",
+	"roster.no_header":         "在工作表前%d行中没有找到表头行。表头应包含“姓名”“所在支部”“人员类别”等列名，建议下载导入模板填写",
+	"roster.many_sheets":       "文件中有多个工作表都含花名册（%s），请合并到一个工作表，或分成多个文件分别导入",
+	"roster.missing_columns":   "第%d行的表头缺少必需的列：%s",
+	"roster.no_rows":           "表中没有人员数据",
+	"roster.too_many_rows":     "人员超过%d行，请拆分为多个文件分批导入",
+	"roster.more_problems":     "另有%d处问题未逐条列出，请先修改以上问题后重新导入",
+	"roster.duplicate_in_file": "与第%d行的身份证号重复",
+
+	// cells
+	"roster.date_format":        "日期无法识别，请按 1985-03-12、1985.3.12、1985/3/12 或 1985年3月12日 的格式填写",
+	"roster.date_numeric_month": "Excel 把“年.月”当成了小数（如 1985.10 会变成 1985.1），无法判断月份。请将该列设置为“文本”格式后重新填写",
+	"roster.date_need_day":      "请填写到具体日期（年月日），如 1985-03-12",
+	"roster.id_number_numeric":  "身份证号被 Excel 转成了数字，末几位已经丢失。请将该列单元格格式设置为“文本”，再重新录入完整的18位号码",
+	"roster.id_number_masked":   "身份证号含*号，是脱敏后的号码，请填写完整号码",
+	"roster.phone_masked":       "联系电话含*号，是脱敏后的号码，请填写完整号码",
+	"roster.sex_unknown":        "性别请填写“男”或“女”",
+	"roster.ethnic_unknown":     "民族“%s”不在民族字典中，请填写如“汉族”“回族”",
+	"roster.education_unknown":  "学历“%s”不在学历字典中，请填写如“大学本科”“大学专科”“研究生”",
+	"roster.status_unknown":     "人员类别“%s”不正确，应为正式党员、预备党员、发展对象、入党积极分子、入党申请人或群众",
+	"roster.org_unknown":        "您的管理范围内没有名为“%s”的组织，请核对支部全称",
+	"roster.org_ambiguous":      "有多个名为“%s”的组织，无法确定是哪一个，请联系管理员区分组织名称",
+	"roster.org_not_party":      "“%s”不是党组织；党员、发展对象、积极分子和申请人须填写所在党支部",
+	"roster.unit_unknown":       "没有名为“%s”的工作单位，请核对单位全称或先在组织管理中添加该单位",
+	"roster.unit_ambiguous":     "有多个名为“%s”的单位，无法确定是哪一个，请联系管理员区分单位名称",
+
+	// the template's instructions sheet
+	"roster.help.sheet":          "填写说明",
+	"roster.help.general":        "党员花名册导入说明：第一个工作表“花名册”的第1行为表头，请从第3行起每人填写一行；列的顺序可以调整，表头名称请勿修改。",
+	"roster.help.all_or_nothing": "导入时逐行检查，只要有一处错误，整个文件都不会导入，系统会列出每处错误所在的行和列，改正后重新上传即可。",
+	"roster.help.example":        "第2行是填写示例（序号为“示例”），导入时自动跳过，可以保留也可以删除。",
+	"roster.help.limits":         "文件须为 .xlsx 格式，不超过10 MB，每个文件不超过50000人。",
+	"roster.help.column":         "列名",
+	"roster.help.rule":           "填写要求",
+	"roster.help.seq":            "选填，仅用于核对，不导入。",
+	"roster.help.name":           "必填。两字姓名中间的空格会自动去除。",
+	"roster.help.sex":            "填写“男”或“女”；填写了身份证号的可不填，系统按身份证号判断。",
+	"roster.help.ethnic":         "选填，按民族字典填写，如“汉族”“回族”。",
+	"roster.help.birth_date":     "填写了身份证号的可不填，系统按身份证号计算；未填身份证号的必填。",
+	"roster.help.id_number":      "18位居民身份证号。该列已设为文本格式，请勿改为数字格式，否则末几位会丢失。",
+	"roster.help.education":      "选填，按学历字典填写，如“研究生”“大学本科”“大学专科”“中专”“高中”。",
+	"roster.help.unit":           "选填，填写系统中已有的单位全称，如“市中级人民法院”。",
+	"roster.help.position":       "选填，如“科员”“四级主任科员”。",
+	"roster.help.status":         "必填：正式党员、预备党员、发展对象、入党积极分子、入党申请人或群众。",
+	"roster.help.joined_on":      "正式党员和预备党员必填，须写到日，如 1998-07-01、1998.7.1、1998年7月1日。",
+	"roster.help.full_on":        "正式党员必填，须晚于入党时间。",
+	"roster.help.phone":          "选填，手机号11位，固定电话请带区号。",
+	"roster.help.org":            "必填，填写您管理范围内党支部的全称，如“第一党支部”。",
+	"roster.rejected":            "文件中有 %d 处错误，未导入任何人员",
+	"roster.no_file":             "请选择要上传的 .xlsx 文件",
+}

@@ -310,11 +310,11 @@ func (s *Store) OrgHistory(ctx context.Context, sc auth.Scope, id int64) ([]OrgE
 	return out, rows.Err()
 }
 
-// OrgsByName maps open organisation names in the scope to their records, for
-// imports that name branches and units in words. A name used twice maps to
-// nil: the importer reports it as ambiguous instead of guessing.
-func (s *Store) OrgsByName(ctx context.Context, sc auth.Scope) (map[string]*org.Org, error) {
-	list, err := s.Orgs(ctx, sc, OrgFilter{})
+// OrgsByName maps open organisation names in the scope (of the filter's kinds)
+// to their records, for imports that name branches and units in words. A name
+// used twice maps to nil: the importer reports it as ambiguous instead of guessing.
+func (s *Store) OrgsByName(ctx context.Context, sc auth.Scope, f OrgFilter) (map[string]*org.Org, error) {
+	list, err := s.Orgs(ctx, sc, f)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,163 @@
+package people
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+)
+
+var today = date.MustParse("2026-06-30")
+
+func TestPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"138 0013 8000":  "13800138000",
+		"+8613800138000": "13800138000",
+		" 13800138000　":  "13800138000",
+		"0531-86001234":  "0531-86001234",
+		"13800138000":    "13800138000",
+		"１３８００１３８０００":    "１３８００１３８０００", // full-width digits are left for the check to refuse
+	} {
+		if got := NormalizePhone(in); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", in, got, want)
+		}
+	}
+	good := []string{"13800138000", "19912345678", "0531-86001234", "01088886666", "0755-1234567"}
+	bad := []string{"12800138000", "1380013800", "138001380001", "86001234", "0531-860012345", "abc", "１３８００１３８０００"}
+	for _, p := range good {
+		if k := CheckPhone(p); k != "" {
+			t.Errorf("CheckPhone(%q) = %q, want ok", p, k)
+		}
+	}
+	for _, p := range bad {
+		if k := CheckPhone(p); k != "phone.format" {
+			t.Errorf("CheckPhone(%q) = %q, want phone.format", p, k)
+		}
+	}
+}
+
+func TestMask(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{MaskIDNumber("11010519491231002X"), "110***********002X"},
+		{MaskPhone("13800138000"), "138****8000"},
+		{MaskPhone("0531-86001234"), "053******1234"},
+		{MaskIDNumber(""), ""},
+		{MaskPhone("1234"), "1***"}, // too short to keep both ends
+		{MaskPhone("7"), "*"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("mask = %q, want %q", c.got, c.want)
+		}
+	}
+	if m := MaskIDNumber("11010519491231002X"); strings.Contains(m, "19491231") {
+		t.Fatalf("masked ID still shows the birth date: %s", m)
+	}
+}
+
+func TestNormalizeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"张　伟":      "张伟",
+		" 李 娜 ":    "李娜",
+		"王\t强\n":   "王强",
+		"阿依古丽·买买提": "阿依古丽·买买提", // the middle dot of minority names stays
+		"欧阳小明":     "欧阳小明",
+	} {
+		if got := NormalizeName(in); got != want {
+			t.Errorf("NormalizeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// member is a valid 正式党员 to vary in the tests.
+func member() Person {
+	return Person{OrgID: 1, Name: "李红", Status: Full, IDNumber: "11010519491231002X",
+		JoinedOn: date.MustParse("1975-07-01"), FullOn: date.MustParse("1976-07-01"), Phone: "13800138000"}
+}
+
+func TestValidateDerivesFromID(t *testing.T) {
+	p := member()
+	if err := p.Validate(today); err != nil {
+		t.Fatal(err)
+	}
+	if p.Sex != Female || p.BirthDate.String() != "1949-12-31" {
+		t.Fatalf("derived sex %q birth %s", p.Sex, p.BirthDate)
+	}
+	if p.Age(today) != 76 || p.PartyYears(today) != 50 {
+		t.Fatalf("age %d, party years %d", p.Age(today), p.PartyYears(today))
+	}
+}
+
+func TestValidateProblems(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*Person)
+		field  string
+		key    string
+	}{
+		{"no name", func(p *Person) { p.Name = "" }, "name", "required"},
+		{"long name", func(p *Person) { p.Name = strings.Repeat("名", 41) }, "name", "too_long"},
+		{"no organisation", func(p *Person) { p.OrgID = 0 }, "org_id", "required"},
+		{"unknown status", func(p *Person) { p.Status = "member" }, "status", "status.unknown"},
+		{"bad ID", func(p *Person) { p.IDNumber = "110105194912310021" }, "id_number", "id_number.checksum"},
+		{"sex against ID", func(p *Person) { p.Sex = Male }, "sex", "sex.mismatch_id"},
+		{"birth against ID", func(p *Person) { p.BirthDate = date.MustParse("1950-01-01") }, "birth_date", "birth_date.mismatch_id"},
+		{"no ID, no sex", func(p *Person) { p.IDNumber, p.BirthDate = "", date.MustParse("1949-12-31") }, "sex", "required"},
+		{"no ID, no birth", func(p *Person) { p.IDNumber, p.Sex = "", Female }, "birth_date", "required"},
+		{"born tomorrow", func(p *Person) {
+			p.IDNumber, p.Sex, p.BirthDate, p.JoinedOn, p.FullOn = "", Male, today.AddDate(0, 0, 1), date.Date{}, date.Date{}
+			p.Status = Masses
+		}, "birth_date", "date.out_of_range"},
+		{"phone", func(p *Person) { p.Phone = "12345" }, "phone", "phone.format"},
+		{"member without join date", func(p *Person) { p.Status, p.JoinedOn, p.FullOn = Probationary, date.Date{}, date.Date{} }, "joined_on", "joined_on.required_for_member"},
+		{"full member without 转正", func(p *Person) { p.FullOn = date.Date{} }, "full_on", "full_on.required_for_full"},
+		{"转正 before joining", func(p *Person) { p.FullOn = date.MustParse("1975-01-01") }, "full_on", "full_on.before_joined"},
+		{"joined at 17", func(p *Person) { p.JoinedOn, p.FullOn = date.MustParse("1967-07-01"), date.MustParse("1968-07-01") }, "joined_on", "joined_on.under_18"},
+		{"join date in the future", func(p *Person) { p.Status, p.JoinedOn, p.FullOn = Probationary, today.AddDate(0, 1, 0), date.Date{} }, "joined_on", "date.out_of_range"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := member()
+			c.change(&p)
+			err := p.Validate(today)
+			var inv *errs.Invalid
+			if !errors.As(err, &inv) {
+				t.Fatalf("want a problem with %s, got %v", c.field, err)
+			}
+			if inv.Fields[c.field] != c.key {
+				t.Fatalf("%s: got %v, want %s", c.field, inv.Fields, c.key)
+			}
+		})
+	}
+}
+
+func TestNormalizeBeforeValidate(t *testing.T) {
+	p := Person{OrgID: 1, Name: "张　伟", Status: Masses, IDNumber: " 11010519491231002x ", Phone: "+86 138 0013 8000",
+		Ethnic: " 汉族 ", Education: "大学本科 ", Position: " 科员"}
+	p.Normalize()
+	if p.Name != "张伟" || p.IDNumber != "11010519491231002X" || p.Phone != "13800138000" ||
+		p.Ethnic != "汉族" || p.Education != "大学本科" || p.Position != "科员" {
+		t.Fatalf("normalized %+v", p)
+	}
+	if err := p.Validate(today); err != nil {
+		t.Fatalf("normalized person invalid: %v", err)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	for _, s := range Statuses {
+		if !s.Valid() {
+			t.Errorf("%s not valid", s)
+		}
+	}
+	if Status("团员").Valid() || !Probationary.IsMember() || !Full.IsMember() || Candidate.IsMember() || Masses.IsMember() {
+		t.Fatal("status predicates")
+	}
+	p := member()
+	p.Status = Candidate
+	if p.PartyYears(today) != 0 {
+		t.Fatal("a 发展对象 has party standing")
+	}
+}

@@ -1,0 +1,62 @@
+// Package roster reads and writes the 党员花名册 as an Excel workbook (.xlsx):
+// the template offices download, the import that turns their sheets into
+// people (all rows or none), and the export that imports again unchanged.
+// It is an adapter around package people and the store; the rules of a
+// person record stay in package people.
+package roster
+
+import "dangjian/internal/msg"
+
+// Limits on what an upload may be. The HTTP layer uses MaxUploadSize for its
+// request body limit; Import checks it again so no caller can forget it.
+const (
+	// MaxUploadSize is the largest .xlsx file accepted, in bytes.
+	MaxUploadSize = 10 << 20
+	// MaxRows is the largest number of people one file may hold; bigger
+	// rosters are split, so one mistake does not hold up a whole province.
+	MaxRows = 50000
+	// MaxProblems caps the list of problems of one file: a sheet that is
+	// wrong throughout does not need 100,000 lines to say so.
+	MaxProblems = 2000
+
+	// maxUnzipSize bounds the unpacked size of the workbook (zip bombs).
+	maxUnzipSize = 200 << 20
+	// maxUnzipXMLSize is the worksheet size kept in memory while opening;
+	// bigger sheets go to a temporary file.
+	maxUnzipXMLSize = 32 << 20
+	// maxZipEntries bounds the number of parts of the workbook.
+	maxZipEntries = 1000
+)
+
+// Problem is one bad cell or row, reported with its spreadsheet row number
+// (1-based, as Excel shows it). Row 0 is a problem of the whole file.
+type Problem struct {
+	Row    int
+	Column string // the column's header as written in the file, e.g. "身份证号"; "" for the whole row or file
+	Key    string // message key
+	Text   string // Chinese, ready to show
+}
+
+// Report is the outcome of an import. When Problems is not empty nothing was
+// imported and Imported is 0.
+type Report struct {
+	Rows     int // data rows read (empty rows and the template's example row not counted)
+	Imported int
+	Problems []Problem
+}
+
+// Rejected reports whether the file was refused because of its content.
+func (r Report) Rejected() bool { return len(r.Problems) > 0 }
+
+func problem(row int, column, key string, args ...any) Problem {
+	text := msg.Text(key)
+	if len(args) > 0 {
+		text = msg.Format(key, args...)
+	}
+	return Problem{Row: row, Column: column, Key: key, Text: text}
+}
+
+// fileProblem is a Report refusing the whole file.
+func fileProblem(key string, args ...any) Report {
+	return Report{Problems: []Problem{problem(0, "", key, args...)}}
+}
