@@ -43,13 +43,14 @@ func parseRosterQuery(q url.Values) rosterQuery {
 			rq.Statuses = append(rq.Statuses, st)
 		}
 	}
-	if rq.Page < 1 {
-		rq.Page = 1
-	}
+	rq.Page = min(max(rq.Page, 1), maxPage)
 	return rq
 }
 
 const pageSize = 20
+
+// maxPage keeps offsets far from overflow; nobody pages past 20 million rows.
+const maxPage = 1_000_000
 
 func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,

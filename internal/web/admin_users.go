@@ -1,0 +1,362 @@
+package web
+
+// 账号管理: the system administrator creates accounts (with the organisation
+// subtree each works in) and, on a fresh installation, the top organisations.
+// The system administrator never reads roster data: a member's account is
+// linked to a roster person by number only, which the store checks.
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"unicode/utf8"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
+	"dangjian/internal/org"
+	"dangjian/internal/store"
+)
+
+// rootKinds are the kinds a top organisation may have (org.Kind.MayBeUnder("")).
+var rootKinds = []org.Kind{org.Committee, org.Unit, org.Township}
+
+// userPageSize is how many accounts a list page shows.
+const userPageSize = 30
+
+// userQuery is an account list's filter as it appears in the address bar.
+type userQuery struct {
+	Query, Role string
+	Page        int
+}
+
+func parseUserQuery(q url.Values) userQuery {
+	in := input{q}
+	uq := userQuery{Query: in.str("q"), Role: in.str("role"), Page: in.num("page", 1)}
+	if !auth.Role(uq.Role).Valid() {
+		uq.Role = ""
+	}
+	if uq.Page < 1 {
+		uq.Page = 1
+	}
+	return uq
+}
+
+func (q userQuery) filter(size int) store.UserFilter {
+	return store.UserFilter{Query: q.Query, Role: auth.Role(q.Role), Limit: size, Offset: (q.Page - 1) * size}
+}
+
+// userListing is the paging part of the two account lists (账号管理, 账号安全);
+// the "pager" template reads it.
+type userListing struct {
+	Q                  userQuery
+	Total, Page, Pages int
+	base               string
+}
+
+// Link is the address of another page of the same listing.
+func (l userListing) Link(n int) string {
+	v := url.Values{}
+	if l.Q.Query != "" {
+		v.Set("q", l.Q.Query)
+	}
+	if l.Q.Role != "" {
+		v.Set("role", l.Q.Role)
+	}
+	v.Set("page", strconv.Itoa(n))
+	return l.base + "?" + v.Encode()
+}
+
+// userRow is an account as the lists show it.
+type userRow struct {
+	auth.User
+	RoleLabel, OrgName, Status string
+	Locked                     bool
+}
+
+// userStatus is one word for an account's state: 停用, 锁定至…, 待修改初始密码 or 正常.
+func (s *Server) userStatus(u *auth.User) string {
+	switch {
+	case u.Disabled:
+		return msg.Text("user.status.disabled")
+	case u.Locked(s.st.Now()):
+		return msg.Format("user.status.locked", u.LockedUntil.In(china).Format("2006-01-02 15:04"))
+	case u.MustChange:
+		return msg.Text("user.status.must")
+	}
+	return msg.Text("user.status.active")
+}
+
+// orgNames maps every organisation (closed ones too) in the scope to its name.
+func (s *Server) orgNames(ctx context.Context, sc auth.Scope) (map[int64]string, error) {
+	list, err := s.st.Orgs(ctx, sc, store.OrgFilter{IncludeClosed: true})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(list))
+	for _, o := range list {
+		names[o.ID] = o.Name
+	}
+	return names, nil
+}
+
+// userListing reads one page of accounts for a list page.
+func (s *Server) userListing(r *http.Request, c *call, base string) (userListing, []userRow, error) {
+	q := parseUserQuery(r.URL.Query())
+	list, total, err := s.st.Users(r.Context(), q.filter(userPageSize))
+	if err != nil {
+		return userListing{}, nil, err
+	}
+	names, err := s.orgNames(r.Context(), c.scope)
+	if err != nil {
+		return userListing{}, nil, err
+	}
+	rows := make([]userRow, 0, len(list))
+	for i := range list {
+		u := &list[i]
+		rows = append(rows, userRow{User: *u, RoleLabel: msg.Text("role." + string(u.Role)), OrgName: names[u.OrgID],
+			Status: s.userStatus(u), Locked: u.Locked(s.st.Now())})
+	}
+	l := userListing{Q: q, Total: total, Page: q.Page, Pages: (total + userPageSize - 1) / userPageSize, base: base}
+	return l, rows, nil
+}
+
+func roleOptions() []option {
+	out := make([]option, 0, len(auth.Roles))
+	for _, r := range auth.Roles {
+		out = append(out, option{string(r), msg.Text("role." + string(r))})
+	}
+	return out
+}
+
+// userForm is the new-account form as typed, shown again when refused.
+type userForm struct {
+	Username, DisplayName, Role, OrgID, PersonID string
+}
+
+type usersPage struct {
+	page
+	userListing
+	Rows       []userRow
+	Roles      []option
+	Orgs       []option
+	RootKinds  []option
+	Roots      []orgView
+	Form       userForm
+	RootForm   org.Org
+	RootErrors map[string]string
+	MinLength  int
+	MinClasses int
+}
+
+func (s *Server) usersPage(r *http.Request, c *call) (*usersPage, error) {
+	l, rows, err := s.userListing(r, c, "/users")
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.st.Orgs(r.Context(), c.scope, store.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	p := &usersPage{page: s.base(c, "账号管理", "/users"), userListing: l, Rows: rows, Roles: roleOptions(), Orgs: orgOptions(orgs),
+		MinLength: s.cfg.Password.MinLength, MinClasses: s.cfg.Password.MinClasses}
+	for _, k := range rootKinds {
+		p.RootKinds = append(p.RootKinds, option{string(k), msg.Text("kind." + string(k))})
+	}
+	for _, o := range orgs {
+		if o.ParentID == 0 {
+			p.Roots = append(p.Roots, s.orgView(o))
+		}
+	}
+	p.Notice = notice(r)
+	return p, nil
+}
+
+func (s *Server) userList(w http.ResponseWriter, r *http.Request, c *call) error {
+	p, err := s.usersPage(r, c)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "users", p)
+}
+
+// addProblems folds the field problems of err into v; any other error is
+// returned as it is.
+func addProblems(v *errs.Invalid, err error) error {
+	if err == nil {
+		return nil
+	}
+	inv, ok := err.(*errs.Invalid)
+	if !ok {
+		return err
+	}
+	for f, k := range inv.Fields {
+		v.Add(f, k)
+	}
+	return nil
+}
+
+// createUser reads the new-account form and creates the account with an
+// initial password the user must replace at first login.
+func (s *Server) createUser(r *http.Request, c *call) (userForm, *auth.User, error) {
+	in, err := readInput(r)
+	if err != nil {
+		return userForm{}, nil, err
+	}
+	form := userForm{Username: in.str("username"), DisplayName: in.str("display_name"), Role: in.str("role"),
+		OrgID: in.str("org_id"), PersonID: in.str("person_id")}
+	var v errs.Invalid
+	u := &auth.User{Username: form.Username, DisplayName: form.DisplayName, Role: auth.Role(form.Role), MustChange: true}
+	if !u.Role.IsAdmin() {
+		// The three administrators work across the tree and own no roster
+		// record; a scope sent for them is ignored.
+		u.OrgID, u.PersonID = in.id("org_id", &v), in.id("person_id", &v)
+	}
+	if utf8.RuneCountInString(u.DisplayName) > 40 {
+		v.Add("display_name", "user.display_name")
+	}
+	if err := addProblems(&v, u.Validate()); err != nil {
+		return form, nil, err
+	}
+	password := in.Get("password")
+	if err := addProblems(&v, s.cfg.Password.Check(u.Username, password)); err != nil {
+		return form, nil, err
+	}
+	if !v.Has("password") && in.has("confirm") && in.Get("confirm") != password {
+		v.Add("confirm", "password.mismatch")
+	}
+	if err := v.Err(); err != nil {
+		return form, nil, err
+	}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return form, nil, err
+	}
+	return form, u, s.st.CreateUser(r.Context(), c.actor, u)
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *call) error {
+	form, _, err := s.createUser(r, c)
+	if fields := invalidFields(err); fields != nil {
+		p, perr := s.usersPage(r, c)
+		if perr != nil {
+			return perr
+		}
+		p.Form, p.Errors = form, fields
+		return s.render(w, r, classify(err).status, "users", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users?notice=user_created", http.StatusSeeOther)
+	return nil
+}
+
+// rootOrgCreate adds a top organisation. A fresh installation has none, and
+// only the system administrator works across the whole tree to create one;
+// the committee staff then build the tree under it.
+func (s *Server) rootOrgCreate(w http.ResponseWriter, r *http.Request, c *call) error {
+	in, err := readInput(r)
+	if err != nil {
+		return err
+	}
+	o := org.Org{Kind: org.Kind(in.str("kind")), Name: in.str("name"), SortOrder: in.num("sort_order", 0)}
+	var v errs.Invalid
+	err = addProblems(&v, o.Validate())
+	if !v.Has("kind") && !isRootKind(o.Kind) {
+		v.Add("kind", "org.root_kind")
+	}
+	if err == nil {
+		err = v.Err()
+	}
+	if err == nil {
+		err = s.st.CreateOrg(r.Context(), c.actor, auth.Everything, &o)
+	}
+	if fields := invalidFields(err); fields != nil {
+		p, perr := s.usersPage(r, c)
+		if perr != nil {
+			return perr
+		}
+		p.RootForm, p.RootErrors = o, fields
+		return s.render(w, r, classify(err).status, "users", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/users?notice=root_created", http.StatusSeeOther)
+	return nil
+}
+
+func isRootKind(k org.Kind) bool {
+	for _, rk := range rootKinds {
+		if k == rk {
+			return true
+		}
+	}
+	return false
+}
+
+// --- JSON API ---
+
+// accountJSON is userJSON with what the account administrators also need:
+// the organisation's name and the security state.
+func (s *Server) accountJSON(u *auth.User, orgName string) map[string]any {
+	m := userJSON(u)
+	m["org_name"] = orgName
+	m["locked"] = u.Locked(s.st.Now())
+	m["failures"] = u.Failures
+	m["must_change"] = u.MustChange
+	m["password_changed_at"] = nilTime(u.PasswordChangedAt)
+	m["status"] = s.userStatus(u)
+	return m
+}
+
+func (s *Server) apiUserList(w http.ResponseWriter, r *http.Request, c *call) error {
+	q := parseUserQuery(r.URL.Query())
+	size := userPageSize
+	if n := (input{r.URL.Query()}).num("page_size", userPageSize); n > 0 && n <= 200 {
+		size = n
+	}
+	list, total, err := s.st.Users(r.Context(), q.filter(size))
+	if err != nil {
+		return err
+	}
+	names, err := s.orgNames(r.Context(), c.scope)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(list))
+	for i := range list {
+		items = append(items, s.accountJSON(&list[i], names[list[i].OrgID]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": q.Page, "page_size": size})
+	return nil
+}
+
+func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, c *call) error {
+	_, u, err := s.createUser(r, c)
+	if err != nil {
+		return err
+	}
+	return s.apiAccount(w, r, c, u.ID, http.StatusCreated, nil)
+}
+
+// apiAccount answers with an account as it now stands, plus extra fields.
+func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request, c *call, id int64, status int, extra map[string]any) error {
+	u, err := s.st.User(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	name := ""
+	if u.OrgID != 0 {
+		if o, err := s.st.Org(r.Context(), c.scope, u.OrgID); err == nil {
+			name = o.Name
+		}
+	}
+	out := s.accountJSON(u, name)
+	for k, v := range extra {
+		out[k] = v
+	}
+	writeJSON(w, status, out)
+	return nil
+}
