@@ -128,11 +128,16 @@ func (p *Person) Validate(today date.Date) error {
 			p.BirthDate, p.Sex = info.BirthDate, info.Sex
 		}
 	}
-	if p.Sex != Male && p.Sex != Female {
+	// Sex and birth date come from the ID number when there is one; a bad
+	// number is one mistake, reported once, not three.
+	idGiven := p.IDNumber != ""
+	if p.Sex != Male && p.Sex != Female && !idGiven {
 		v.Add("sex", "required")
 	}
 	if p.BirthDate.IsZero() {
-		v.Add("birth_date", "required")
+		if !idGiven {
+			v.Add("birth_date", "required")
+		}
 	} else if p.BirthDate.After(today) || p.BirthDate.Year() < 1900 {
 		v.Add("birth_date", "date.out_of_range")
 	}

@@ -161,3 +161,19 @@ func TestStatus(t *testing.T) {
 		t.Fatal("a 发展对象 has party standing")
 	}
 }
+
+// A mistyped ID number is one mistake: sex and birth date, which come from the
+// number, are not reported as missing beside it.
+func TestBadIDNumberIsReportedOnce(t *testing.T) {
+	first := "37010219850312123"
+	bad := first + string(IDCheckChar(first)+1)
+	if IDCheckChar(first) == 'X' || IDCheckChar(first) == '9' {
+		bad = first + "0"
+	}
+	p := Person{Name: "张伟", OrgID: 1, Status: Masses, IDNumber: bad}
+	err := p.Validate(date.MustParse("2026-06-30"))
+	var inv *errs.Invalid
+	if !errors.As(err, &inv) || len(inv.Fields) != 1 || inv.Fields["id_number"] != "id_number.checksum" {
+		t.Fatalf("want only the check digit reported, got %v", err)
+	}
+}
