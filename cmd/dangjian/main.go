@@ -129,9 +129,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		fmt.Fprintf(stdout, "演示数据：%d 个组织，%d 名人员（数据目录 %s）\n演示账号：\n", res.Orgs, res.People, cfg.DataDir)
+		fmt.Fprintf(stdout, "演示数据：%d 个组织，%d 名人员（数据目录 %s）\n演示账号（用户名 密码 角色）：\n", res.Orgs, res.People, cfg.DataDir)
 		for _, acc := range res.Accounts {
-			fmt.Fprintf(stdout, "  %-16s 用户名 %-10s 密码 %-16s %s\n", msg.Text("role."+string(acc.Role)), acc.Username, acc.Password, acc.Note)
+			fmt.Fprintf(stdout, "  %-10s %-14s %s：%s\n", acc.Username, acc.Password, msg.Text("role."+string(acc.Role)), acc.Note)
 		}
 		fmt.Fprintf(stdout, "打开 %s/login 登录。\n", url)
 	} else {

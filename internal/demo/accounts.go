@@ -33,7 +33,7 @@ type demoAccount struct {
 // off so the printed password keeps working.
 var demoAccounts = []demoAccount{
 	{Account: Account{auth.SystemAdmin, "sysadmin", "Demo#2026sys", "管理账号、字典和系统设置，看不到党员信息"}, display: "系统管理员"},
-	{Account: Account{auth.SecurityAdmin, "secadmin", "Demo#2026sec", "解锁账号、重置密码、停用账号、授予角色，看不到党员信息"}, display: "安全管理员"},
+	{Account: Account{auth.SecurityAdmin, "secadmin", "Demo#2026sec", "解锁账号、重置密码、停用和启用账号，看不到党员信息"}, display: "安全管理员"},
 	{Account: Account{auth.AuditAdmin, "auditor", "Demo#2026aud", "只能查看审计日志"}, display: "审计管理员"},
 	{Account: Account{auth.CommitteeAdmin, "committee", "Demo#2026jgdw", "机关党委副书记，管理整个机关党委：三个党支部、各单位和基层治理组织"},
 		where: func(tr *tree, c *cast) (int64, int64) { return tr.root.ID, c.list[c.execDeputy].ID }},

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestFreshInstallationHasNoDefaultPassword runs the binary's commands on a
+// fresh data directory: the first start prints a one-time setup link, the
+// link creates the first administrator once, and `user create` reads the
+// password from standard input and refuses a weak one.
+func TestFreshInstallationHasNoDefaultPassword(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("DANGJIAN_DATA_DIR", dir)
+	t.Setenv("DATABASE_URL", "")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), w) }()
+	lines := bufio.NewScanner(out)
+	var link string
+	for lines.Scan() {
+		if m := regexp.MustCompile(`https?://\S+/setup\?token=\S+`).FindString(lines.Text()); m != "" {
+			link = m
+			break
+		}
+	}
+	go io.Copy(io.Discard, out)
+	if link == "" {
+		t.Fatal("no setup link printed on first start")
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	res, err := c.Get(link)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("setup link: %v %v", err, res)
+	}
+	res.Body.Close()
+	u, _ := url.Parse(link)
+	base := u.Scheme + "://" + u.Host
+	form := url.Values{"token": {u.Query().Get("token")}, "username": {"root1"}, "password": {"Kaifa#2026root"}, "confirm": {"Kaifa#2026root"}}
+	res, err = c.PostForm(base+"/setup", form)
+	if err != nil || res.StatusCode != http.StatusOK || !strings.HasSuffix(res.Request.URL.Path, "/users") {
+		t.Fatalf("setup: %v %v", err, res)
+	}
+	res.Body.Close()
+	// The link works once.
+	form.Set("username", "root2")
+	res, _ = http.PostForm(base+"/setup", form)
+	if res.StatusCode == http.StatusOK {
+		t.Fatal("the setup link worked twice")
+	}
+	res.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+
+	var sb strings.Builder
+	err = run(context.Background(), []string{"user", "create", "--username", "secops", "--role", "security_admin"}, strings.NewReader("123456\n"), &sb)
+	if err == nil || !strings.Contains(err.Error(), "密码") {
+		t.Fatalf("weak password accepted: %v", err)
+	}
+	err = run(context.Background(), []string{"user", "create", "--username", "secops", "--role", "security_admin"}, strings.NewReader("Kaifa#2026sec\n"), &sb)
+	if err != nil || !strings.Contains(sb.String(), "已创建账号 secops") {
+		t.Fatalf("user create: %v %s", err, sb.String())
+	}
+	err = run(context.Background(), []string{"user", "create", "--username", "secops", "--role", "security_admin"}, strings.NewReader("Kaifa#2026sec\n"), &sb)
+	if err == nil || !strings.Contains(err.Error(), "用户名已被使用") {
+		t.Fatalf("duplicate account: %v", err)
+	}
+	if err := run(context.Background(), []string{"user", "disable", "--username", "secops"}, nil, &sb); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"user", "unlock", "--username", "nobody"}, nil, &sb); err == nil || !strings.Contains(err.Error(), "账号不存在") {
+		t.Fatalf("unknown account: %v", err)
+	}
+}
