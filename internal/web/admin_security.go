@@ -185,14 +185,9 @@ func (s *Server) unlock(r *http.Request, c *call) (int64, error) {
 // securityAction runs a change from the list and returns to it with a notice.
 func (s *Server) securityAction(w http.ResponseWriter, r *http.Request, c *call, change func() (int64, error), done string) error {
 	_, err := change()
-	if fields := invalidFields(err); fields != nil {
+	return submitted(w, r, err, func(_ int, fields map[string]string) error {
 		return s.securityRefused(w, r, c, err, fields)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/security?notice="+done, http.StatusSeeOther)
-	return nil
+	}, "/security?notice="+done)
 }
 
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request, c *call) error {

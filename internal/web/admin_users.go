@@ -237,19 +237,14 @@ func (s *Server) createUser(r *http.Request, c *call) (userForm, *auth.User, err
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *call) error {
 	form, _, err := s.createUser(r, c)
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.usersPage(r, c)
-		if perr != nil {
-			return perr
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.usersPage(r, c)
+		if err != nil {
+			return err
 		}
 		p.Form, p.Errors = form, fields
-		return s.render(w, r, classify(err).status, "users", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/users?notice=user_created", http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "users", p)
+	}, "/users?notice=user_created")
 }
 
 // rootOrgCreate adds a top organisation. A fresh installation has none, and
@@ -272,19 +267,14 @@ func (s *Server) rootOrgCreate(w http.ResponseWriter, r *http.Request, c *call) 
 	if err == nil {
 		err = s.st.CreateOrg(r.Context(), c.actor, auth.Everything, &o)
 	}
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.usersPage(r, c)
-		if perr != nil {
-			return perr
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.usersPage(r, c)
+		if err != nil {
+			return err
 		}
 		p.RootForm, p.RootErrors = o, fields
-		return s.render(w, r, classify(err).status, "users", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/users?notice=root_created", http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "users", p)
+	}, "/users?notice=root_created")
 }
 
 func isRootKind(k org.Kind) bool {

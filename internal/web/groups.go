@@ -96,19 +96,14 @@ func (s *Server) saveGroup(r *http.Request, c *call) (org.WorkingGroup, error) {
 
 func (s *Server) groupSave(w http.ResponseWriter, r *http.Request, c *call) error {
 	g, err := s.saveGroup(r, c)
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.groupsPage(r, c)
-		if perr != nil {
-			return perr
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.groupsPage(r, c)
+		if err != nil {
+			return err
 		}
 		p.Errors, p.Form = fields, g
-		return s.render(w, r, http.StatusUnprocessableEntity, "groups", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/groups?notice=saved", http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "groups", p)
+	}, "/groups?notice=saved")
 }
 
 func groupJSON(g org.WorkingGroup) map[string]any {

@@ -128,19 +128,14 @@ func (s *Server) createOrg(r *http.Request, c *call) (org.Org, error) {
 
 func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request, c *call) error {
 	o, err := s.createOrg(r, c)
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.orgFormPage(r, c, o)
-		if perr != nil {
-			return perr
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.orgFormPage(r, c, o)
+		if err != nil {
+			return err
 		}
 		p.Errors = fields
-		return s.render(w, r, http.StatusUnprocessableEntity, "org_new", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(o.ID, 10)+"?notice=created", http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "org_new", p)
+	}, "/orgs/"+strconv.FormatInt(o.ID, 10)+"?notice=created")
 }
 
 type orgShowPage struct {
@@ -227,24 +222,18 @@ func (s *Server) orgAction(w http.ResponseWriter, r *http.Request, c *call, chan
 	if err != nil {
 		return err
 	}
-	err = change(in, id)
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.orgShowPage(r, c, id)
-		if perr != nil {
-			return perr
+	return submitted(w, r, change(in, id), func(status int, fields map[string]string) error {
+		p, err := s.orgShowPage(r, c, id)
+		if err != nil {
+			return err
 		}
 		p.Errors = fields
-		if f, ok := in.Values["name"]; ok && len(f) > 0 {
+		if in.has("name") { // the edit form was refused: show what was typed
 			var v errs.Invalid
 			p.Form = orgFromInput(in, &v)
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "org_show", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"?notice="+done, http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "org_show", p)
+	}, "/orgs/"+strconv.FormatInt(id, 10)+"?notice="+done)
 }
 
 func (s *Server) updateOrg(r *http.Request, c *call, in input, id int64) (*org.Org, error) {

@@ -97,3 +97,18 @@ func invalidFields(err error) map[string]string {
 	}
 	return p.fields
 }
+
+// submitted finishes a form post. Bad input shows the form again with each
+// message beside its field (reshow renders it with the status given: 422, or
+// 409 for a conflict); success sends the browser on to next, so a reload does
+// not post twice.
+func submitted(w http.ResponseWriter, r *http.Request, err error, reshow func(status int, fields map[string]string) error, next string) error {
+	if fields := invalidFields(err); fields != nil {
+		return reshow(classify(err).status, fields)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}

@@ -302,19 +302,18 @@ func (s *Server) createPerson(r *http.Request, c *call) (people.Person, error) {
 
 func (s *Server) personCreate(w http.ResponseWriter, r *http.Request, c *call) error {
 	p, err := s.createPerson(r, c)
-	if fields := invalidFields(err); fields != nil {
-		fp, ferr := s.personFormPage(r, c, p, "新增人员", "/people")
-		if ferr != nil {
-			return ferr
-		}
-		fp.Errors = fields
-		return s.render(w, r, http.StatusUnprocessableEntity, "person_form", fp)
-	}
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		return s.reshowPersonForm(w, r, c, p, "新增人员", "/people", status, fields)
+	}, "/people/"+strconv.FormatInt(p.ID, 10)+"?notice=created")
+}
+
+func (s *Server) reshowPersonForm(w http.ResponseWriter, r *http.Request, c *call, p people.Person, title, action string, status int, fields map[string]string) error {
+	fp, err := s.personFormPage(r, c, p, title, action)
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10)+"?notice=created", http.StatusSeeOther)
-	return nil
+	fp.Errors = fields
+	return s.render(w, r, status, "person_form", fp)
 }
 
 func (s *Server) personEditForm(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -360,19 +359,10 @@ func (s *Server) updatePerson(r *http.Request, c *call) (people.Person, error) {
 
 func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request, c *call) error {
 	p, err := s.updatePerson(r, c)
-	if fields := invalidFields(err); fields != nil {
-		fp, ferr := s.personFormPage(r, c, p, "编辑："+p.Name, "/people/"+strconv.FormatInt(p.ID, 10))
-		if ferr != nil {
-			return ferr
-		}
-		fp.Errors = fields
-		return s.render(w, r, http.StatusUnprocessableEntity, "person_form", fp)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10)+"?notice=saved", http.StatusSeeOther)
-	return nil
+	self := "/people/" + strconv.FormatInt(p.ID, 10)
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		return s.reshowPersonForm(w, r, c, p, "编辑："+p.Name, self, status, fields)
+	}, self+"?notice=saved")
 }
 
 type personPage struct {
@@ -488,19 +478,14 @@ func (s *Server) transfer(r *http.Request, c *call) (int64, error) {
 
 func (s *Server) personTransfer(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := s.transfer(r, c)
-	if fields := invalidFields(err); fields != nil {
-		p, perr := s.personPage(r, c, id, false, false)
-		if perr != nil {
-			return perr
+	return submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.personPage(r, c, id, false, false)
+		if err != nil {
+			return err
 		}
 		p.Errors = fields
-		return s.render(w, r, http.StatusUnprocessableEntity, "person", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/people/"+strconv.FormatInt(id, 10)+"?notice=transferred", http.StatusSeeOther)
-	return nil
+		return s.render(w, r, status, "person", p)
+	}, "/people/"+strconv.FormatInt(id, 10)+"?notice=transferred")
 }
 
 // --- JSON API ---
