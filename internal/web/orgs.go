@@ -380,8 +380,7 @@ func (s *Server) apiOrgGet(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	seats := make([]map[string]any, 0, len(committee))
 	for _, m := range committee {
-		seats = append(seats, map[string]any{"id": m.ID, "person_id": m.PersonID, "name": m.Name, "position": m.Position,
-			"duty": m.Duty, "from": m.From, "to": m.To})
+		seats = append(seats, seatJSON(m))
 	}
 	out := s.orgView(*o).json()
 	out["committee"] = seats
@@ -452,9 +451,13 @@ func (s *Server) apiCommitteeAdd(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": m.ID, "person_id": m.PersonID, "name": m.Name, "position": m.Position,
-		"duty": m.Duty, "from": m.From, "to": m.To})
+	writeJSON(w, http.StatusCreated, seatJSON(*m))
 	return nil
+}
+
+func seatJSON(m org.CommitteeMember) map[string]any {
+	return map[string]any{"id": m.ID, "person_id": m.PersonID, "name": m.Name, "position": m.Position,
+		"duty": m.Duty, "from": m.From, "to": m.To}
 }
 
 func (s *Server) apiCommitteeEnd(w http.ResponseWriter, r *http.Request, c *call) error {
