@@ -252,6 +252,17 @@ func TestSessionsAndLockout(t *testing.T) {
 		if _, _, err := s.SessionUser(ctx, th, auth.DefaultSessionPolicy); !errors.Is(err, errs.ErrUnauthenticated) {
 			t.Fatalf("session after 31 idle minutes: %v", err)
 		}
+		// However busy, a session ends at its absolute expiry.
+		_, th3 := auth.NewToken()
+		now = clock.Now()
+		s.StartSession(ctx, admin, &auth.Session{TokenHash: th3, UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)})
+		for i := 0; i < 3; i++ {
+			clock.Advance(25 * time.Minute)
+			_, _, err := s.SessionUser(ctx, th3, auth.DefaultSessionPolicy)
+			if wantLive := i < 2; (err == nil) != wantLive {
+				t.Fatalf("busy session after %d minutes: %v", 25*(i+1), err)
+			}
+		}
 		// A password change ends every session.
 		_, th2 := auth.NewToken()
 		now = clock.Now()
