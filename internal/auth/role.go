@@ -36,6 +36,7 @@ const (
 	PersonExport   Perm = "person.export"
 	PersonSeeFull  Perm = "person.sensitive" // ID number and phone unmasked (each view audited)
 	SelfRead       Perm = "self.read"
+	MemberAccount  Perm = "member.account" // open a member's own login for a person in scope
 	DictWrite      Perm = "dict.write"
 	UserRead       Perm = "user.read"       // list accounts (both account administrators)
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
@@ -49,8 +50,8 @@ var grants = map[Role][]Perm{
 	SystemAdmin:    {UserRead, UserManage, DictWrite},
 	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
-	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead},
-	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead},
+	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount},
+	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead, MemberAccount},
 	Member:         {SelfRead},
 }
 

@@ -100,6 +100,7 @@ var common = map[string]string{
 	"username.format":            "用户名须以字母开头，3-32位字母、数字、下划线、点或短横线",
 	"role.unknown":               "角色不正确",
 	"user.member_needs_person":   "党员账号须关联花名册中的人员",
+	"user.person_has_account":    "此人已开通账号",
 	"user.username_taken":        "用户名已被使用",
 	"user.person_outside_org":    "所关联人员不在该账号的组织范围内",
 	"password.empty":             "密码不能为空",

@@ -40,6 +40,11 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*auth.User
 	return scanUser(s.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.username = ?", username))
 }
 
+// UserByPerson reads the account linked to a roster person, if any.
+func (s *Store) UserByPerson(ctx context.Context, personID int64) (*auth.User, error) {
+	return scanUser(s.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.person_id = ? ORDER BY u.id LIMIT 1", personID))
+}
+
 // User reads an account by id.
 func (s *Store) User(ctx context.Context, id int64) (*auth.User, error) {
 	return scanUser(s.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", id))

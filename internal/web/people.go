@@ -372,6 +372,9 @@ type personPage struct {
 	Orgs                []option
 	CanWrite, CanReveal bool
 	Self                bool
+	CanOpenAccount      bool
+	Account             *auth.User  // the person's login, if one exists
+	NewAccount          *newAccount // set once, right after it was opened
 }
 
 func (s *Server) personPage(r *http.Request, c *call, id int64, reveal bool, self bool) (*personPage, error) {
@@ -393,6 +396,12 @@ func (s *Server) personPage(r *http.Request, c *call, id int64, reveal bool, sel
 		if p.Orgs, _, err = s.orgChoices(r, c); err != nil {
 			return nil, err
 		}
+	}
+	if c.can(auth.MemberAccount) && !self {
+		if p.Account, err = s.personAccountState(r, id); err != nil {
+			return nil, err
+		}
+		p.CanOpenAccount = p.Account == nil && row.LeftOn.IsZero()
 	}
 	p.Notice = notice(r)
 	return p, nil

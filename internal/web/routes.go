@@ -40,6 +40,7 @@ func (s *Server) pageRoutes() []route {
 		{"POST /people/{id}", auth.PersonWrite, s.personUpdate, "保存人员"},
 		{"POST /people/{id}/reveal", auth.PersonSeeFull, s.personReveal, "查看完整证件号码与电话"},
 		{"POST /people/{id}/transfer", auth.PersonWrite, s.personTransfer, "组织关系转接"},
+		{"POST /people/{id}/account", auth.MemberAccount, s.personAccount, "为本人开通党员账号"},
 		{"GET /me", auth.SelfRead, s.me, "我的档案"},
 
 		{"GET /users", auth.UserManage, s.userList, "账号管理"},
@@ -87,6 +88,7 @@ func (s *Server) apiRoutes() []route {
 		{"POST /api/v1/people/{id}/reveal", auth.PersonSeeFull, s.apiPersonReveal, "查看完整证件号码与电话（记入审计）"},
 		{"GET /api/v1/people/{id}/transfers", auth.PersonRead, s.apiTransfers, "组织关系转接记录"},
 		{"POST /api/v1/people/{id}/transfers", auth.PersonWrite, s.apiTransfer, "组织关系转出或内部调整"},
+		{"POST /api/v1/people/{id}/account", auth.MemberAccount, s.apiPersonAccount, "为本人开通党员账号（返回一次性临时密码）"},
 		{"GET /api/v1/me/person", auth.SelfRead, s.apiMyPerson, "本人档案"},
 
 		{"GET /api/v1/dicts/{name}", loggedIn, s.apiDictItems, "字典条目"},
