@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -52,6 +53,7 @@ type Store struct {
 	r       *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
 	now     func() time.Time
 	seal    Sealer
+	stmts   stmtCache
 }
 
 // Open connects and checks the connection; it does not migrate.
@@ -117,6 +119,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.stmts.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -163,14 +166,63 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
-// query and queryRow read from the read pool.
+// query and queryRow read from the read pool, through statements prepared
+// once: compiling the SQL cost as much as running it.
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.stmts.get(ctx, s, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
 	rows, err := s.r.QueryContext(ctx, s.rebind(q), args...)
 	return rows, mapErr(err)
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.stmts.get(ctx, s, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return s.r.QueryRowContext(ctx, s.rebind(q), args...)
+}
+
+// stmtCache keeps the read pool's prepared statements by their SQL. Filters
+// make a bounded number of distinct texts; past maxStmts new ones are not kept.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const maxStmts = 512
+
+func (c *stmtCache) get(ctx context.Context, s *Store, q string) *sql.Stmt {
+	if s.dialect != SQLite { // pgx caches prepared statements itself
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if len(c.m) >= maxStmts {
+		return nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the plain query reports the error
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[q] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
 }
 
 // tx is a write transaction. Its methods rebind like the store's.
