@@ -96,30 +96,10 @@ func (q rosterQuery) values() url.Values {
 	return v
 }
 
-// personView is a person as a page or the API shows them: ID number and phone
-// masked unless revealed (an audited action).
+// personView is a person as pages and the API show them: flat, so templates
+// find fields without searching embedded structs, with labels resolved and the
+// ID number and phone masked unless revealed (an audited action).
 type personView struct {
-	store.PersonRow
-	SexLabel, StatusLabel string
-	Age, PartyYears       int
-	IDShown, PhoneShown   string
-	Revealed              bool
-}
-
-func (s *Server) personView(p store.PersonRow, reveal bool) personView {
-	today := s.today()
-	v := personView{PersonRow: p, SexLabel: msg.Text("sex." + string(p.Sex)), StatusLabel: msg.Text("status." + string(p.Status)),
-		Age: p.Age(today), PartyYears: p.PartyYears(today), Revealed: reveal,
-		IDShown: people.MaskIDNumber(p.IDNumber), PhoneShown: people.MaskPhone(p.Phone)}
-	if reveal {
-		v.IDShown, v.PhoneShown = p.IDNumber, p.Phone
-	}
-	return v
-}
-
-// personJSON is a person as the API shows them. A struct, not a map: it
-// encodes without building and sorting a map for every person of a page.
-type personJSON struct {
 	ID          int64         `json:"id"`
 	Name        string        `json:"name"`
 	OrgID       int64         `json:"org_id"`
@@ -142,19 +122,27 @@ type personJSON struct {
 	FullOn      date.Date     `json:"full_on"`
 	PartyYears  int           `json:"party_years"`
 	LeftOn      date.Date     `json:"left_on"`
-	IDNumber    string        `json:"id_number"`
-	Phone       string        `json:"phone"`
+	Left        bool          `json:"-"`
+	IDNumber    string        `json:"id_number"` // masked unless revealed
+	Phone       string        `json:"phone"`     // masked unless revealed
 	Masked      bool          `json:"masked"`
 	Version     int64         `json:"version"`
 	UpdatedAt   time.Time     `json:"updated_at"`
 }
 
-func (v personView) json() personJSON {
-	return personJSON{ID: v.ID, Name: v.Name, OrgID: v.OrgID, OrgName: v.OrgName, UnitID: v.UnitID, UnitName: v.UnitName,
-		Sex: v.Sex, SexLabel: v.SexLabel, BirthDate: v.BirthDate, Age: v.Age, Ethnic: v.Ethnic, Education: v.Education,
-		Position: v.Position, Status: v.Status, StatusLabel: v.StatusLabel, AppliedOn: v.AppliedOn, ActivistOn: v.ActivistOn,
-		CandidateOn: v.CandidateOn, JoinedOn: v.JoinedOn, FullOn: v.FullOn, PartyYears: v.PartyYears, LeftOn: v.LeftOn,
-		IDNumber: v.IDShown, Phone: v.PhoneShown, Masked: !v.Revealed, Version: v.Version, UpdatedAt: v.UpdatedAt}
+func (s *Server) personView(p store.PersonRow, reveal bool) personView {
+	today := s.today()
+	v := personView{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgName: p.OrgName, UnitID: p.UnitID, UnitName: p.UnitName,
+		Sex: p.Sex, SexLabel: msg.Text("sex." + string(p.Sex)), BirthDate: p.BirthDate, Age: p.Age(today), Ethnic: p.Ethnic,
+		Education: p.Education, Position: p.Position, Status: p.Status, StatusLabel: msg.Text("status." + string(p.Status)),
+		AppliedOn: p.AppliedOn, ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, JoinedOn: p.JoinedOn, FullOn: p.FullOn,
+		PartyYears: p.PartyYears(today), LeftOn: p.LeftOn, Left: !p.LeftOn.IsZero(),
+		IDNumber: people.MaskIDNumber(p.IDNumber), Phone: people.MaskPhone(p.Phone), Masked: true,
+		Version: p.Version, UpdatedAt: p.UpdatedAt}
+	if reveal {
+		v.IDNumber, v.Phone, v.Masked = p.IDNumber, p.Phone, false
+	}
+	return v
 }
 
 type peoplePage struct {
@@ -541,9 +529,9 @@ func (s *Server) apiPeopleList(w http.ResponseWriter, r *http.Request, c *call) 
 	if err != nil {
 		return err
 	}
-	items := make([]personJSON, 0, len(res.Items))
+	items := make([]personView, 0, len(res.Items))
 	for _, row := range res.Items {
-		items = append(items, s.personView(row, false).json())
+		items = append(items, s.personView(row, false))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": res.Total, "page": q.Page, "page_size": f.Limit})
 	return nil
@@ -562,7 +550,7 @@ func (s *Server) apiPersonAnswer(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, s.personView(*row, false).json())
+	writeJSON(w, status, s.personView(*row, false))
 	return nil
 }
 
@@ -587,7 +575,7 @@ func (s *Server) apiPersonReveal(w http.ResponseWriter, r *http.Request, c *call
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.personView(*row, true).json())
+	writeJSON(w, http.StatusOK, s.personView(*row, true))
 	return nil
 }
 
@@ -627,6 +615,6 @@ func (s *Server) apiMyPerson(w http.ResponseWriter, r *http.Request, c *call) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.personView(*row, false).json())
+	writeJSON(w, http.StatusOK, s.personView(*row, false))
 	return nil
 }

@@ -172,11 +172,17 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // current value and, beside it, the message of what is wrong with it.
 type field struct {
 	Name, Label, Value, Error, Type string
-	Options                         []option
+	Options                         []choice
 	Required                        bool
 }
 
 type option struct{ Value, Label string }
+
+// choice is an option as a form draws it, marked when it is the field's value.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
 
 // newField is called from templates: field "name" "姓名" value errors ["required"] [type] [options].
 func newField(name, label string, value any, errors map[string]string, more ...any) field {
@@ -193,7 +199,12 @@ func newField(name, label string, value any, errors map[string]string, more ...a
 				f.Type = x
 			}
 		case []option:
-			f.Options, f.Type = x, "select"
+			// A copy with the chosen one marked: the list may serve several
+			// fields of a page, and a flag is cheaper to render than a comparison.
+			f.Options, f.Type = make([]choice, len(x)), "select"
+			for i, o := range x {
+				f.Options[i] = choice{o.Value, o.Label, o.Value == f.Value}
+			}
 		}
 	}
 	return f
