@@ -66,7 +66,7 @@ func logIn(ctx context.Context, base string, n int, seed int64) ([]*client, erro
 
 // loadPhase is one kind of request, and what every answer must say.
 type loadPhase struct {
-	name     string // "api" or "page"
+	name     string // "api", "page" or "results" (the page's htmx results block)
 	branchID int64
 	total    int // the subtree's people, as the store counts them
 	pages    int
@@ -76,7 +76,7 @@ type loadPhase struct {
 // or the committee's whole tree narrowed to the branch with ?org=.
 func (lp loadPhase) path(c *client, page int) string {
 	org := "&org=" + strconv.FormatInt(lp.branchID, 10)
-	if lp.name == "page" {
+	if lp.name == "page" || lp.name == "results" {
 		return "/people?page=" + strconv.Itoa(page) + org
 	}
 	if c.role == "branch1" {
@@ -92,7 +92,7 @@ func (lp loadPhase) check(page, status int, body []byte) string {
 		return fmt.Sprintf("status %d: %.200s", status, body)
 	}
 	want := max(0, min(20, lp.total-(page-1)*20)) // a page past the end is empty
-	if lp.name == "page" {
+	if lp.name == "page" || lp.name == "results" {
 		if !bytes.Contains(body, []byte("共 "+strconv.Itoa(lp.total)+" 条")) {
 			return fmt.Sprintf("page %d does not show the total %d", page, lp.total)
 		}
@@ -136,7 +136,7 @@ func (lp loadPhase) run(ctx context.Context, clients []*client, deadline time.Ti
 				}
 				page := 1 + c.rng.IntN(lp.pages)
 				t0 := time.Now()
-				status, body, err := c.get(ctx, lp.path(c, page))
+				status, body, err := c.get(ctx, lp.path(c, page), lp.name == "results")
 				r.latencies = append(r.latencies, time.Since(t0))
 				problem := ""
 				if err != nil {
@@ -174,11 +174,16 @@ func (lp loadPhase) run(ctx context.Context, clients []*client, deadline time.Ti
 	return out
 }
 
-// get fetches a path and reads the whole answer, as a browser would.
-func (c *client) get(ctx context.Context, path string) (int, []byte, error) {
+// get fetches a path and reads the whole answer, as a browser would; with
+// htmx it asks, as the roster page's pager and filter do, for the results only.
+func (c *client) get(ctx context.Context, path string, htmx bool) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", c.base+path, nil)
 	if err != nil {
 		return 0, nil, err
+	}
+	if htmx {
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("HX-Target", "roster-results")
 	}
 	res, err := c.http.Do(req)
 	if err != nil {

@@ -59,7 +59,7 @@ func main() {
 	fs.IntVar(&o.requests, "requests", 0, "requests per phase; when set, it bounds the phase instead of -duration")
 	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured load before each phase")
 	fs.IntVar(&o.pages, "pages", 50, "clients ask for a random page in 1…pages")
-	fs.StringVar(&o.phases, "phases", "api,page", "what to measure: api (GET /api/v1/people), page (GET /people)")
+	fs.StringVar(&o.phases, "phases", "api,page,results", "what to measure: api (GET /api/v1/people), page (GET /people), results (its htmx results block)")
 	fs.StringVar(&o.dataDir, "data-dir", "", "database directory; empty means a fresh temporary one")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary database directory")
 	fs.Int64Var(&o.seed, "seed", 2026, "seed of the generated people")
@@ -200,11 +200,11 @@ func parsePhases(s string) ([]string, error) {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "api", "page":
+		case "api", "page", "results":
 			out = append(out, p)
 		case "":
 		default:
-			return nil, fmt.Errorf("unknown phase %q (api, page)", p)
+			return nil, fmt.Errorf("unknown phase %q (api, page, results)", p)
 		}
 	}
 	if len(out) == 0 {

@@ -183,6 +183,19 @@ func eval[T any](tb *tab, js string) T {
 	return run(tb, "evaluate "+js, chromedp.Evaluate[T](js))
 }
 
+// waitFor polls a JavaScript condition until it holds (a part of the page
+// swapped in by htmx), failing after the step timeout.
+func (tb *tab) waitFor(what, js string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for !eval[bool](tb, js) {
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("waiting for %s: %s never held (page %s)", what, js, tb.location())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // open loads a page of the site, as if typed into the address bar, and
 // returns the HTTP status of the document.
 func (tb *tab) open(path string) int {

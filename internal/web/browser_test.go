@@ -159,9 +159,9 @@ func TestBrowserCommitteeAddsBranchAndMember(t *testing.T) {
 			t.Fatalf("menu 党员花名册: status %d", status)
 		}
 		tb.typeInto("#f-q", name)
-		if status := tb.clickTo(button("查询")); status != 200 {
-			t.Fatalf("search the roster: status %d", status)
-		}
+		// The search swaps the results in place (htmx) and puts the query in the address.
+		tb.step("click 查询", chromedp.Click(button("查询")))
+		tb.waitFor("the search results", `location.search.includes("q=") && document.querySelectorAll("#roster tbody tr").length === 1`)
 		cells := rosterRow(tb, name)
 		if cells == nil {
 			t.Fatalf("searching %s: the roster does not list them:\n%s", name, tb.text("#roster"))

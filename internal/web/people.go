@@ -175,6 +175,10 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request, c *call) err
 	for _, row := range res.Items {
 		p.Rows = append(p.Rows, s.personView(row, false))
 	}
+	p.ExportLink = "/people/export.xlsx?" + q.values().Encode()
+	if isResultsOnly(r) { // paging or filtering from the page: the form is already there
+		return s.render(w, r, http.StatusOK, "people", p)
+	}
 	if p.Orgs, p.Units, err = s.orgChoices(r, c); err != nil {
 		return err
 	}
@@ -186,9 +190,13 @@ func (s *Server) peopleList(w http.ResponseWriter, r *http.Request, c *call) err
 		p.Ages = append(p.Ages, option{b.key, b.label})
 	}
 	p.Sorts = []option{{"org", "按组织"}, {"name", "按姓名拼音"}, {"birth_date", "按出生日期"}, {"joined_on", "按入党时间"}}
-	p.ExportLink = "/people/export.xlsx?" + q.values().Encode()
 	p.Notice = notice(r)
 	return s.render(w, r, http.StatusOK, "people", p)
+}
+
+// isResultsOnly reports an htmx request for the roster's results block only.
+func isResultsOnly(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "roster-results"
 }
 
 func statusOptions() []option {

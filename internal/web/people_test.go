@@ -111,3 +111,21 @@ func wrongCheck(id string) string {
 	const chars = "0123456789X"
 	return id[:17] + string(chars[(strings.IndexByte(chars, id[17])+1)%len(chars)])
 }
+
+// Paging and filtering from the roster page ask htmx for the results block
+// only: the table and pager, without the layout or the filter form.
+func TestRosterResultsFragment(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	c := w.login(t, "committee")
+	req, _ := http.NewRequest("GET", w.url+"/people?q=zw", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "roster-results")
+	res := c.do(req)
+	if res.status != http.StatusOK || !strings.HasPrefix(res.body, `<div id="roster-results"`) ||
+		!strings.Contains(res.body, "张伟") || strings.Contains(res.body, "李娜") || strings.Contains(res.body, "<form") {
+		t.Fatalf("fragment: %d %.300s", res.status, res.body)
+	}
+	if full := c.get("/people?q=zw"); !strings.Contains(full.body, "<form") || !strings.Contains(full.body, `id="roster-results"`) {
+		t.Fatal("the full page lacks the form or the results block")
+	}
+}

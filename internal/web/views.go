@@ -89,9 +89,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
+	// An htmx request that targets an element whose id names a block of this
+	// page (content, roster-results …) gets just that block.
 	block := "layout.html"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "content" {
-		block = "content"
+	if target := r.Header.Get("HX-Target"); r.Header.Get("HX-Request") == "true" && target != "" && t.Lookup(target) != nil {
+		block = target
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, data); err != nil {
