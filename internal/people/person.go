@@ -190,3 +190,10 @@ func (p *Person) PartyYears(day date.Date) int {
 	}
 	return p.JoinedOn.YearsUntil(day)
 }
+
+// HonourYears is the standing that earns the 光荣在党50年 commemorative badge.
+const HonourYears = 50
+
+// Honoured reports whether the person has been in the party HonourYears or
+// more on day: found from the records, not kept by hand.
+func (p *Person) Honoured(day date.Date) bool { return p.PartyYears(day) >= HonourYears }

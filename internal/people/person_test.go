@@ -177,3 +177,14 @@ func TestBadIDNumberIsReportedOnce(t *testing.T) {
 		t.Fatalf("want only the check digit reported, got %v", err)
 	}
 }
+
+func TestHonouredAfterFiftyYears(t *testing.T) {
+	p := Person{Status: Full, JoinedOn: date.MustParse("1976-07-01")}
+	if p.Honoured(date.MustParse("2026-06-30")) || !p.Honoured(date.MustParse("2026-07-01")) {
+		t.Fatal("光荣在党50年 should start on the 50th anniversary of joining")
+	}
+	p.Status = Masses
+	if p.Honoured(date.MustParse("2030-01-01")) {
+		t.Fatal("someone no longer a member is not honoured")
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -250,6 +251,15 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
+// prefixed scans some leading columns into its own destinations before
+// handing the rest to a scanner-based reader such as scanUser.
+type prefixed struct {
+	r   scanner
+	pre []any
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.r.Scan(append(p.pre, dest...)...) }
+
 // touchEvery limits how often a busy session's last-seen time is written.
 const touchEvery = time.Minute
 
@@ -257,20 +267,18 @@ const touchEvery = time.Minute
 // expired or idle session, or one whose account is disabled, is deleted and
 // reported as unauthenticated.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, p auth.SessionPolicy) (*auth.User, *auth.Session, error) {
+	// One query for the session and its account: every request asks it.
 	var sess auth.Session
-	err := s.queryRow(ctx, `SELECT token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent FROM sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.LastSeen, &sess.ExpiresAt, &sess.IP, &sess.UserAgent)
-	if err != nil {
-		if mapErr(err) == errs.ErrNotFound {
-			return nil, nil, errs.ErrUnauthenticated
-		}
-		return nil, nil, mapErr(err)
+	row := s.queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ip, s.user_agent, `+userCols+
+		` FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?`, tokenHash)
+	u, err := scanUser(prefixed{row, []any{&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.LastSeen, &sess.ExpiresAt, &sess.IP, &sess.UserAgent}})
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, nil, errs.ErrUnauthenticated
 	}
-	now := s.Now()
-	u, err := s.User(ctx, sess.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
+	now := s.Now()
 	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeen) >= p.Idle || u.Disabled {
 		if _, err := s.w.ExecContext(ctx, s.rebind("DELETE FROM sessions WHERE token_hash = ?"), tokenHash); err != nil {
 			return nil, nil, mapErr(err)

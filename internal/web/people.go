@@ -121,6 +121,7 @@ type personView struct {
 	JoinedOn    date.Date     `json:"joined_on"`
 	FullOn      date.Date     `json:"full_on"`
 	PartyYears  int           `json:"party_years"`
+	Honoured    bool          `json:"honoured"` // 光荣在党50年
 	LeftOn      date.Date     `json:"left_on"`
 	Left        bool          `json:"-"`
 	IDNumber    string        `json:"id_number"` // masked unless revealed
@@ -136,7 +137,7 @@ func (s *Server) personView(p store.PersonRow, reveal bool) personView {
 		Sex: p.Sex, SexLabel: msg.Text("sex." + string(p.Sex)), BirthDate: p.BirthDate, Age: p.Age(today), Ethnic: p.Ethnic,
 		Education: p.Education, Position: p.Position, Status: p.Status, StatusLabel: msg.Text("status." + string(p.Status)),
 		AppliedOn: p.AppliedOn, ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, JoinedOn: p.JoinedOn, FullOn: p.FullOn,
-		PartyYears: p.PartyYears(today), LeftOn: p.LeftOn, Left: !p.LeftOn.IsZero(),
+		PartyYears: p.PartyYears(today), Honoured: p.Honoured(today), LeftOn: p.LeftOn, Left: !p.LeftOn.IsZero(),
 		IDNumber: people.MaskIDNumber(p.IDNumber), Phone: people.MaskPhone(p.Phone), Masked: true,
 		Version: p.Version, UpdatedAt: p.UpdatedAt}
 	if reveal {
