@@ -29,17 +29,16 @@ func orgSnapshot(o *org.Org) map[string]any {
 
 // Org reads one organisation inside the scope; outside it is not found.
 func (s *Store) Org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
-	lo, hi := sc.PathRange()
-	o, err := scanOrg(s.queryRow(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = ? AND path >= ? AND path < ?", id, lo, hi))
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+	return orgIn(ctx, s, sc, id)
 }
 
 func (t *tx) org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
+	return orgIn(ctx, t, sc, id)
+}
+
+func orgIn(ctx context.Context, q rowQuerier, sc auth.Scope, id int64) (*org.Org, error) {
 	lo, hi := sc.PathRange()
-	o, err := scanOrg(t.queryRow(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = ? AND path >= ? AND path < ?", id, lo, hi))
+	o, err := scanOrg(q.queryRow(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = ? AND path >= ? AND path < ?", id, lo, hi))
 	if err != nil {
 		return nil, err
 	}

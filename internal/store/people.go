@@ -77,8 +77,16 @@ func scopeCond(sc auth.Scope) (string, []any) {
 
 // Person reads one person inside the scope.
 func (s *Store) Person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {
+	return s.personIn(ctx, s, sc, id)
+}
+
+func (t *tx) person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {
+	return t.s.personIn(ctx, t, sc, id)
+}
+
+func (s *Store) personIn(ctx context.Context, q rowQuerier, sc auth.Scope, id int64) (*PersonRow, error) {
 	cond, args := scopeCond(sc)
-	p, err := s.scanPerson(s.queryRow(ctx, "SELECT "+personCols+personFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
+	p, err := s.scanPerson(q.queryRow(ctx, "SELECT "+personCols+personFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
 	if err != nil {
 		return nil, err
 	}
@@ -338,15 +346,6 @@ func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, 
 		return t.audit(ctx, a, Change{Action: "person.update", ObjectType: "person", ObjectID: p.ID, OrgPath: path,
 			Before: personSnapshot(&old.Person), After: personSnapshot(p)})
 	})
-}
-
-func (t *tx) person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {
-	cond, args := scopeCond(sc)
-	p, err := t.s.scanPerson(t.queryRow(ctx, "SELECT "+personCols+personFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
-	if err != nil {
-		return nil, err
-	}
-	return &p, nil
 }
 
 // ImportPeople adds many people in one transaction: all of them or none.

@@ -225,6 +225,12 @@ func (c *stmtCache) close() {
 	c.m = nil
 }
 
+// rowQuerier is what reads one row: the store (its read pool) or a write
+// transaction, so a lookup is written once for both.
+type rowQuerier interface {
+	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
 // tx is a write transaction. Its methods rebind like the store's.
 type tx struct {
 	s   *Store

@@ -48,7 +48,11 @@ func (s *Store) UserByPerson(ctx context.Context, personID int64) (*auth.User, e
 
 // User reads an account by id.
 func (s *Store) User(ctx context.Context, id int64) (*auth.User, error) {
-	return scanUser(s.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", id))
+	return userByID(ctx, s, id)
+}
+
+func userByID(ctx context.Context, q rowQuerier, id int64) (*auth.User, error) {
+	return scanUser(q.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", id))
 }
 
 // UserFilter narrows Users.
@@ -148,7 +152,7 @@ func (t *tx) createUser(ctx context.Context, a audit.Actor, u *auth.User) error 
 // mustChange forces a new password at next login (after an administrator's reset).
 func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, hash string, mustChange bool) error {
 	return s.inTx(ctx, func(t *tx) error {
-		u, err := scanUser(t.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", userID))
+		u, err := userByID(ctx, t, userID)
 		if err != nil {
 			return err
 		}
@@ -168,7 +172,7 @@ func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, ha
 // SetDisabled disables or enables an account; disabling ends its sessions.
 func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, userID int64, disabled bool) error {
 	return s.inTx(ctx, func(t *tx) error {
-		u, err := scanUser(t.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", userID))
+		u, err := userByID(ctx, t, userID)
 		if err != nil {
 			return err
 		}
@@ -193,7 +197,7 @@ func (s *Store) SetDisabled(ctx context.Context, a audit.Actor, userID int64, di
 // Unlock clears a lockout before it runs out.
 func (s *Store) Unlock(ctx context.Context, a audit.Actor, userID int64) error {
 	return s.inTx(ctx, func(t *tx) error {
-		u, err := scanUser(t.queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", userID))
+		u, err := userByID(ctx, t, userID)
 		if err != nil {
 			return err
 		}
