@@ -23,7 +23,7 @@ type Config struct {
 	TLSKey        string // … and key
 	SecureCookies bool   // set when a proxy in front terminates TLS
 	TrustProxy    bool   // take the client address from X-Forwarded-For
-	LoginPerMin   int    // login attempts per client address per minute
+	LoginPerMin   int    // login attempts per client address per minute; a whole office may share one NAT address
 
 	Password auth.PasswordPolicy
 	Session  auth.SessionPolicy
@@ -40,7 +40,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TLSKey, "tls-key", env("DANGJIAN_TLS_KEY", ""), "TLS key file (env DANGJIAN_TLS_KEY)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("DANGJIAN_SECURE_COOKIES", false), "mark cookies Secure (behind a TLS proxy) (env DANGJIAN_SECURE_COOKIES)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("DANGJIAN_TRUST_PROXY", false), "client address from X-Forwarded-For (env DANGJIAN_TRUST_PROXY)")
-	fs.IntVar(&c.LoginPerMin, "login-per-minute", envInt("DANGJIAN_LOGIN_PER_MINUTE", 10), "login attempts per client address per minute (env DANGJIAN_LOGIN_PER_MINUTE)")
+	fs.IntVar(&c.LoginPerMin, "login-per-minute", envInt("DANGJIAN_LOGIN_PER_MINUTE", 30), "login attempts per client address per minute (env DANGJIAN_LOGIN_PER_MINUTE)")
 
 	p, s, l := auth.DefaultPasswordPolicy, auth.DefaultSessionPolicy, auth.DefaultLockoutPolicy
 	fs.IntVar(&c.Password.MinLength, "password-min-length", envInt("DANGJIAN_PASSWORD_MIN_LENGTH", p.MinLength), "minimum password length (env DANGJIAN_PASSWORD_MIN_LENGTH)")
