@@ -24,6 +24,7 @@ type App struct {
 	cfg config.Config
 	log *slog.Logger
 	st  *store.Store
+	web *web.Server
 	srv *http.Server
 	ln  net.Listener
 }
@@ -60,7 +61,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	return &App{cfg: cfg, log: log, st: st, srv: srv}, nil
+	return &App{cfg: cfg, log: log, st: st, web: w, srv: srv}, nil
 }
 
 // Store is the app's database, for commands and tests.
@@ -93,7 +94,8 @@ func (a *App) URL() string {
 	return scheme + "://localhost:" + port
 }
 
-// Run serves until ctx is cancelled, then lets requests in flight finish.
+// Run serves until ctx is cancelled, then lets requests in flight and
+// background imports finish.
 func (a *App) Run(ctx context.Context) error {
 	if a.ln == nil {
 		if _, err := a.Listen(); err != nil {
@@ -118,6 +120,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.srv.Shutdown(shutdown); err != nil {
 		return err
 	}
+	a.web.Drain(shutdown)
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -2,12 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
+	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
@@ -21,6 +26,7 @@ const maxUpload = roster.MaxUploadSize
 type importPage struct {
 	page
 	Report *roster.Report
+	Job    *jobView
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -29,48 +35,158 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request, c *call) err
 
 // upload reads the "file" part of a multipart request without keeping more
 // than the limit in memory.
-func upload(r *http.Request) (multipart.File, error) {
+func upload(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		var tooBig *http.MaxBytesError
 		if asMaxBytes(err, &tooBig) {
-			return nil, tooBig
+			return nil, nil, tooBig
 		}
-		return nil, errs.Field("file", "roster.no_file")
+		return nil, nil, errs.Field("file", "roster.no_file")
 	}
-	f, _, err := r.FormFile("file")
+	f, h, err := r.FormFile("file")
 	if err != nil {
-		return nil, errs.Field("file", "roster.no_file")
+		return nil, nil, errs.Field("file", "roster.no_file")
 	}
-	return f, nil
+	return f, h, nil
 }
 
-// importFile runs a roster import into the caller's scope: every row is
-// checked, and either all are written or none.
-func (s *Server) importFile(r *http.Request, c *call) (roster.Report, error) {
-	f, err := upload(r)
-	if err != nil {
-		return roster.Report{}, err
-	}
-	defer f.Close()
-	return roster.Import(r.Context(), s.st, c.actor, c.scope, f, nil)
-}
-
+// importSubmit starts the import of an uploaded file in the background and
+// sends the browser to the job's page, which shows its progress until the
+// outcome: every problem with its row and column, or the number imported.
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, c *call) error {
-	rep, err := s.importFile(r, c)
-	p := importPage{page: s.base(c, "导入花名册", "/people/import")}
+	f, h, err := upload(r)
 	if fields := invalidFields(err); fields != nil {
+		p := importPage{page: s.base(c, "导入花名册", "/people/import")}
 		p.Errors = fields
 		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
 	if err != nil {
 		return err
 	}
-	p.Report = &rep
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+	if err != nil {
+		return err
+	}
+	job, err := s.st.StartImportJob(r.Context(), c.user.ID, h.Filename)
+	if err != nil {
+		return err
+	}
+	s.jobs.Go(func() { s.runImport(job.ID, data, c.actor, c.scope) })
+	http.Redirect(w, r, "/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// progressEvery is how often a running import writes how far it has come.
+const progressEvery = 300 * time.Millisecond
+
+// runImport imports in the background of the instance that took the upload.
+// Progress goes to the database on a ticker, never from inside the import's
+// own transaction (SQLite has one writer), so any instance can report it.
+func (s *Server) runImport(id int64, data []byte, a audit.Actor, sc auth.Scope) {
+	var done, total atomic.Int64
+	stop := make(chan struct{})
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		t := time.NewTicker(progressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if err := s.st.ImportProgress(s.jobsCtx, id, int(done.Load()), int(total.Load())); err != nil {
+					s.log.Warn("import progress", "job", id, "err", err)
+				}
+			}
+		}
+	}()
+	rep, err := roster.Import(s.jobsCtx, s.st, a, sc, bytes.NewReader(data), func(d, t int) {
+		done.Store(int64(d))
+		total.Store(int64(t))
+	})
+	close(stop)
+	<-flushed
+	if err := s.st.ImportProgress(context.Background(), id, int(done.Load()), int(total.Load())); err != nil {
+		s.log.Warn("import progress", "job", id, "err", err)
+	}
+	status := "done"
+	switch {
+	case err != nil:
+		s.log.Error("import failed", "job", id, "err", err)
+		status = "failed"
+	case rep.Rejected():
+		status = "rejected"
+	}
+	b, _ := json.Marshal(rep)
+	if err := s.st.FinishImportJob(context.Background(), id, status, string(b)); err != nil {
+		s.log.Error("import outcome", "job", id, "err", err)
+	}
+}
+
+// jobView is an import job as its page shows it.
+type jobView struct {
+	ID       int64
+	FileName string
+	Status   string // running, done, rejected, failed (also a running job that stopped moving)
+	Percent  int
+	Writing  bool // past the checks, writing the rows
+}
+
+func (s *Server) importStatus(w http.ResponseWriter, r *http.Request, c *call) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	job, err := s.st.ImportJobOf(r.Context(), c.user.ID, id)
+	if err != nil {
+		return err
+	}
+	v := &jobView{ID: job.ID, FileName: job.FileName, Status: job.Status}
+	if job.Stale(s.st.Now()) {
+		v.Status = "failed"
+	}
+	if job.Total > 0 {
+		v.Percent, v.Writing = job.Done*100/job.Total, job.Done*2 > job.Total
+	}
+	p := importPage{page: s.base(c, "导入花名册", "/people/import"), Job: v}
 	status := http.StatusOK
-	if rep.Rejected() {
+	if job.Status == "done" || job.Status == "rejected" {
+		var rep roster.Report
+		if err := json.Unmarshal([]byte(job.Report), &rep); err != nil {
+			return err
+		}
+		p.Report = &rep
+	}
+	if v.Status == "rejected" {
 		status = http.StatusUnprocessableEntity
 	}
 	return s.render(w, r, status, "import", p)
+}
+
+// drainJobs lets running imports finish when the server stops, and cancels
+// them when ctx runs out first.
+func (s *Server) drainJobs(ctx context.Context) {
+	finished := make(chan struct{})
+	go func() { s.jobs.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		s.stopJobs()
+		<-finished
+	}
+}
+
+// importFile runs a roster import within the request (the JSON API: a program
+// waits for the answer): every row is checked, and all are written or none.
+func (s *Server) importFile(r *http.Request, c *call) (roster.Report, error) {
+	f, _, err := upload(r)
+	if err != nil {
+		return roster.Report{}, err
+	}
+	defer f.Close()
+	return roster.Import(r.Context(), s.st, c.actor, c.scope, f, nil)
 }
 
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, c *call) error {

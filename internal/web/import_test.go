@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -103,10 +104,20 @@ func TestImportAndExportThroughHTTP(t *testing.T) {
 		if len(entries) != 2 || !strings.Contains(entries[1].After, `"unmasked":true`) {
 			t.Fatalf("export audit: %+v", entries)
 		}
-		// The import page shows the problems table for a bad file.
+		// Through the page the import runs in the background: the browser is
+		// sent to the job, which shows progress and then the problems table.
 		page := b1.upload("/people/import", "roster.xlsx", data)
+		if page.status != http.StatusSeeOther || !strings.HasPrefix(page.header.Get("Location"), "/imports/") {
+			t.Fatalf("page upload: %d %s", page.status, page.header.Get("Location"))
+		}
+		job := page.header.Get("Location")
+		page = waitImport(t, b1, job)
 		if page.status != http.StatusUnprocessableEntity || !strings.Contains(page.body, "未导入任何人员") || !strings.Contains(page.body, "第 3 行") {
-			t.Fatalf("import page: %d", page.status)
+			t.Fatalf("import job page: %d", page.status)
+		}
+		// Nobody else sees the job.
+		if res := c.get(job); res.status != http.StatusNotFound {
+			t.Fatalf("another user's import job: %d", res.status)
 		}
 		// Not a spreadsheet at all.
 		res = c.upload("/api/v1/people/import", "roster.xlsx", []byte("姓名,身份证号\n张三,1\n"))
@@ -114,4 +125,19 @@ func TestImportAndExportThroughHTTP(t *testing.T) {
 			t.Fatalf("text upload: %d %s", res.status, res.body)
 		}
 	})
+}
+
+// waitImport polls an import job's page, as the browser does, until the job
+// has ended, and returns its last answer.
+func waitImport(t *testing.T, c *client, job string) response {
+	t.Helper()
+	for range 200 {
+		res := c.get(job)
+		if !strings.Contains(res.body, `id="import-progress"`) {
+			return res
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("import job %s never ended", job)
+	return response{}
 }

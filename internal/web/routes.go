@@ -35,6 +35,7 @@ func (s *Server) pageRoutes() []route {
 		{"GET /people/template.xlsx", auth.PersonImport, s.peopleTemplate, "下载导入模板"},
 		{"GET /people/import", auth.PersonImport, s.importForm, "导入花名册"},
 		{"POST /people/import", auth.PersonImport, s.importSubmit, "上传并导入花名册"},
+		{"GET /imports/{id}", auth.PersonImport, s.importStatus, "导入进度与结果"},
 		{"GET /people/{id}", auth.PersonRead, s.personShow, "人员详情"},
 		{"GET /people/{id}/edit", auth.PersonWrite, s.personEditForm, "编辑人员"},
 		{"POST /people/{id}", auth.PersonWrite, s.personUpdate, "保存人员"},

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"dangjian/internal/auth"
@@ -23,6 +24,11 @@ type Server struct {
 	log    *slog.Logger
 	views  *views
 	logins *limiter
+
+	// Background jobs (imports) run under jobsCtx and are drained by Drain.
+	jobs     sync.WaitGroup
+	jobsCtx  context.Context
+	stopJobs context.CancelFunc
 }
 
 // New prepares the server; it fails when a template is missing or broken.
@@ -31,8 +37,14 @@ func New(st *store.Store, cfg config.Config, log *slog.Logger) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Server{st: st, cfg: cfg, log: log, views: v, logins: newLimiter(cfg.LoginPerMin, time.Minute)}, nil
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	return &Server{st: st, cfg: cfg, log: log, views: v, logins: newLimiter(cfg.LoginPerMin, time.Minute),
+		jobsCtx: jobsCtx, stopJobs: stopJobs}, nil
 }
+
+// Drain waits for background jobs to finish, cancelling them when ctx ends
+// first; the server calls it after it stops taking requests.
+func (s *Server) Drain(ctx context.Context) { s.drainJobs(ctx) }
 
 // Handler is the whole site: routes wrapped in the middleware every response gets.
 func (s *Server) Handler() http.Handler {
