@@ -9,11 +9,11 @@ func (s *Server) pageRoutes() []route {
 	return []route{
 		{"GET /login", public, s.loginForm, "登录页"},
 		{"POST /login", public, s.loginSubmit, "登录"},
-		{"POST /logout", loggedIn, s.logout, "退出登录"},
+		{"POST /logout", ownAccount, s.logout, "退出登录"},
 		{"GET /setup", public, s.setupForm, "初始化链接"},
 		{"POST /setup", public, s.setupSubmit, "创建第一个系统管理员"},
-		{"GET /password", loggedIn, s.passwordForm, "修改密码"},
-		{"POST /password", loggedIn, s.passwordSubmit, "保存新密码"},
+		{"GET /password", ownAccount, s.passwordForm, "修改密码"},
+		{"POST /password", ownAccount, s.passwordSubmit, "保存新密码"},
 		{"GET /{$}", loggedIn, s.home, "工作台"},
 
 		{"GET /orgs", auth.OrgRead, s.orgTree, "组织体系"},
@@ -64,9 +64,9 @@ func (s *Server) pageRoutes() []route {
 func (s *Server) apiRoutes() []route {
 	return []route{
 		{"POST /api/v1/auth/login", public, s.apiLogin, "登录，返回会话 Cookie"},
-		{"POST /api/v1/auth/logout", loggedIn, s.logout, "退出登录"},
+		{"POST /api/v1/auth/logout", ownAccount, s.logout, "退出登录"},
 		{"GET /api/v1/me", loggedIn, s.apiMe, "当前用户与权限"},
-		{"POST /api/v1/me/password", loggedIn, s.apiPassword, "修改本人密码"},
+		{"POST /api/v1/me/password", ownAccount, s.apiPassword, "修改本人密码"},
 
 		{"GET /api/v1/orgs", auth.OrgRead, s.apiOrgList, "组织树（本人范围内）"},
 		{"POST /api/v1/orgs", auth.OrgWrite, s.apiOrgCreate, "新建组织"},

@@ -87,8 +87,9 @@ type route struct {
 }
 
 const (
-	public   auth.Perm = "public"   // no login needed
-	loggedIn auth.Perm = "loggedin" // any logged-in user
+	public     auth.Perm = "public"      // no login needed
+	loggedIn   auth.Perm = "loggedin"    // any logged-in user
+	ownAccount auth.Perm = "own_account" // any logged-in user, even one who must change their password first
 )
 
 // handler handles one request; it returns an error instead of writing one, and

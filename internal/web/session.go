@@ -63,13 +63,15 @@ func (s *Server) passwordDue(u *auth.User) bool {
 }
 
 // authorize checks a route's permission for the call.
-func (s *Server) authorize(rt route, c *call, path string) error {
+func (s *Server) authorize(rt route, c *call) error {
 	switch {
 	case rt.perm == public:
 		return nil
 	case c.user == nil:
 		return errs.ErrUnauthenticated
-	case s.passwordDue(c.user) && path != "/password" && path != "/logout" && path != "/api/v1/me/password" && path != "/api/v1/auth/logout":
+	case rt.perm == ownAccount:
+		return nil
+	case s.passwordDue(c.user):
 		return errPasswordDue
 	case rt.perm == loggedIn || c.user.Role.Can(rt.perm):
 		return nil
@@ -82,7 +84,7 @@ func (s *Server) page(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r)
 		if err == nil {
-			err = s.authorize(rt, c, r.URL.Path)
+			err = s.authorize(rt, c)
 		}
 		switch {
 		case errors.Is(err, errs.ErrUnauthenticated):
@@ -111,7 +113,7 @@ func (s *Server) api(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r)
 		if err == nil {
-			err = s.authorize(rt, c, r.URL.Path)
+			err = s.authorize(rt, c)
 		}
 		if err == nil {
 			err = rt.handler(w, r, c)
