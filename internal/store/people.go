@@ -191,6 +191,27 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	return page, rows.Err()
 }
 
+// StatusCounts counts the current people of the scope by political status,
+// in one pass over the subtree.
+func (s *Store) StatusCounts(ctx context.Context, sc auth.Scope) (map[people.Status]int, error) {
+	cond, args := scopeCond(sc)
+	rows, err := s.query(ctx, "SELECT p.status, COUNT(*) FROM people p WHERE "+cond+" AND p.left_on IS NULL GROUP BY p.status", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[people.Status]int{}
+	for rows.Next() {
+		var st people.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		counts[st] = n
+	}
+	return counts, rows.Err()
+}
+
 // personSnapshot is what the audit log keeps of a person: sensitive fields
 // masked, so the log does not become a second copy of them.
 func personSnapshot(p *people.Person) map[string]any {

@@ -150,6 +150,9 @@ func TestPeopleListingAndScope(t *testing.T) {
 			}
 		}
 		b1 := auth.Scope{OrgPath: tr.b1.Path}
+		if counts, err := s.StatusCounts(ctx, b1); err != nil || counts[people.Full] != 3 || len(counts) != 1 {
+			t.Fatalf("branch 1 status counts: %v %v", counts, err)
+		}
 		page, err := s.People(ctx, b1, store.PersonFilter{Limit: 2})
 		if err != nil || page.Total != 3 || len(page.Items) != 2 {
 			t.Fatalf("branch 1 page: total %d items %d %v", page.Total, len(page.Items), err)

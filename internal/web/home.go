@@ -38,6 +38,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 				p.DueTerms = append(p.DueTerms, s.orgView(o))
 			}
 		}
+		counts, err := s.st.StatusCounts(ctx, c.scope)
+		if err != nil {
+			return err
+		}
 		for _, group := range []struct {
 			label    string
 			statuses []people.Status
@@ -48,11 +52,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *call) error {
 			{"入党积极分子", []people.Status{people.Activist}},
 			{"入党申请人", []people.Status{people.Applicant}},
 		} {
-			res, err := s.st.People(ctx, c.scope, store.PersonFilter{Statuses: group.statuses, Limit: 1})
-			if err != nil {
-				return err
+			n := 0
+			for _, st := range group.statuses {
+				n += counts[st]
 			}
-			p.Stats = append(p.Stats, stat{group.label, strconv.Itoa(res.Total) + " 人"})
+			p.Stats = append(p.Stats, stat{group.label, strconv.Itoa(n) + " 人"})
 		}
 	}
 	return s.render(w, r, http.StatusOK, "home", p)

@@ -74,3 +74,14 @@ func TestOrganisationTreeThroughAPI(t *testing.T) {
 		}
 	})
 }
+
+// The work page counts the scope's people by status.
+func TestWorkPageCountsMembers(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	mustPerson(t, w.st, w.branch1.ID, "王小明", "19950101", "321")
+	for user, want := range map[string]string{"committee": "<dt>党员</dt><dd>3 人</dd>", "branch1": "<dt>党员</dt><dd>2 人</dd>", "branch2": "<dt>党员</dt><dd>1 人</dd>"} {
+		if res := w.login(t, user).get("/"); !strings.Contains(res.body, want) {
+			t.Errorf("%s's work page lacks %s", user, want)
+		}
+	}
+}
