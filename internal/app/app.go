@@ -17,7 +17,28 @@ import (
 	"dangjian/internal/config"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
+	"dangjian/internal/web/accountweb"
+	"dangjian/internal/web/auditweb"
+	"dangjian/internal/web/authweb"
+	"dangjian/internal/web/dictweb"
+	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/orgweb"
+	"dangjian/internal/web/peopleweb"
 )
+
+// Areas are the parts of the site, in the order of the main menu. A new
+// module adds its area here and nowhere else.
+func Areas() []web.NewArea {
+	return []web.NewArea{
+		homeweb.New,
+		orgweb.New,
+		peopleweb.New,
+		accountweb.New,
+		dictweb.New,
+		auditweb.New,
+		authweb.New,
+	}
+}
 
 // App is one running platform instance.
 type App struct {
@@ -47,7 +68,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 		st.Close()
 		return nil, fmt.Errorf("dictionaries: %w", err)
 	}
-	w, err := web.New(st, cfg, log)
+	w, err := web.New(st, cfg, log, Areas()...)
 	if err != nil {
 		st.Close()
 		return nil, err

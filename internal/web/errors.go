@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"dangjian/internal/errs"
@@ -13,10 +12,21 @@ import (
 
 var (
 	errCrossOrigin = errors.New("cross-origin request")
-	errRateLimited = errors.New("rate limited")
-	errBadRequest  = errors.New("bad request")
 	errPasswordDue = errors.New("password change required")
+	// ErrRateLimited refuses a client that asks too often.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrBadRequest refuses a body that cannot be read at all.
+	ErrBadRequest = errors.New("bad request")
 )
+
+// Refusal is an error with its own status and message key, for answers the
+// domain errors do not cover (a refused login says 401 or 423 in its own words).
+type Refusal struct {
+	Status int
+	Key    string // message key; its last part is the code clients see
+}
+
+func (e *Refusal) Error() string { return "refused: " + e.Key }
 
 // problem is an error as a client sees it: a status, a stable code, a Chinese
 // message and, for bad input, a message per field.
@@ -33,10 +43,14 @@ func classify(err error) problem {
 	var inv *errs.Invalid
 	var conflict *errs.Conflict
 	var tooBig *http.MaxBytesError
-	var refused *loginError
+	var refused *Refusal
 	switch {
 	case errors.As(err, &refused):
-		return problem{refused.status, strings.TrimPrefix(refused.key, "login."), msg.Text(refused.key), nil}
+		code := refused.Key
+		if i := lastDot(code); i >= 0 {
+			code = code[i+1:]
+		}
+		return problem{refused.Status, code, msg.Text(refused.Key), nil}
 	case errors.As(err, &inv):
 		fields := map[string]string{}
 		for f, k := range inv.Fields {
@@ -59,9 +73,9 @@ func classify(err error) problem {
 		return problem{http.StatusForbidden, "password_change_required", msg.Text("password.change_required"), nil}
 	case errors.Is(err, errCrossOrigin):
 		return problem{http.StatusForbidden, "cross_origin", msg.Text("error.cross_origin"), nil}
-	case errors.Is(err, errRateLimited):
+	case errors.Is(err, ErrRateLimited):
 		return problem{http.StatusTooManyRequests, "rate_limited", msg.Text("error.rate_limited"), nil}
-	case errors.Is(err, errBadRequest):
+	case errors.Is(err, ErrBadRequest):
 		return problem{http.StatusBadRequest, "bad_request", msg.Text("error.bad_request"), nil}
 	case errors.As(err, &tooBig):
 		return problem{http.StatusRequestEntityTooLarge, "too_large", msg.Text("error.too_large"), nil}
@@ -69,17 +83,43 @@ func classify(err error) problem {
 	return problem{http.StatusInternalServerError, "internal", msg.Text("error.internal"), nil}
 }
 
-// fail writes an error response in the surface's own form.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
+func lastDot(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '.' {
+			return i
+		}
+	}
+	return -1
+}
+
+// Status is the HTTP status an error answers with.
+func Status(err error) int { return classify(err).status }
+
+// Fail writes an error response in the surface's own form: JSON under /api/,
+// a page in the layout elsewhere.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := classify(err)
 	if p.status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if api {
-		writeJSON(w, p.status, map[string]any{"error": map[string]any{"code": p.code, "message": p.message, "fields": orEmpty(p.fields)}})
+	if IsAPI(r) {
+		WriteJSON(w, p.status, ErrorBody{Error: ErrorDetail{Code: p.code, Message: p.message, Fields: orEmpty(p.fields)}})
 		return
 	}
 	s.renderError(w, r, p)
+}
+
+// ErrorBody is every error answer of the API.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong: a stable code, a Chinese message and, for
+// bad input, a message per field.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields"`
 }
 
 func orEmpty(m map[string]string) map[string]string {
@@ -89,7 +129,8 @@ func orEmpty(m map[string]string) map[string]string {
 	return m
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON answers with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -98,10 +139,64 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
-// nilTime shows a zero time as JSON null.
-func nilTime(t time.Time) any {
+// Time is a time that is JSON null when zero.
+type Time struct{ time.Time }
+
+// MarshalJSON writes null for the zero time.
+func (t Time) MarshalJSON() ([]byte, error) {
 	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.Time)
+}
+
+// InvalidFields returns the Chinese per-field messages of a bad-input error
+// (validation or conflict), or nil for any other error, so a page can show
+// the form again with each message beside its field.
+func InvalidFields(err error) map[string]string {
+	if err == nil {
 		return nil
 	}
-	return t
+	p := classify(err)
+	if p.code != "invalid" && p.code != "conflict" {
+		return nil
+	}
+	if len(p.fields) == 0 {
+		return map[string]string{"": p.message}
+	}
+	return p.fields
 }
+
+// Submitted finishes a form post. Bad input shows the form again with each
+// message beside its field (reshow renders it with the status given: 422, or
+// 409 for a conflict); success sends the browser on to next, so a reload does
+// not post twice.
+func Submitted(w http.ResponseWriter, r *http.Request, err error, reshow func(status int, fields map[string]string) error, next string) error {
+	if fields := InvalidFields(err); fields != nil {
+		return reshow(Status(err), fields)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// AddProblems folds the field problems of err into v; any other error is
+// returned as it is.
+func AddProblems(v *errs.Invalid, err error) error {
+	if err == nil {
+		return nil
+	}
+	inv, ok := err.(*errs.Invalid)
+	if !ok {
+		return err
+	}
+	for f, k := range inv.Fields {
+		v.Add(f, k)
+	}
+	return nil
+}
+
+// Message is the Chinese message an error answers with.
+func Message(err error) string { return classify(err).message }

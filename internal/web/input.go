@@ -14,47 +14,47 @@ import (
 	"dangjian/internal/errs"
 )
 
-// input is a request's fields, the same whether they came from an HTML form
+// Input is a request's fields, the same whether they came from an HTML form
 // or a JSON body, so one parser per form serves both surfaces. JSON arrays of
 // scalars become repeated values; arrays of objects become parallel values
 // named "array.key" — what an HTML form with repeated inputs sends.
-type input struct{ url.Values }
+type Input struct{ url.Values }
 
-// readInput reads the body of a POST/PUT/PATCH (form or JSON) or the query of a GET.
-func readInput(r *http.Request) (input, error) {
+// ReadInput reads the body of a POST/PUT/PATCH (form or JSON) or the query of a GET.
+func ReadInput(r *http.Request) (Input, error) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		return input{r.URL.Query()}, nil
+		return Input{r.URL.Query()}, nil
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
 		return readJSON(r.Body)
 	}
-	if err := r.ParseMultipartForm(maxBody); err != nil && err != http.ErrNotMultipart {
+	if err := r.ParseMultipartForm(DefaultMaxBody); err != nil && err != http.ErrNotMultipart {
 		if err := r.ParseForm(); err != nil {
-			return input{}, fmt.Errorf("%w: %v", errBadRequest, err)
+			return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
 		}
 	}
-	return input{r.PostForm}, nil
+	return Input{r.PostForm}, nil
 }
 
-func readJSON(body io.Reader) (input, error) {
+func readJSON(body io.Reader) (Input, error) {
 	dec := json.NewDecoder(body)
 	dec.UseNumber()
 	var obj map[string]any
 	if err := dec.Decode(&obj); err != nil {
 		var tooBig *http.MaxBytesError
 		if ok := asMaxBytes(err, &tooBig); ok {
-			return input{}, tooBig
+			return Input{}, tooBig
 		}
-		return input{}, fmt.Errorf("%w: %v", errBadRequest, err)
+		return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
 	}
 	vals := url.Values{}
 	for k, v := range obj {
 		if err := flatten(vals, k, v); err != nil {
-			return input{}, err
+			return Input{}, err
 		}
 	}
-	return input{vals}, nil
+	return Input{vals}, nil
 }
 
 func asMaxBytes(err error, target **http.MaxBytesError) bool {
@@ -90,20 +90,20 @@ func flatten(vals url.Values, key string, v any) error {
 			}
 		}
 	default:
-		return fmt.Errorf("%w: field %s has an unsupported type", errBadRequest, key)
+		return fmt.Errorf("%w: field %s has an unsupported type", ErrBadRequest, key)
 	}
 	return nil
 }
 
-// str is a trimmed field.
-func (in input) str(name string) string { return strings.TrimSpace(in.Get(name)) }
+// Str is a trimmed field.
+func (in Input) Str(name string) string { return strings.TrimSpace(in.Get(name)) }
 
-// has reports whether the field was sent at all.
-func (in input) has(name string) bool { _, ok := in.Values[name]; return ok }
+// Has reports whether the field was sent at all.
+func (in Input) Has(name string) bool { _, ok := in.Values[name]; return ok }
 
-// date parses 'YYYY-MM-DD'; a bad value is recorded against the field.
-func (in input) date(name string, v *errs.Invalid) date.Date {
-	s := in.str(name)
+// Date parses 'YYYY-MM-DD'; a bad value is recorded against the field.
+func (in Input) Date(name string, v *errs.Invalid) date.Date {
+	s := in.Str(name)
 	d, err := date.Parse(s)
 	if err != nil {
 		v.Add(name, "date.format")
@@ -111,9 +111,9 @@ func (in input) date(name string, v *errs.Invalid) date.Date {
 	return d
 }
 
-// id parses a positive integer identifier; empty is 0.
-func (in input) id(name string, v *errs.Invalid) int64 {
-	s := in.str(name)
+// ID parses a positive integer identifier; empty is 0.
+func (in Input) ID(name string, v *errs.Invalid) int64 {
+	s := in.Str(name)
 	if s == "" {
 		return 0
 	}
@@ -125,24 +125,24 @@ func (in input) id(name string, v *errs.Invalid) int64 {
 	return n
 }
 
-// num parses an integer, with a default when empty or malformed (for query
+// Num parses an integer, with a default when empty or malformed (for query
 // parameters such as page numbers, where a default is friendlier than an error).
-func (in input) num(name string, def int) int {
-	n, err := strconv.Atoi(in.str(name))
+func (in Input) Num(name string, def int) int {
+	n, err := strconv.Atoi(in.Str(name))
 	if err != nil {
 		return def
 	}
 	return n
 }
 
-// flag is a checkbox or a JSON boolean.
-func (in input) flag(name string) bool {
-	s := in.str(name)
+// Flag is a checkbox or a JSON boolean.
+func (in Input) Flag(name string) bool {
+	s := in.Str(name)
 	return s == "true" || s == "on" || s == "1"
 }
 
-// pathID reads a numeric path segment; a malformed one is simply not found.
-func pathID(r *http.Request, name string) (int64, error) {
+// PathID reads a numeric path segment; a malformed one is simply not found.
+func PathID(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || n <= 0 {
 		return 0, errs.ErrNotFound

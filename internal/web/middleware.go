@@ -3,15 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
-	"sync"
-	"time"
-
-	"golang.org/x/time/rate"
 )
-
-// maxBody is the largest request body outside uploads; uploads set their own.
-const maxBody = 1 << 20
 
 // secureHeaders sets the headers every response carries (SECURITY.md 5).
 func (s *Server) secureHeaders(next http.Handler) http.Handler {
@@ -31,18 +23,6 @@ func (s *Server) secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies so a client cannot exhaust memory.
-func (s *Server) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		limit := int64(maxBody)
-		if strings.HasSuffix(r.URL.Path, "/import") {
-			limit = maxUpload + 64<<10
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		next.ServeHTTP(w, r)
-	})
-}
-
 // recoverer turns a panic into a 500 with a safe message and a log line.
 func (s *Server) recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -52,49 +32,9 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", v)
-				s.fail(w, r, isAPI(r), errors.New("panic"))
+				s.Fail(w, r, errors.New("panic"))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// limiter is a per-client-address rate limit (login attempts). Each instance
-// limits on its own; the per-account lockout in the database is shared.
-type limiter struct {
-	mu      sync.Mutex
-	perMin  int
-	window  time.Duration
-	clients map[string]*clientLimit
-	swept   time.Time
-}
-
-type clientLimit struct {
-	lim  *rate.Limiter
-	seen time.Time
-}
-
-func newLimiter(perMin int, window time.Duration) *limiter {
-	return &limiter{perMin: perMin, window: window, clients: map[string]*clientLimit{}}
-}
-
-// allow takes one attempt for the address, reporting whether it may go ahead.
-func (l *limiter) allow(addr string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now.Sub(l.swept) > l.window { // forget quiet clients so the map stays small
-		for k, c := range l.clients {
-			if now.Sub(c.seen) > l.window {
-				delete(l.clients, k)
-			}
-		}
-		l.swept = now
-	}
-	c := l.clients[addr]
-	if c == nil {
-		c = &clientLimit{lim: rate.NewLimiter(rate.Every(l.window/time.Duration(l.perMin)), l.perMin)}
-		l.clients[addr] = c
-	}
-	c.seen = now
-	return c.lim.AllowN(now, 1)
 }

@@ -1,37 +1,51 @@
 package web
 
 import (
+	"encoding"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
-
-	"dangjian/internal/auth"
+	"time"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
 
-// openAPI describes the JSON API from its route table, so the document cannot
+// openAPI describes the JSON API from the route tables, so the document cannot
 // drift from what the server answers. Each operation names the permission it
-// needs; errors share one schema.
+// needs and, where the route declares it, the shape of its answer; errors
+// share one schema.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	schemas := map[string]any{"Error": schemaOf(reflect.TypeFor[ErrorBody](), nil)}
 	paths := map[string]map[string]any{}
-	for _, rt := range s.apiRoutes() {
-		method, path, _ := strings.Cut(rt.pattern, " ")
+	for _, rt := range s.api {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
 		if paths[path] == nil {
 			paths[path] = map[string]any{}
 		}
+		ok := map[string]any{"description": "成功"}
+		if rt.Out != nil {
+			t := reflect.TypeOf(rt.Out)
+			ok["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(t, schemas)}}
+		}
+		status := "200"
+		if method == http.MethodPost {
+			status = "2XX" // 201 when something was created, 200 otherwise
+		}
 		op := map[string]any{
-			"summary":     rt.summary,
+			"summary":     rt.Summary,
 			"operationId": operationID(method, path),
 			"tags":        []string{strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]},
 			"responses": map[string]any{
-				"200": map[string]any{"description": "成功", "content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}},
-				"401": errorResponse("未登录或会话已过期"), "403": errorResponse("无权限"), "404": errorResponse("不存在或不在您的范围内"),
-				"409": errorResponse("与现有数据冲突（如他人已修改）"), "422": errorResponse("输入有误，fields 给出每个字段的原因"),
+				status: ok,
+				"401":  errorResponse("未登录或会话已过期"), "403": errorResponse("无权限"), "404": errorResponse("不存在或不在您的范围内"),
+				"409": errorResponse("与现有数据冲突（如他人已修改）"), "413": errorResponse("提交的内容过大"),
+				"422": errorResponse("输入有误，fields 给出每个字段的原因"),
 			},
-			"x-permission": permName(rt.perm),
+			"x-permission":    string(rt.Perm),
+			"x-max-body-size": rt.maxBody(),
 		}
-		if rt.perm == public {
+		if rt.Perm == Public {
 			op["security"] = []any{}
 		}
 		var params []any
@@ -41,38 +55,37 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if method == http.MethodPost || method == http.MethodPut {
+		if method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch {
 			op["requestBody"] = map[string]any{"content": map[string]any{
 				"application/json":                  map[string]any{"schema": map[string]any{"type": "object"}},
 				"application/x-www-form-urlencoded": map[string]any{"schema": map[string]any{"type": "object"}},
 			}}
+		}
+		if method == http.MethodPatch {
+			op["description"] = "部分修改：只修改请求中出现的字段，未出现的字段保持原值；字段给空值表示清空。"
 		}
 		paths[path][strings.ToLower(method)] = op
 	}
 	doc := map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "政法党建云平台 API", "version": "1",
-			"description": "登录（POST /api/v1/auth/login）后以会话 Cookie 访问。跨站写请求会被拒绝。所有列表在服务器端分页、筛选，数据范围为当前用户所辖组织子树。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。"},
+			"description": "登录（POST /api/v1/auth/login）后以会话 Cookie 访问。跨站写请求会被拒绝。所有列表在服务器端分页、筛选，数据范围为当前用户所辖组织子树。" +
+				"修改一律用 PATCH：只改请求中出现的字段。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。"},
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "dangjian_session",
 				"description": "HTTPS 部署时 Cookie 名为 __Host-dangjian"}},
-			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
-				"error": map[string]any{"type": "object", "properties": map[string]any{
-					"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"},
-					"fields": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}}}}}},
+			"schemas": schemas,
 		},
 		"security": []any{map[string]any{"session": []any{}}},
 	}
-	writeJSON(w, http.StatusOK, doc)
+	WriteJSON(w, http.StatusOK, doc)
 }
 
 func errorResponse(desc string) map[string]any {
 	return map[string]any{"description": desc, "content": map[string]any{"application/json": map[string]any{
 		"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
 }
-
-func permName(p auth.Perm) string { return string(p) }
 
 func operationID(method, path string) string {
 	parts := []string{strings.ToLower(method)}
@@ -82,4 +95,85 @@ func operationID(method, path string) string {
 		parts = append(parts, seg)
 	}
 	return strings.Join(parts, "_")
+}
+
+var (
+	timeType          = reflect.TypeFor[time.Time]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// schemaOf is the JSON Schema of a Go type as encoding/json writes it. Named
+// struct types become components (named by their Go name) referenced by
+// $ref, so a shape used by many answers is described once.
+func schemaOf(t reflect.Type, components map[string]any) map[string]any {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType || t == reflect.TypeFor[Time]():
+		return map[string]any{"type": []string{"string", "null"}, "format": "date-time"}
+	case t.Implements(textMarshalerType) || reflect.PointerTo(t).Implements(textMarshalerType):
+		return map[string]any{"type": "string"}
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": schemaOf(t.Elem(), components)}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem(), components)}
+	case reflect.Struct:
+		name := t.Name()
+		if components != nil && name != "" && !strings.Contains(name, "[") { // generic lists are described inline
+			if _, done := components[name]; !done {
+				components[name] = map[string]any{} // placeholder: recursive types stop here
+				components[name] = structSchema(t, components)
+			}
+			return map[string]any{"$ref": "#/components/schemas/" + name}
+		}
+		return structSchema(t, components)
+	}
+	return map[string]any{}
+}
+
+func structSchema(t reflect.Type, components map[string]any) map[string]any {
+	props := map[string]any{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if sub, ok := structSchema(derefType(f.Type), components)["properties"].(map[string]any); ok {
+				for k, v := range sub {
+					props[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		props[name] = schemaOf(f.Type, components)
+	}
+	return map[string]any{"type": "object", "properties": props}
+}
+
+func derefType(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Pointer {
+		return t.Elem()
+	}
+	return t
 }

@@ -1,55 +1,64 @@
 package web
 
 import (
+	"net/http"
+	"strings"
+
 	"dangjian/internal/auth"
+	"dangjian/internal/msg"
 )
 
-// page is what every page's template gets besides its own data.
-type page struct {
+// Layout is what every page's template gets besides its own data.
+type Layout struct {
 	Title  string
 	User   *auth.User
-	Menu   []menuItem
+	Menu   []MenuItem
 	Active string
 	Notice string            // a one-line success message
 	Errors map[string]string // field → Chinese message, beside each field
 }
 
-type menuItem struct {
+// MenuItem is one entry of the main menu as the layout draws it.
+type MenuItem struct {
 	Path, Label string
 	Active      bool
 }
 
-// menu lists what the role may open; nothing is shown that would be refused.
-var menu = []struct {
-	path, label string
-	perm        auth.Perm
-}{
-	{"/", "工作台", loggedIn},
-	{"/orgs", "组织体系", auth.OrgRead},
-	{"/groups", "工作小组", auth.OrgRead},
-	{"/people", "党员花名册", auth.PersonRead},
-	{"/people/import", "导入花名册", auth.PersonImport},
-	{"/me", "我的档案", auth.SelfRead},
-	{"/users", "账号管理", auth.UserManage},
-	{"/security", "账号安全", auth.SecurityManage},
-	{"/dicts", "数据字典", auth.DictWrite},
-	{"/audit", "审计日志", auth.AuditRead},
-	{"/password", "修改密码", loggedIn},
-}
-
-// base fills the common part of a page for the caller.
-func (s *Server) base(c *call, title, active string) page {
-	p := page{Title: title, User: c.user, Active: active}
-	if c.user == nil {
+// Base fills the common part of a page for the caller: the menu lists what
+// the role may open, from the menu entries of the mounted areas' routes, so
+// nothing is shown that would be refused.
+func (s *Server) Base(c *Call, title, active string) Layout {
+	p := Layout{Title: title, User: c.User, Active: active}
+	if c.User == nil {
 		return p
 	}
-	for _, m := range menu {
-		if m.perm == loggedIn || c.user.Role.Can(m.perm) {
-			if m.path == "/me" && c.user.PersonID == 0 {
-				continue
-			}
-			p.Menu = append(p.Menu, menuItem{m.path, m.label, m.path == active})
+	for _, rt := range s.pages {
+		if rt.Menu == nil {
+			continue
 		}
+		if rt.Perm != LoggedIn && rt.Perm != OwnAccount && !c.User.Role.Can(rt.Perm) {
+			continue
+		}
+		if rt.Menu.When != nil && !rt.Menu.When(c) {
+			continue
+		}
+		path := menuPath(rt.Pattern)
+		p.Menu = append(p.Menu, MenuItem{path, rt.Menu.Label, path == active})
 	}
 	return p
+}
+
+// menuPath is the address of a GET pattern ("GET /{$}" → "/").
+func menuPath(pattern string) string {
+	_, path, _ := strings.Cut(pattern, " ")
+	return strings.TrimSuffix(path, "{$}")
+}
+
+// Notice turns a ?notice= code after a redirect into its one-line message.
+func Notice(r *http.Request) string {
+	n := r.URL.Query().Get("notice")
+	if n == "" || !msg.Has("notice."+n) {
+		return ""
+	}
+	return msg.Text("notice." + n)
 }

@@ -1,18 +1,21 @@
-// Package web is the HTTP surface: server-rendered pages for people and a JSON
-// API under /api/v1 for programs, over the same store and the same rules. Each
-// surface has one route table, with the permission every route needs written
-// next to it (routes.go).
+// Package web is the kernel of the HTTP surface: the server, middleware,
+// sessions, the mapping of errors to answers, input and form helpers,
+// rendering, paging, downloads and the OpenAPI document. The pages and the
+// JSON API themselves live in one package per area beside it (orgweb,
+// peopleweb …), each owning its routes, handlers, templates and tests; the
+// kernel knows areas only through the Area interface.
 package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
-	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/date"
 	"dangjian/internal/store"
 )
 
@@ -24,36 +27,89 @@ type Server struct {
 	log    *slog.Logger
 	views  *views
 	logins *limiter
+	denied *limiter // throttles the log lines of refused requests
 
-	// Background jobs (imports) run under jobsCtx and are drained by Drain.
+	areas      []Area
+	pages, api []Route
+
+	// Background work (imports) runs under jobsCtx and is drained by Drain.
 	jobs     sync.WaitGroup
 	jobsCtx  context.Context
 	stopJobs context.CancelFunc
 }
 
-// New prepares the server; it fails when a template is missing or broken.
-func New(st *store.Store, cfg config.Config, log *slog.Logger) (*Server, error) {
-	v, err := loadViews()
+// New prepares the server with its areas; it fails when a template is
+// missing or broken, or two routes or pages share a name.
+func New(st *store.Store, cfg config.Config, log *slog.Logger, areas ...NewArea) (*Server, error) {
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	s := &Server{st: st, cfg: cfg, log: log, logins: newLimiter(cfg.LoginPerMin, time.Minute),
+		denied: newLimiter(10, time.Minute), jobsCtx: jobsCtx, stopJobs: stopJobs}
+	for _, newArea := range areas {
+		a := newArea(s)
+		s.areas = append(s.areas, a)
+		s.pages = append(s.pages, a.Pages()...)
+		s.api = append(s.api, a.API()...)
+	}
+	seen := map[string]bool{}
+	for _, rt := range append(append([]Route{}, s.pages...), s.api...) {
+		if seen[rt.Pattern] {
+			return nil, fmt.Errorf("route %q is declared twice", rt.Pattern)
+		}
+		seen[rt.Pattern] = true
+	}
+	v, err := loadViews(s.areas)
 	if err != nil {
 		return nil, err
 	}
-	jobsCtx, stopJobs := context.WithCancel(context.Background())
-	return &Server{st: st, cfg: cfg, log: log, views: v, logins: newLimiter(cfg.LoginPerMin, time.Minute),
-		jobsCtx: jobsCtx, stopJobs: stopJobs}, nil
+	s.views = v
+	return s, nil
 }
 
-// Drain waits for background jobs to finish, cancelling them when ctx ends
+// Store is the database every area reads and writes through.
+func (s *Server) Store() *store.Store { return s.st }
+
+// Config is the running configuration.
+func (s *Server) Config() *config.Config { return &s.cfg }
+
+// Log is the server's logger.
+func (s *Server) Log() *slog.Logger { return s.log }
+
+// Areas are the mounted areas, in menu order (the work page asks them what is due).
+func (s *Server) Areas() []Area { return s.areas }
+
+// China is the time zone pages show times in; storage is UTC.
+var China = time.FixedZone("CST", 8*3600)
+
+// Today is the date in China by the store's clock (tests set it).
+func (s *Server) Today() date.Date { return date.FromTime(s.st.Now().In(China)) }
+
+// Drain waits for background work to finish, cancelling it when ctx ends
 // first; the server calls it after it stops taking requests.
-func (s *Server) Drain(ctx context.Context) { s.drainJobs(ctx) }
+func (s *Server) Drain(ctx context.Context) {
+	finished := make(chan struct{})
+	go func() { s.jobs.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		s.stopJobs()
+		<-finished
+	}
+}
+
+// Go runs fn in the background of this instance with a context that is
+// cancelled when the server is drained past its deadline.
+func (s *Server) Go(fn func(ctx context.Context)) {
+	s.jobs.Go(func() { fn(s.jobsCtx) })
+}
 
 // Handler is the whole site: routes wrapped in the middleware every response gets.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	for _, rt := range s.pageRoutes() {
-		mux.Handle(rt.pattern, s.page(rt))
+	for _, rt := range s.pages {
+		mux.Handle(rt.Pattern, s.page(rt))
 	}
-	for _, rt := range s.apiRoutes() {
-		mux.Handle(rt.pattern, s.api(rt))
+	for _, rt := range s.api {
+		mux.Handle(rt.Pattern, s.apiRoute(rt))
 	}
 	mux.Handle("GET /static/", s.views.assets)
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -61,9 +117,9 @@ func (s *Server) Handler() http.Handler {
 
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, isAPI(r), errCrossOrigin)
+		s.Fail(w, r, errCrossOrigin)
 	}))
-	return s.recoverer(s.secureHeaders(csrf.Handler(s.limitBody(mux))))
+	return s.recoverer(s.secureHeaders(csrf.Handler(mux)))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -77,21 +133,3 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
 }
-
-// route is one entry of a route table.
-type route struct {
-	pattern string    // "METHOD /path/{id}"
-	perm    auth.Perm // what the user must hold; see the two below
-	handler handler
-	summary string // the OpenAPI summary and the audit-free description
-}
-
-const (
-	public     auth.Perm = "public"      // no login needed
-	loggedIn   auth.Perm = "loggedin"    // any logged-in user
-	ownAccount auth.Perm = "own_account" // any logged-in user, even one who must change their password first
-)
-
-// handler handles one request; it returns an error instead of writing one, and
-// a single place (errors.go) turns errors into status codes and messages.
-type handler func(w http.ResponseWriter, r *http.Request, c *call) error

@@ -21,21 +21,21 @@ func (s *Server) cookieName() string {
 	return "dangjian_session"
 }
 
-// setSessionCookie sets a browser-session cookie: it has no expiry of its own,
+// SetSessionCookie sets a browser-session cookie: it has no expiry of its own,
 // the server ends the session (idle and absolute timeouts).
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+func (s *Server) SetSessionCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/",
 		HttpOnly: true, Secure: s.cfg.TLS(), SameSite: http.SameSiteLaxMode})
 }
 
-func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+func (s *Server) ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.cfg.TLS(), SameSite: http.SameSiteLaxMode})
 }
 
 // authenticate builds the call for a request: the session's user if any.
-func (s *Server) authenticate(r *http.Request) (*call, error) {
-	c := &call{actor: audit.Actor{Username: "anonymous", IP: s.clientIP(r)}}
+func (s *Server) authenticate(r *http.Request) (*Call, error) {
+	c := &Call{Actor: audit.Actor{Username: "anonymous", IP: s.ClientIP(r)}}
 	ck, err := r.Cookie(s.cookieName())
 	if err != nil || ck.Value == "" {
 		return c, nil
@@ -47,14 +47,14 @@ func (s *Server) authenticate(r *http.Request) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.user, c.session, c.scope = u, sess, u.Scope()
-	c.actor = audit.Actor{UserID: u.ID, Username: u.Username, IP: c.actor.IP}
+	c.User, c.Session, c.Scope = u, sess, u.Scope()
+	c.Actor = audit.Actor{UserID: u.ID, Username: u.Username, IP: c.Actor.IP}
 	return c, nil
 }
 
-// passwordDue reports whether the user must choose a new password before
+// PasswordDue reports whether the user must choose a new password before
 // anything else: after an administrator's reset, or when it is too old.
-func (s *Server) passwordDue(u *auth.User) bool {
+func (s *Server) PasswordDue(u *auth.User) bool {
 	if u.MustChange {
 		return true
 	}
@@ -63,25 +63,27 @@ func (s *Server) passwordDue(u *auth.User) bool {
 }
 
 // authorize checks a route's permission for the call.
-func (s *Server) authorize(rt route, c *call) error {
+func (s *Server) authorize(rt Route, c *Call) error {
 	switch {
-	case rt.perm == public:
+	case rt.Perm == Public:
 		return nil
-	case c.user == nil:
+	case c.User == nil:
 		return errs.ErrUnauthenticated
-	case rt.perm == ownAccount:
+	case rt.Perm == OwnAccount:
 		return nil
-	case s.passwordDue(c.user):
+	case s.PasswordDue(c.User):
 		return errPasswordDue
-	case rt.perm == loggedIn || c.user.Role.Can(rt.perm):
+	case rt.Perm == LoggedIn || c.User.Role.Can(rt.Perm):
 		return nil
 	}
 	return errs.ErrForbidden
 }
 
 // page wraps a page route: authentication, permission, errors as pages.
-func (s *Server) page(rt route) http.Handler {
+func (s *Server) page(rt Route) http.Handler {
+	limit := rt.maxBody()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c, err := s.authenticate(r)
 		if err == nil {
 			err = s.authorize(rt, c)
@@ -100,26 +102,28 @@ func (s *Server) page(rt route) http.Handler {
 		}
 		if err == nil {
 			w.Header().Set("Cache-Control", "no-store")
-			err = rt.handler(w, r, c)
+			err = rt.Handle(w, r, c)
 		}
 		if err != nil {
-			s.fail(w, r, false, err)
+			s.Fail(w, r, err)
 		}
 	})
 }
 
 // api wraps a JSON route the same way, answering errors in JSON.
-func (s *Server) api(rt route) http.Handler {
+func (s *Server) apiRoute(rt Route) http.Handler {
+	limit := rt.maxBody()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		c, err := s.authenticate(r)
 		if err == nil {
 			err = s.authorize(rt, c)
 		}
 		if err == nil {
-			err = rt.handler(w, r, c)
+			err = rt.Handle(w, r, c)
 		}
 		if err != nil {
-			s.fail(w, r, true, err)
+			s.Fail(w, r, err)
 		}
 	})
 }

@@ -1,0 +1,50 @@
+// Package accountweb is where the account administrators work: the system
+// administrator creates accounts and top organisations (账号管理), the
+// security administrator resets, unlocks and disables them (账号安全).
+package accountweb
+
+import (
+	"embed"
+	"io/fs"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+type area struct {
+	*web.Server
+	st *store.Store
+}
+
+// New mounts the area on the kernel.
+func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store()} }
+
+func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
+
+func (s *area) Pages() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /users", Perm: auth.UserManage, Handle: s.userList, Summary: "账号管理", Menu: &web.Menu{Label: "账号管理"}},
+		{Pattern: "POST /users", Perm: auth.UserManage, Handle: s.userCreate, Summary: "新建账号"},
+		{Pattern: "POST /users/roots", Perm: auth.UserManage, Handle: s.rootOrgCreate, Summary: "新建顶级组织"},
+		{Pattern: "GET /security", Perm: auth.SecurityManage, Handle: s.securityList, Summary: "账号安全", Menu: &web.Menu{Label: "账号安全"}},
+		{Pattern: "POST /security/{id}/reset", Perm: auth.SecurityManage, Handle: s.userReset, Summary: "重置密码"},
+		{Pattern: "POST /security/{id}/disable", Perm: auth.SecurityManage, Handle: s.userDisable, Summary: "停用账号"},
+		{Pattern: "POST /security/{id}/enable", Perm: auth.SecurityManage, Handle: s.userEnable, Summary: "启用账号"},
+		{Pattern: "POST /security/{id}/unlock", Perm: auth.SecurityManage, Handle: s.userUnlock, Summary: "解锁账号"},
+	}
+}
+
+func (s *area) API() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /api/v1/users", Perm: auth.UserRead, Handle: s.apiUserList, Summary: "账号列表"},
+		{Pattern: "POST /api/v1/users", Perm: auth.UserManage, Handle: s.apiUserCreate, Summary: "新建账号"},
+		{Pattern: "POST /api/v1/users/{id}/reset-password", Perm: auth.SecurityManage, Handle: s.apiUserReset, Summary: "重置密码（下次登录须修改）"},
+		{Pattern: "POST /api/v1/users/{id}/disable", Perm: auth.SecurityManage, Handle: s.apiUserDisable, Summary: "停用账号"},
+		{Pattern: "POST /api/v1/users/{id}/enable", Perm: auth.SecurityManage, Handle: s.apiUserEnable, Summary: "启用账号"},
+		{Pattern: "POST /api/v1/users/{id}/unlock", Perm: auth.SecurityManage, Handle: s.apiUserUnlock, Summary: "解锁账号"},
+	}
+}

@@ -1,0 +1,420 @@
+package auditweb
+
+// 审计日志: the audit administrator reads and exports the log. Nothing here
+// writes to it except the record of an export; nothing anywhere changes or
+// deletes an entry (the database refuses it too).
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+// auditPageSize is how many entries a page of the log shows.
+const auditPageSize = 50
+
+// auditActionGroups are the action prefixes the filter offers.
+var auditActionGroups = []string{"login.", "logout", "person.", "org.", "committee.", "group.", "user.", "dict.", "audit."}
+
+// auditObjectTypes are the object types the filter offers.
+var auditObjectTypes = []string{"person", "org", "committee_member", "working_group", "user", "dict_item", "audit_log"}
+
+var (
+	auditActionRe = regexp.MustCompile(`^[a-z_.]{1,64}$`)
+	auditTypeRe   = regexp.MustCompile(`^[a-z_]{1,40}$`)
+	auditIDRe     = regexp.MustCompile(`^[0-9]{1,19}$`)
+)
+
+// auditQuery is the log's filter as it appears in the address bar.
+type auditQuery struct {
+	From, To, Username, Action, ObjectType, ObjectID string
+	Page                                             int
+}
+
+// parseAuditQuery reads and checks the filter. Dates are days in China time
+// (UTC+8), "to" included.
+func parseAuditQuery(q url.Values) (auditQuery, audit.Filter, error) {
+	in := web.Input{Values: q}
+	aq := auditQuery{From: in.Str("from"), To: in.Str("to"), Username: in.Str("username"), Action: in.Str("action"),
+		ObjectType: in.Str("object_type"), ObjectID: in.Str("object_id"), Page: max(in.Num("page", 1), 1)}
+	var v errs.Invalid
+	from, to := in.Date("from", &v), in.Date("to", &v)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		v.Add("to", "date.before_start")
+	}
+	if utf8.RuneCountInString(aq.Username) > 64 {
+		v.Add("username", "too_long")
+	}
+	if aq.Action != "" && !auditActionRe.MatchString(aq.Action) {
+		v.Add("action", "audit.action_unknown")
+	}
+	if aq.ObjectType != "" && !auditTypeRe.MatchString(aq.ObjectType) {
+		v.Add("object_type", "invalid")
+	}
+	if aq.ObjectID != "" && !auditIDRe.MatchString(aq.ObjectID) {
+		v.Add("object_id", "number.format")
+	}
+	f := audit.Filter{Username: aq.Username, Action: aq.Action, ObjectType: aq.ObjectType, ObjectID: aq.ObjectID,
+		From: chinaMidnight(from), Limit: auditPageSize, Offset: (aq.Page - 1) * auditPageSize}
+	if !to.IsZero() {
+		f.To = chinaMidnight(to.AddDate(0, 0, 1))
+	}
+	return aq, f, v.Err()
+}
+
+// chinaMidnight is the instant a day begins in China; zero stays zero.
+func chinaMidnight(d date.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, web.China)
+}
+
+func (q auditQuery) values() url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"from": q.From, "to": q.To, "username": q.Username, "action": q.Action,
+		"object_type": q.ObjectType, "object_id": q.ObjectID} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// fieldChange is one field of an object before and after a change.
+type fieldChange struct{ Key, Before, After string }
+
+// auditChanges compares an entry's before and after JSON key by key, so an
+// auditor reads what changed instead of two blobs. A creation lists every
+// field it set; anything that is not a JSON object is shown whole.
+func auditChanges(before, after string) []fieldChange {
+	b, bok := jsonObject(before)
+	a, aok := jsonObject(after)
+	if !bok || !aok {
+		return []fieldChange{{Before: compactJSON(before), After: compactJSON(after)}}
+	}
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []fieldChange
+	for _, k := range keys {
+		bv, av := jsonText(b[k]), jsonText(a[k])
+		switch {
+		case before == "":
+			if av != "" {
+				out = append(out, fieldChange{Key: k, After: av})
+			}
+		case after == "":
+			out = append(out, fieldChange{Key: k, Before: orEmptyMark(bv), After: "（无）"})
+		case bv != av:
+			out = append(out, fieldChange{Key: k, Before: orEmptyMark(bv), After: orEmptyMark(av)})
+		}
+	}
+	return out
+}
+
+func orEmptyMark(s string) string {
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}
+
+// jsonObject decodes an object; "" is an empty object, anything else fails.
+func jsonObject(s string) (map[string]json.RawMessage, bool) {
+	if s == "" {
+		return nil, true
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// jsonText shows a JSON value: strings without quotes, null and absent as "".
+func jsonText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return compactJSON(string(raw))
+}
+
+func compactJSON(s string) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, []byte(s)) != nil {
+		return s
+	}
+	return buf.String()
+}
+
+// changesText is the changes of an entry as lines of text (for the export).
+func changesText(list []fieldChange) string {
+	lines := make([]string, 0, len(list))
+	for _, c := range list {
+		var b strings.Builder
+		if c.Key != "" {
+			b.WriteString(c.Key + ": ")
+		}
+		if c.Before != "" {
+			b.WriteString(c.Before + " → ")
+		}
+		b.WriteString(c.After)
+		lines = append(lines, b.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func actionLabel(action string) string {
+	if msg.Has("action." + action) {
+		return msg.Text("action." + action)
+	}
+	return action
+}
+
+func objectLabel(typ string) string {
+	if msg.Has("object." + typ) {
+		return msg.Text("object." + typ)
+	}
+	return typ
+}
+
+// auditRow is an entry as the page shows it.
+type auditRow struct {
+	audit.Entry
+	ActionLabel, ObjectLabel string
+	Changes                  []fieldChange
+}
+
+func newAuditRow(e audit.Entry) auditRow {
+	return auditRow{Entry: e, ActionLabel: actionLabel(e.Action), ObjectLabel: objectLabel(e.ObjectType),
+		Changes: auditChanges(e.Before, e.After)}
+}
+
+type auditPage struct {
+	web.Layout
+	Q                  auditQuery
+	Rows               []auditRow
+	Total, Page, Pages int
+	Actions, Types     []web.Option
+	ExportLink         string
+}
+
+// Link is the address of another page of the same listing.
+func (p auditPage) Link(n int) string {
+	v := p.Q.values()
+	v.Set("page", strconv.Itoa(n))
+	return "/audit?" + v.Encode()
+}
+
+func auditActionOptions() []web.Option {
+	out := make([]web.Option, 0, len(auditActionGroups))
+	for _, g := range auditActionGroups {
+		out = append(out, web.Option{Value: g, Label: msg.Text("action_group." + g)})
+	}
+	return out
+}
+
+func auditTypeOptions() []web.Option {
+	out := make([]web.Option, 0, len(auditObjectTypes))
+	for _, t := range auditObjectTypes {
+		out = append(out, web.Option{Value: t, Label: objectLabel(t)})
+	}
+	return out
+}
+
+func (s *area) auditList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	q, f, err := parseAuditQuery(r.URL.Query())
+	p := auditPage{Layout: s.Base(c, "审计日志", "/audit"), Q: q, Page: q.Page, Actions: auditActionOptions(), Types: auditTypeOptions(),
+		ExportLink: "/audit/export.xlsx?" + q.values().Encode()}
+	if fields := web.InvalidFields(err); fields != nil {
+		p.Errors = fields
+		return s.Render(w, r, http.StatusUnprocessableEntity, "audit", p)
+	}
+	if err != nil {
+		return err
+	}
+	list, total, err := s.st.AuditEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Total, p.Pages = total, (total+auditPageSize-1)/auditPageSize
+	for _, e := range list {
+		p.Rows = append(p.Rows, newAuditRow(e))
+	}
+	return s.Render(w, r, http.StatusOK, "audit", p)
+}
+
+// --- JSON API ---
+
+// rawJSON passes stored JSON through as JSON; "" is null.
+func rawJSON(s string) any {
+	if s == "" {
+		return nil
+	}
+	if json.Valid([]byte(s)) {
+		return json.RawMessage(s)
+	}
+	return s
+}
+
+func (s *area) apiAuditList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	q, f, err := parseAuditQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if n := (web.Input{Values: r.URL.Query()}).Num("page_size", auditPageSize); n > 0 && n <= 200 {
+		f.Limit, f.Offset = n, (q.Page-1)*n
+	}
+	list, total, err := s.st.AuditEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(list))
+	for _, e := range list {
+		changes := make([]map[string]string, 0)
+		for _, ch := range auditChanges(e.Before, e.After) {
+			changes = append(changes, map[string]string{"field": ch.Key, "before": ch.Before, "after": ch.After})
+		}
+		items = append(items, map[string]any{"id": e.ID, "at": e.At, "user_id": e.UserID, "username": e.Username, "ip": e.IP,
+			"action": e.Action, "action_label": actionLabel(e.Action), "object_type": e.ObjectType, "object_id": e.ObjectID,
+			"org_path": e.OrgPath, "before": rawJSON(e.Before), "after": rawJSON(e.After), "changes": changes})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": q.Page, "page_size": f.Limit})
+	return nil
+}
+
+// auditExportMax caps an export; the message of audit.export_too_many says it in words.
+const auditExportMax = 100_000
+
+// auditExportBatch is how many entries an export reads at a time.
+const auditExportBatch = 1000
+
+// xlsxCellMax keeps a value inside an Excel cell's 32,767-character limit.
+const xlsxCellMax = 32_000
+
+var auditExportHeader = []any{"时间", "用户", "地址", "操作", "操作代码", "对象类型", "对象编号", "组织路径", "变更内容", "变更前", "变更后"}
+
+// auditExport writes the filtered log as .xlsx. The export is itself
+// recorded first, so no copy of the log leaves without a trace; a filter
+// matching more than auditExportMax entries is refused rather than cut short.
+func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	q, f, err := parseAuditQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f.Limit, f.Offset = 1, 0
+	_, total, err := s.st.AuditEntries(ctx, f)
+	if err != nil {
+		return err
+	}
+	if total > auditExportMax {
+		return errs.NewConflict("", "audit.export_too_many")
+	}
+	filter := map[string]string{}
+	for k, v := range q.values() {
+		filter[k] = v[0]
+	}
+	if err := s.st.LogEvent(ctx, c.Actor, store.Change{Action: "audit.export", ObjectType: "audit_log",
+		After: map[string]any{"filter": filter, "rows": total}}); err != nil {
+		return err
+	}
+	book := excelize.NewFile()
+	defer book.Close()
+	const sheet = "审计日志"
+	if err := book.SetSheetName(book.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	sw, err := book.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, width := range []float64{20, 14, 16, 18, 20, 10, 10, 14, 50, 40, 40} {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", auditExportHeader); err != nil {
+		return err
+	}
+	// Page through newest first. Entries written meanwhile push older ones
+	// down a page, so an entry may come twice; ids only grow, so skipping any
+	// id not below the last one written drops exactly the repeats.
+	written, last := 0, int64(1<<63-1)
+	f.Limit = auditExportBatch
+	for f.Offset = 0; written < auditExportMax; f.Offset += auditExportBatch {
+		list, _, err := s.st.AuditEntries(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, e := range list {
+			if e.ID >= last || written == auditExportMax {
+				continue
+			}
+			last, written = e.ID, written+1
+			cell, _ := excelize.CoordinatesToCellName(1, written+1)
+			row := []any{e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action), e.Action,
+				objectLabel(e.ObjectType), e.ObjectID, e.OrgPath, cellText(changesText(auditChanges(e.Before, e.After))),
+				cellText(e.Before), cellText(e.After)}
+			if err := sw.SetRow(cell, row); err != nil {
+				return err
+			}
+		}
+		if len(list) < auditExportBatch {
+			break
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	name := "审计日志-" + s.st.Now().In(web.China).Format("20060102-150405") + ".xlsx"
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = book.WriteTo(w)
+	return err
+}
+
+// cellText cuts a value to what one Excel cell holds.
+func cellText(s string) string {
+	if len(s) <= xlsxCellMax {
+		return s
+	}
+	cut := s[:xlsxCellMax]
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return cut + "…"
+}

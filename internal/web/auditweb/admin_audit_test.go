@@ -1,0 +1,181 @@
+package auditweb_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/config"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
+	"dangjian/internal/web"
+	"dangjian/internal/web/webtest"
+)
+
+// admEditPosition changes 张伟's position through the API as branch1.
+func admEditPosition(t *testing.T, w *webtest.World, c *webtest.Client, position string) {
+	t.Helper()
+	body := map[string]any{"name": w.P1.Name, "status": "full", "id_number": webtest.ValidID("19850312", "111"), "phone": "13912345678",
+		"joined_on": w.P1.JoinedOn.String(), "full_on": w.P1.FullOn.String(), "education": "大学本科", "ethnic": "汉族", "position": position}
+	if res := c.JSON("PUT", "/api/v1/people/"+webtest.Itoa(w.P1.ID), body); res.Status != http.StatusOK {
+		t.Fatalf("edit: %d %s", res.Status, res.Body)
+	}
+}
+
+func TestAuditorSeesWhatChangedAndExports(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := webtest.NewWorld(t, d)
+		admEditPosition(t, w, w.Login(t, "branch1"), "科长")
+		w.Login(t, "branch2") // noise from another user
+		au := w.Login(t, "auditor")
+
+		// Filter by user and action: the edit, with its before and after.
+		res := au.Get("/api/v1/audit?username=branch1&action=person.")
+		if res.Status != http.StatusOK {
+			t.Fatalf("audit API: %d %s", res.Status, res.Body)
+		}
+		got := res.Decode(t)
+		items := got["items"].([]any)
+		if got["total"].(float64) != 1 || len(items) != 1 {
+			t.Fatalf("filtered log: %s", res.Body)
+		}
+		e := items[0].(map[string]any)
+		if e["action"] != "person.update" || e["action_label"] != "修改人员" || e["username"] != "branch1" ||
+			e["before"].(map[string]any)["position"] != "" || e["after"].(map[string]any)["position"] != "科长" {
+			t.Fatalf("entry: %v", e)
+		}
+		changes := e["changes"].([]any)
+		if len(changes) != 1 || changes[0].(map[string]any)["field"] != "position" || changes[0].(map[string]any)["after"] != "科长" {
+			t.Fatalf("changes: %v", changes)
+		}
+		res = au.Get("/api/v1/audit?username=branch1&action=login.")
+		if res.Decode(t)["total"].(float64) != 1 || strings.Contains(res.Body, "person.update") {
+			t.Fatalf("login filter: %s", res.Body)
+		}
+		// The page shows the same, newest first, with the field that changed.
+		page := au.Get("/audit?username=branch1&action=person.")
+		for _, want := range []string{"修改人员", "<code>position</code>", "<del>（空）</del> → <ins>科长</ins>", "人员 #" + webtest.Itoa(w.P1.ID), "127.0.0.1"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("audit page lacks %q", want)
+			}
+		}
+		if strings.Contains(page.Body, `data-action="login.success"`) {
+			t.Error("the page ignores the action filter")
+		}
+
+		// Dates are days in China time: 00:00 on 1 July in Beijing is 16:00 UTC on 30 June.
+		w.Clock.Advance(7 * time.Hour) // 2026-06-30 16:00 UTC
+		admEditPosition(t, w, w.Login(t, "branch1"), "副科长")
+		au = w.Login(t, "auditor")
+		for query, want := range map[string]float64{
+			"from=2026-06-30&to=2026-06-30": 1, "from=2026-07-01&to=2026-07-01": 1, "from=2026-06-30": 2, "to=2026-06-29": 0,
+		} {
+			res := au.Get("/api/v1/audit?username=branch1&action=person.&" + query)
+			if n := res.Decode(t)["total"].(float64); n != want {
+				t.Errorf("%s: %v entries, want %v", query, n, want)
+			}
+		}
+		res = au.Get("/api/v1/audit?from=2026/06/30&to=x")
+		if res.Status != http.StatusUnprocessableEntity || webtest.Fields(t, res)["from"] != "日期格式不正确，请按 2006-01-02 填写" {
+			t.Fatalf("bad date: %d %s", res.Status, res.Body)
+		}
+		if res := au.Get("/audit?from=2026-07-02&to=2026-07-01"); res.Status != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.Body, `data-field="to"`) || !strings.Contains(res.Body, "结束日期不能早于开始日期") {
+			t.Fatalf("bad range on the page: %d", res.Status)
+		}
+
+		// Export: the filtered log as a workbook, read back with a real reader.
+		res = au.Get("/audit/export.xlsx?username=branch1&action=person.")
+		if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+			!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("export: %d %v", res.Status, res.Header)
+		}
+		book, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := book.GetRows("审计日志")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 || rows[0][0] != "时间" || rows[0][3] != "操作" {
+			t.Fatalf("export rows: %q", rows)
+		}
+		newest, oldest := rows[1], rows[2]
+		if newest[0] != "2026-07-01 00:00:00" || newest[1] != "branch1" || newest[3] != "修改人员" || newest[4] != "person.update" ||
+			newest[8] != "position: 科长 → 副科长" || oldest[0] != "2026-06-30 17:00:00" || oldest[8] != "position: （空） → 科长" {
+			t.Fatalf("export content: %q", rows[1:])
+		}
+		// The export is itself in the log.
+		entries, _, err := w.Store.AuditEntries(t.Context(), webtest.AuditFilter("auditor", "audit.export"))
+		if err != nil || len(entries) != 1 || !strings.Contains(entries[0].After, `"rows":2`) {
+			t.Fatalf("export audit: %v %v", entries, err)
+		}
+	})
+}
+
+// TestNoRouteChangesTheLog: the audit log is read-only on every surface.
+func TestNoRouteChangesTheLog(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := webtest.NewWorld(t, d)
+		srv, err := web.New(w.Store, config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rt := range srv.Routes() {
+			method, pattern, _ := strings.Cut(rt.Pattern, " ")
+			if strings.Contains(pattern, "audit") && method != "GET" {
+				t.Errorf("route %s writes to the audit log", rt.Pattern)
+			}
+		}
+		before, total, err := w.Store.AuditEntries(t.Context(), audit.Filter{Limit: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"auditor", "sysadmin", "secadmin", "committee"} {
+			c := w.Login(t, who)
+			for _, method := range []string{"POST", "PUT", "PATCH", "DELETE"} {
+				for _, path := range []string{"/api/v1/audit", "/api/v1/audit/" + webtest.Itoa(before[0].ID), "/audit", "/audit/" + webtest.Itoa(before[0].ID)} {
+					res := c.JSON(method, path, map[string]any{"action": "forged", "username": "nobody"})
+					if res.Status != http.StatusMethodNotAllowed && res.Status != http.StatusNotFound {
+						t.Errorf("%s %s as %s: %d", method, path, who, res.Status)
+					}
+				}
+			}
+			if who == "auditor" {
+				res := c.Form("/audit", url.Values{"action": {"forged"}})
+				if res.Status != http.StatusMethodNotAllowed {
+					t.Errorf("form POST /audit: %d", res.Status)
+				}
+			}
+		}
+		after, _, err := w.Store.AuditEntries(t.Context(), audit.Filter{Limit: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Only the four logins were added; every earlier entry is as it was.
+		if len(after) != total+4 {
+			t.Fatalf("log grew from %d to %d", total, len(after))
+		}
+		for i, e := range before {
+			a := after[i+4]
+			if a.ID != e.ID || !a.At.Equal(e.At) || a.Username != e.Username || a.IP != e.IP || a.Action != e.Action ||
+				a.ObjectType != e.ObjectType || a.ObjectID != e.ObjectID || a.Before != e.Before || a.After != e.After {
+				t.Fatalf("entry %d changed: %+v → %+v", e.ID, e, a)
+			}
+		}
+		for _, e := range after {
+			if e.Action == "forged" || e.Username == "nobody" {
+				t.Fatal("a forged entry was written")
+			}
+		}
+	})
+}

@@ -1,0 +1,45 @@
+// Package authweb is getting in and out: login, logout, the first-start
+// setup link and the change of one's own password.
+package authweb
+
+import (
+	"embed"
+	"io/fs"
+
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+type area struct {
+	*web.Server
+	st *store.Store
+}
+
+// New mounts the area on the kernel.
+func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store()} }
+
+func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
+
+func (s *area) Pages() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /login", Perm: web.Public, Handle: s.loginForm, Summary: "登录页"},
+		{Pattern: "POST /login", Perm: web.Public, Handle: s.loginSubmit, Summary: "登录"},
+		{Pattern: "POST /logout", Perm: web.OwnAccount, Handle: s.logout, Summary: "退出登录"},
+		{Pattern: "GET /setup", Perm: web.Public, Handle: s.setupForm, Summary: "初始化链接"},
+		{Pattern: "POST /setup", Perm: web.Public, Handle: s.setupSubmit, Summary: "创建第一个系统管理员"},
+		{Pattern: "GET /password", Perm: web.OwnAccount, Handle: s.passwordForm, Summary: "修改密码", Menu: &web.Menu{Label: "修改密码"}},
+		{Pattern: "POST /password", Perm: web.OwnAccount, Handle: s.passwordSubmit, Summary: "保存新密码"},
+	}
+}
+
+func (s *area) API() []web.Route {
+	return []web.Route{
+		{Pattern: "POST /api/v1/auth/login", Perm: web.Public, Handle: s.apiLogin, Summary: "登录，返回会话 Cookie", Out: loginOut{}},
+		{Pattern: "POST /api/v1/auth/logout", Perm: web.OwnAccount, Handle: s.logout, Summary: "退出登录"},
+		{Pattern: "GET /api/v1/me", Perm: web.LoggedIn, Handle: s.apiMe, Summary: "当前用户与权限", Out: meOut{}},
+		{Pattern: "POST /api/v1/me/password", Perm: web.OwnAccount, Handle: s.apiPassword, Summary: "修改本人密码"},
+	}
+}

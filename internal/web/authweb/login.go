@@ -1,0 +1,161 @@
+package authweb
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/errs"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+// A refused login says why in words that do not tell an outsider whether
+// the username exists.
+var (
+	errLoginFailed   = &web.Refusal{Status: http.StatusUnauthorized, Key: "login.failed"}
+	errLoginLocked   = &web.Refusal{Status: http.StatusLocked, Key: "login.locked"}
+	errLoginDisabled = &web.Refusal{Status: http.StatusForbidden, Key: "login.disabled"}
+)
+
+// login checks a username and password and starts a session. Every outcome is
+// audited; failures count towards the lockout.
+func (s *area) login(ctx context.Context, r *http.Request, username, password string) (*auth.User, string, error) {
+	ip := s.ClientIP(r)
+	if !s.AllowLogin(ip) {
+		s.st.LogEvent(ctx, audit.Actor{Username: username, IP: ip}, store.Change{Action: "login.failure", ObjectType: "user",
+			After: map[string]any{"reason": "rate_limited"}})
+		return nil, "", web.ErrRateLimited
+	}
+	username = strings.TrimSpace(username)
+	u, err := s.st.UserByUsername(ctx, username)
+	if errors.Is(err, errs.ErrNotFound) {
+		auth.BurnPasswordCheck(password)
+		err := s.st.LogEvent(ctx, audit.Actor{Username: username, IP: ip}, store.Change{Action: "login.unknown_user", ObjectType: "user"})
+		if err != nil {
+			return nil, "", err
+		}
+		return nil, "", errLoginFailed
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	actor := audit.Actor{UserID: u.ID, Username: u.Username, IP: ip}
+	now := s.st.Now()
+	if u.Locked(now) {
+		auth.BurnPasswordCheck(password)
+		s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
+			After: map[string]any{"reason": "locked"}})
+		return nil, "", errLoginLocked
+	}
+	if !auth.VerifyPassword(u.PasswordHash, password) {
+		locked, err := s.st.LoginFailed(ctx, actor, u.ID, s.Config().Lockout)
+		if err != nil {
+			return nil, "", err
+		}
+		if locked {
+			return nil, "", errLoginLocked
+		}
+		return nil, "", errLoginFailed
+	}
+	if u.Disabled {
+		s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
+			After: map[string]any{"reason": "disabled"}})
+		return nil, "", errLoginDisabled
+	}
+	token, hash := auth.NewToken()
+	sess := &auth.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.Config().Session.Absolute),
+		IP: ip, UserAgent: r.UserAgent()}
+	if err := s.st.StartSession(ctx, actor, sess); err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+type loginPage struct {
+	web.Layout
+	Username, Next string
+}
+
+func (s *area) loginForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	if c.User != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	return s.Render(w, r, http.StatusOK, "login", loginPage{Layout: s.Base(c, "登录", ""), Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	_, token, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
+	var refused *web.Refusal
+	if errors.As(err, &refused) || errors.Is(err, web.ErrRateLimited) {
+		p := loginPage{Layout: s.Base(c, "登录", ""), Username: in.Str("username"), Next: safeNext(in.Str("next"))}
+		p.Errors = map[string]string{"": web.Message(err)}
+		return s.Render(w, r, web.Status(err), "login", p)
+	}
+	if err != nil {
+		return err
+	}
+	s.SetSessionCookie(w, token)
+	http.Redirect(w, r, safeNext(in.Str("next")), http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *area) logout(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	if err := s.st.EndSession(r.Context(), c.Actor, c.Session.TokenHash, c.User.ID); err != nil {
+		return err
+	}
+	s.ClearSessionCookie(w)
+	if web.IsAPI(r) {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (s *area) apiLogin(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	u, token, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
+	if err != nil {
+		return err
+	}
+	s.SetSessionCookie(w, token)
+	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u)})
+	return nil
+}
+
+func (s *area) apiMe(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	web.WriteJSON(w, http.StatusOK, meOut{User: web.NewUserOut(c.User), Permissions: c.User.Role.Perms()})
+	return nil
+}
+
+// loginOut answers a login.
+type loginOut struct {
+	User                   web.UserOut `json:"user"`
+	PasswordChangeRequired bool        `json:"password_change_required"`
+}
+
+// meOut is who is logged in and what they may do.
+type meOut struct {
+	User        web.UserOut `json:"user"`
+	Permissions []auth.Perm `json:"permissions"`
+}

@@ -1,0 +1,450 @@
+package orgweb
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
+	"dangjian/internal/org"
+	"dangjian/internal/people"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+// orgView is an organisation as pages and the API show it.
+type orgView struct {
+	org.Org
+	KindLabel string
+	TermEnd   date.Date
+	TermState org.TermState
+}
+
+func (s *area) orgView(o org.Org) orgView {
+	today := s.Today()
+	r := org.DefaultTermRules
+	return orgView{Org: o, KindLabel: msg.Text("kind." + string(o.Kind)), TermEnd: r.TermEnd(&o), TermState: r.Term(&o, today)}
+}
+
+func (s *area) today() date.Date { return date.FromTime(s.st.Now().In(web.China)) }
+
+func (v orgView) json() map[string]any {
+	return map[string]any{"id": v.ID, "parent_id": v.ParentID, "kind": v.Kind, "kind_label": v.KindLabel, "name": v.Name,
+		"path": v.Path, "depth": v.Depth(), "sort_order": v.SortOrder, "term_start": v.TermStart, "term_end": v.TermEnd,
+		"term_state": v.TermState, "closed_on": v.ClosedOn, "version": v.Version}
+}
+
+// orgFromInput reads the fields of an organisation form.
+func orgFromInput(in web.Input, v *errs.Invalid) org.Org {
+	return org.Org{
+		ParentID:  in.ID("parent_id", v),
+		Kind:      org.Kind(in.Str("kind")),
+		Name:      in.Str("name"),
+		SortOrder: in.Num("sort_order", 0),
+		TermStart: in.Date("term_start", v),
+		Version:   int64(in.Num("version", 0)),
+	}
+}
+
+func kindOptions() []web.Option {
+	var out []web.Option
+	for _, k := range org.Kinds {
+		out = append(out, web.Option{Value: string(k), Label: msg.Text("kind." + string(k))})
+	}
+	return out
+}
+
+type orgTreePage struct {
+	web.Layout
+	Orgs     []orgView
+	CanWrite bool
+	Closed   bool
+}
+
+func (s *area) orgTree(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	closed := r.URL.Query().Get("closed") == "1"
+	list, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{IncludeClosed: closed})
+	if err != nil {
+		return err
+	}
+	p := orgTreePage{Layout: s.Base(c, "组织体系", "/orgs"), CanWrite: c.Can(auth.OrgWrite), Closed: closed}
+	for _, o := range list {
+		p.Orgs = append(p.Orgs, s.orgView(o))
+	}
+	p.Notice = web.Notice(r)
+	return s.Render(w, r, http.StatusOK, "orgs", p)
+}
+
+type orgFormPage struct {
+	web.Layout
+	Org     org.Org
+	Kinds   []web.Option
+	Parents []web.Option
+}
+
+func (s *area) orgFormPage(r *http.Request, c *web.Call, o org.Org) (orgFormPage, error) {
+	list, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{})
+	if err != nil {
+		return orgFormPage{}, err
+	}
+	return orgFormPage{Layout: s.Base(c, "新建组织", "/orgs"), Org: o, Kinds: kindOptions(), Parents: web.OrgOptions(list)}, nil
+}
+
+func (s *area) orgNewForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	var v errs.Invalid
+	in := web.Input{Values: r.URL.Query()}
+	p, err := s.orgFormPage(r, c, org.Org{ParentID: in.ID("parent", &v), Kind: org.Kind(in.Str("kind"))})
+	if err != nil {
+		return err
+	}
+	return s.Render(w, r, http.StatusOK, "org_new", p)
+}
+
+func (s *area) createOrg(r *http.Request, c *web.Call) (org.Org, error) {
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return org.Org{}, err
+	}
+	var v errs.Invalid
+	o := orgFromInput(in, &v)
+	if err := v.Err(); err != nil {
+		return o, err
+	}
+	return o, s.st.CreateOrg(r.Context(), c.Actor, c.Scope, &o)
+}
+
+func (s *area) orgCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	o, err := s.createOrg(r, c)
+	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.orgFormPage(r, c, o)
+		if err != nil {
+			return err
+		}
+		p.Errors = fields
+		return s.Render(w, r, status, "org_new", p)
+	}, "/orgs/"+strconv.FormatInt(o.ID, 10)+"?notice=created")
+}
+
+type orgShowPage struct {
+	web.Layout
+	Org       orgView
+	Parent    *org.Org
+	Children  []orgView
+	Committee []org.CommitteeMember
+	History   []store.OrgEvent
+	Parents   []web.Option // where it may move
+	Members   []web.Option // who may sit on its committee
+	Positions []web.Option
+	CanWrite  bool
+	People    int
+	Form      org.Org // the edit form's values (differs from Org after a refused edit)
+}
+
+func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage, error) {
+	ctx := r.Context()
+	o, err := s.st.Org(ctx, c.Scope, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &orgShowPage{Layout: s.Base(c, o.Name, "/orgs"), Org: s.orgView(*o), CanWrite: c.Can(auth.OrgWrite), Form: *o}
+	if o.ParentID != 0 {
+		p.Parent, _ = s.st.Org(ctx, c.Scope, o.ParentID)
+	}
+	sub := auth.Scope{OrgPath: o.Path}
+	all, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range all {
+		if x.ParentID == o.ID {
+			p.Children = append(p.Children, s.orgView(x))
+		}
+		if !sub.Includes(x.Path) && o.Kind.MayBeUnder(x.Kind) {
+			p.Parents = append(p.Parents, web.OrgOptions([]org.Org{x})...)
+		}
+	}
+	if p.Committee, err = s.st.Committee(ctx, c.Scope, id); err != nil {
+		return nil, err
+	}
+	if p.History, err = s.st.OrgHistory(ctx, c.Scope, id); err != nil {
+		return nil, err
+	}
+	members, err := s.st.People(ctx, sub, store.PersonFilter{Statuses: []people.Status{people.Full, people.Probationary}, Sort: "name", Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members.Items {
+		p.Members = append(p.Members, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+	}
+	count, err := s.st.People(ctx, sub, store.PersonFilter{Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	p.People = count.Total
+	p.Positions, err = s.DictOptions(r, "committee_position")
+	p.Notice = web.Notice(r)
+	return p, err
+}
+
+func (s *area) orgShow(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.orgShowPage(r, c, id)
+	if err != nil {
+		return err
+	}
+	return s.Render(w, r, http.StatusOK, "org_show", p)
+}
+
+// orgAction runs a change from the organisation page and shows the page again:
+// with the messages beside the fields when the input was refused.
+func (s *area) orgAction(w http.ResponseWriter, r *http.Request, c *web.Call, change func(in web.Input, id int64) error, done string) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	return web.Submitted(w, r, change(in, id), func(status int, fields map[string]string) error {
+		p, err := s.orgShowPage(r, c, id)
+		if err != nil {
+			return err
+		}
+		p.Errors = fields
+		if in.Has("name") { // the edit form was refused: show what was typed
+			var v errs.Invalid
+			p.Form = orgFromInput(in, &v)
+		}
+		return s.Render(w, r, status, "org_show", p)
+	}, "/orgs/"+strconv.FormatInt(id, 10)+"?notice="+done)
+}
+
+func (s *area) updateOrg(r *http.Request, c *web.Call, in web.Input, id int64) (*org.Org, error) {
+	old, err := s.st.Org(r.Context(), c.Scope, id)
+	if err != nil {
+		return nil, err
+	}
+	var v errs.Invalid
+	o := orgFromInput(in, &v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	o.ID, o.Kind, o.ParentID = id, old.Kind, old.ParentID
+	return &o, s.st.UpdateOrg(r.Context(), c.Actor, c.Scope, &o)
+}
+
+func (s *area) orgUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.orgAction(w, r, c, func(in web.Input, id int64) error { _, err := s.updateOrg(r, c, in, id); return err }, "saved")
+}
+
+func (s *area) moveOrg(r *http.Request, c *web.Call, in web.Input, id int64) error {
+	var v errs.Invalid
+	parent := in.ID("parent_id", &v)
+	if parent == 0 {
+		v.Add("parent_id", "required")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.st.MoveOrg(r.Context(), c.Actor, c.Scope, id, parent, int64(in.Num("version", 0)))
+}
+
+func (s *area) orgMove(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.orgAction(w, r, c, func(in web.Input, id int64) error { return s.moveOrg(r, c, in, id) }, "moved")
+}
+
+func (s *area) closeOrg(r *http.Request, c *web.Call, in web.Input, id int64) error {
+	var v errs.Invalid
+	on := in.Date("closed_on", &v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.st.CloseOrg(r.Context(), c.Actor, c.Scope, id, on)
+}
+
+func (s *area) orgClose(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.orgAction(w, r, c, func(in web.Input, id int64) error { return s.closeOrg(r, c, in, id) }, "closed")
+}
+
+func (s *area) addCommittee(r *http.Request, c *web.Call, in web.Input, id int64) (*org.CommitteeMember, error) {
+	var v errs.Invalid
+	m := &org.CommitteeMember{OrgID: id, PersonID: in.ID("person_id", &v), Position: in.Str("position"), Duty: in.Str("duty"),
+		From: in.Date("from", &v), To: in.Date("to", &v)}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return m, s.st.AddCommitteeMember(r.Context(), c.Actor, c.Scope, m)
+}
+
+func (s *area) committeeAdd(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.orgAction(w, r, c, func(in web.Input, id int64) error { _, err := s.addCommittee(r, c, in, id); return err }, "committee")
+}
+
+func (s *area) endCommittee(r *http.Request, c *web.Call, in web.Input, id int64) error {
+	mid, err := web.PathID(r, "mid")
+	if err != nil {
+		return err
+	}
+	var v errs.Invalid
+	to := in.Date("to", &v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.st.EndCommitteeMember(r.Context(), c.Actor, c.Scope, id, mid, to)
+}
+
+func (s *area) committeeEnd(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.orgAction(w, r, c, func(in web.Input, id int64) error { return s.endCommittee(r, c, in, id) }, "committee")
+}
+
+// --- JSON API ---
+
+func (s *area) apiOrgList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	list, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{IncludeClosed: r.URL.Query().Get("closed") == "true"})
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(list))
+	for _, o := range list {
+		out = append(out, s.orgView(o).json())
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+func (s *area) apiOrgCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	o, err := s.createOrg(r, c)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusCreated, s.orgView(o).json())
+	return nil
+}
+
+func (s *area) apiOrgGet(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	o, err := s.st.Org(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	committee, err := s.st.Committee(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	seats := make([]map[string]any, 0, len(committee))
+	for _, m := range committee {
+		seats = append(seats, seatJSON(m))
+	}
+	out := s.orgView(*o).json()
+	out["committee"] = seats
+	web.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// apiOrgChange runs an organisation change and answers with the organisation.
+func (s *area) apiOrgChange(w http.ResponseWriter, r *http.Request, c *web.Call, change func(in web.Input, id int64) error) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	if err := change(in, id); err != nil {
+		return err
+	}
+	o, err := s.st.Org(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, s.orgView(*o).json())
+	return nil
+}
+
+func (s *area) apiOrgUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { _, err := s.updateOrg(r, c, in, id); return err })
+}
+
+func (s *area) apiOrgMove(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { return s.moveOrg(r, c, in, id) })
+}
+
+func (s *area) apiOrgClose(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { return s.closeOrg(r, c, in, id) })
+}
+
+func (s *area) apiOrgHistory(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	hist, err := s.st.OrgHistory(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, 0, len(hist))
+	for _, e := range hist {
+		out = append(out, map[string]any{"at": e.At, "action": e.Action, "from": e.From, "to": e.To, "username": e.Username})
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	return nil
+}
+
+func (s *area) apiCommitteeAdd(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.addCommittee(r, c, in, id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusCreated, seatJSON(*m))
+	return nil
+}
+
+func seatJSON(m org.CommitteeMember) map[string]any {
+	return map[string]any{"id": m.ID, "person_id": m.PersonID, "name": m.Name, "position": m.Position,
+		"duty": m.Duty, "from": m.From, "to": m.To}
+}
+
+func (s *area) apiCommitteeEnd(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { return s.endCommittee(r, c, in, id) })
+}
+
+// Due lists the organisations of the caller's scope whose 换届 is coming up
+// or overdue, for the 工作台.
+func (s *area) Due(ctx context.Context, c *web.Call) ([]web.DueItem, error) {
+	if !c.Can(auth.OrgRead) {
+		return nil, nil
+	}
+	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []web.DueItem
+	for _, o := range orgs {
+		v := s.orgView(o)
+		if v.TermState != org.TermDueSoon && v.TermState != org.TermOverdue {
+			continue
+		}
+		out = append(out, web.DueItem{Label: o.Name + " 换届", Link: "/orgs/" + strconv.FormatInt(o.ID, 10),
+			Detail: "任期至 " + v.TermEnd.String(), Late: v.TermState == org.TermOverdue})
+	}
+	return out, nil
+}

@@ -1,0 +1,68 @@
+// Package peopleweb is the roster on the web: the 党员花名册 with its filters,
+// each person's page, transfers, members' own logins, and the roster in Excel
+// (import and export).
+package peopleweb
+
+import (
+	"embed"
+	"io/fs"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/roster"
+	"dangjian/internal/store"
+	"dangjian/internal/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+type area struct {
+	*web.Server
+	st *store.Store
+}
+
+// New mounts the area on the kernel.
+func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store()} }
+
+func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
+
+// uploadBody is the body limit of an import: the file and the form around it.
+const uploadBody = roster.MaxUploadSize + 64<<10
+
+func hasPerson(c *web.Call) bool { return c.User.PersonID != 0 }
+
+func (s *area) Pages() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /people", Perm: auth.PersonRead, Handle: s.peopleList, Summary: "党员花名册", Menu: &web.Menu{Label: "党员花名册"}},
+		{Pattern: "GET /people/new", Perm: auth.PersonWrite, Handle: s.personNewForm, Summary: "新增人员"},
+		{Pattern: "POST /people", Perm: auth.PersonWrite, Handle: s.personCreate, Summary: "保存新人员"},
+		{Pattern: "GET /people/export.xlsx", Perm: auth.PersonExport, Handle: s.peopleExport, Summary: "导出花名册"},
+		{Pattern: "GET /people/template.xlsx", Perm: auth.PersonImport, Handle: s.peopleTemplate, Summary: "下载导入模板"},
+		{Pattern: "GET /people/import", Perm: auth.PersonImport, Handle: s.importForm, Summary: "导入花名册", Menu: &web.Menu{Label: "导入花名册"}},
+		{Pattern: "POST /people/import", Perm: auth.PersonImport, Handle: s.importSubmit, Summary: "上传并导入花名册", MaxBody: uploadBody},
+		{Pattern: "GET /imports/{id}", Perm: auth.PersonImport, Handle: s.importStatus, Summary: "导入进度与结果"},
+		{Pattern: "GET /people/{id}", Perm: auth.PersonRead, Handle: s.personShow, Summary: "人员详情"},
+		{Pattern: "GET /people/{id}/edit", Perm: auth.PersonWrite, Handle: s.personEditForm, Summary: "编辑人员"},
+		{Pattern: "POST /people/{id}", Perm: auth.PersonWrite, Handle: s.personUpdate, Summary: "保存人员"},
+		{Pattern: "POST /people/{id}/reveal", Perm: auth.PersonSeeFull, Handle: s.personReveal, Summary: "查看完整证件号码与电话"},
+		{Pattern: "POST /people/{id}/transfer", Perm: auth.PersonWrite, Handle: s.personTransfer, Summary: "组织关系转接"},
+		{Pattern: "POST /people/{id}/account", Perm: auth.MemberAccount, Handle: s.personAccount, Summary: "为本人开通党员账号"},
+		{Pattern: "GET /me", Perm: auth.SelfRead, Handle: s.me, Summary: "我的档案", Menu: &web.Menu{Label: "我的档案", When: hasPerson}},
+	}
+}
+
+func (s *area) API() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /api/v1/people", Perm: auth.PersonRead, Handle: s.apiPeopleList, Summary: "花名册（筛选、排序、分页）"},
+		{Pattern: "POST /api/v1/people", Perm: auth.PersonWrite, Handle: s.apiPersonCreate, Summary: "新增人员"},
+		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file）", MaxBody: uploadBody},
+		{Pattern: "GET /api/v1/people/export.xlsx", Perm: auth.PersonExport, Handle: s.peopleExport, Summary: "导出筛选后的花名册"},
+		{Pattern: "GET /api/v1/people/{id}", Perm: auth.PersonRead, Handle: s.apiPersonGet, Summary: "人员详情（证件号、电话按权限脱敏）"},
+		{Pattern: "PUT /api/v1/people/{id}", Perm: auth.PersonWrite, Handle: s.apiPersonUpdate, Summary: "修改人员"},
+		{Pattern: "POST /api/v1/people/{id}/reveal", Perm: auth.PersonSeeFull, Handle: s.apiPersonReveal, Summary: "查看完整证件号码与电话（记入审计）"},
+		{Pattern: "GET /api/v1/people/{id}/transfers", Perm: auth.PersonRead, Handle: s.apiTransfers, Summary: "组织关系转接记录"},
+		{Pattern: "POST /api/v1/people/{id}/transfers", Perm: auth.PersonWrite, Handle: s.apiTransfer, Summary: "组织关系转出或内部调整"},
+		{Pattern: "POST /api/v1/people/{id}/account", Perm: auth.MemberAccount, Handle: s.apiPersonAccount, Summary: "为本人开通党员账号（返回一次性临时密码）"},
+		{Pattern: "GET /api/v1/me/person", Perm: auth.SelfRead, Handle: s.apiMyPerson, Summary: "本人档案"},
+	}
+}
