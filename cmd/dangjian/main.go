@@ -93,9 +93,11 @@ func buildVersion() string {
 	return v
 }
 
-// flags parses the settings shared by every command.
-func flags(name string, args []string, demoMode bool) (config.Config, *flag.FlagSet, error) {
-	var cfg config.Config
+// flags declares the settings shared by every command and parses args. The
+// config is returned by pointer: the flag set writes into it, so a command
+// that declares more flags and parses again (user) still fills it.
+func flags(name string, args []string, demoMode bool) (*config.Config, *flag.FlagSet, error) {
+	cfg := &config.Config{}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	cfg.Register(fs)
 	if demoMode {
@@ -114,7 +116,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, cfg, log, nil)
+	a, err := app.Open(ctx, *cfg, log, nil)
 	if err != nil {
 		return err
 	}
@@ -129,7 +131,11 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		fmt.Fprintf(stdout, "演示数据：%d 个组织，%d 名人员（数据目录 %s）\n演示账号（用户名 密码 角色）：\n", res.Orgs, res.People, cfg.DataDir)
+		where := "数据目录 " + cfg.DataDir
+		if cfg.DatabaseURL != "" {
+			where = "数据库 PostgreSQL"
+		}
+		fmt.Fprintf(stdout, "演示数据：%d 个组织，%d 名人员（%s）\n演示账号（用户名 密码 角色）：\n", res.Orgs, res.People, where)
 		for _, acc := range res.Accounts {
 			fmt.Fprintf(stdout, "  %-10s %-14s %s：%s\n", acc.Username, acc.Password, msg.Text("role."+string(acc.Role)), acc.Note)
 		}

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -84,4 +86,82 @@ func TestFreshInstallationHasNoDefaultPassword(t *testing.T) {
 	if err := run(context.Background(), []string{"user", "unlock", "--username", "nobody"}, nil, &sb); err == nil || !strings.Contains(err.Error(), "账号不存在") {
 		t.Fatalf("unknown account: %v", err)
 	}
+}
+
+// TestCommandsHonourFlagsAndEnvironment runs `migrate` and `user create` with
+// the database chosen by a flag and by an environment variable, and checks
+// that the account lands where it was sent and nowhere else.
+func TestCommandsHonourFlagsAndEnvironment(t *testing.T) {
+	ctx := context.Background()
+	accounts := func(t *testing.T, cfg store.Config) int {
+		t.Helper()
+		st, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.CountUsers(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	create := func(t *testing.T, args ...string) {
+		t.Helper()
+		var out strings.Builder
+		args = append([]string{"user", "create", "--username", "ops1", "--role", "security_admin"}, args...)
+		if err := run(ctx, args, strings.NewReader("Kaifa#2026ops\n"), &out); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
+	t.Run("data-dir flag beats the environment", func(t *testing.T) {
+		flagDir, envDir := t.TempDir(), t.TempDir()
+		t.Setenv("DANGJIAN_DATA_DIR", envDir)
+		t.Setenv("DATABASE_URL", "")
+		var out strings.Builder
+		if err := run(ctx, []string{"migrate", "--data-dir", flagDir}, nil, &out); err != nil || !strings.Contains(out.String(), "sqlite") {
+			t.Fatalf("migrate: %v %s", err, out.String())
+		}
+		create(t, "--data-dir", flagDir)
+		if n := accounts(t, store.Config{DataDir: flagDir}); n != 1 {
+			t.Fatalf("%d accounts in the --data-dir database, want 1", n)
+		}
+		if n := accounts(t, store.Config{DataDir: envDir}); n != 0 {
+			t.Fatalf("%d accounts in DANGJIAN_DATA_DIR's database, want 0", n)
+		}
+	})
+	t.Run("data-dir from the environment", func(t *testing.T) {
+		envDir := t.TempDir()
+		t.Setenv("DANGJIAN_DATA_DIR", envDir)
+		t.Setenv("DATABASE_URL", "")
+		create(t)
+		if n := accounts(t, store.Config{DataDir: envDir}); n != 1 {
+			t.Fatalf("%d accounts in DANGJIAN_DATA_DIR's database, want 1", n)
+		}
+	})
+	t.Run("database-url flag", func(t *testing.T) {
+		pg := storetest.PostgresDatabase(t)
+		dir := t.TempDir()
+		t.Setenv("DANGJIAN_DATA_DIR", dir)
+		t.Setenv("DATABASE_URL", "")
+		create(t, "--database-url", pg)
+		if n := accounts(t, store.Config{DatabaseURL: pg}); n != 1 {
+			t.Fatalf("%d accounts in the --database-url database, want 1", n)
+		}
+		if n := accounts(t, store.Config{DataDir: dir}); n != 0 {
+			t.Fatalf("%d accounts in the SQLite file, want 0", n)
+		}
+	})
+	t.Run("DATABASE_URL from the environment", func(t *testing.T) {
+		pg := storetest.PostgresDatabase(t)
+		t.Setenv("DANGJIAN_DATA_DIR", t.TempDir())
+		t.Setenv("DATABASE_URL", pg)
+		create(t)
+		if n := accounts(t, store.Config{DatabaseURL: pg}); n != 1 {
+			t.Fatalf("%d accounts in DATABASE_URL's database, want 1", n)
+		}
+	})
 }
