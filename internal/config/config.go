@@ -6,8 +6,10 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"dangjian/internal/auth"
@@ -22,8 +24,14 @@ type Config struct {
 	TLSCert       string // serve HTTPS with this certificate …
 	TLSKey        string // … and key
 	SecureCookies bool   // set when a proxy in front terminates TLS
-	TrustProxy    bool   // take the client address from X-Forwarded-For
-	LoginPerMin   int    // login attempts per client address per minute; a whole office may share one NAT address
+	TrustProxy    bool   // a reverse proxy is in front: take the client address from X-Forwarded-For
+	// TrustedProxies are the proxies whose X-Forwarded-For entries are
+	// believed. Empty with TrustProxy means the one proxy that connects to us:
+	// the client is the address it appended (the rightmost entry).
+	TrustedProxies []netip.Prefix
+	LoginPerMin    int // login attempts per client address per minute; a whole office may share one NAT address
+
+	proxiesErr error // a malformed DANGJIAN_TRUSTED_PROXIES, reported by Check
 
 	Password auth.PasswordPolicy
 	Session  auth.SessionPolicy
@@ -39,7 +47,13 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TLSCert, "tls-cert", env("DANGJIAN_TLS_CERT", ""), "TLS certificate file (env DANGJIAN_TLS_CERT)")
 	fs.StringVar(&c.TLSKey, "tls-key", env("DANGJIAN_TLS_KEY", ""), "TLS key file (env DANGJIAN_TLS_KEY)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envBool("DANGJIAN_SECURE_COOKIES", false), "mark cookies Secure (behind a TLS proxy) (env DANGJIAN_SECURE_COOKIES)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("DANGJIAN_TRUST_PROXY", false), "client address from X-Forwarded-For (env DANGJIAN_TRUST_PROXY)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("DANGJIAN_TRUST_PROXY", false), "client address from X-Forwarded-For, as the proxy in front saw it (env DANGJIAN_TRUST_PROXY)")
+	c.TrustedProxies = nil
+	if err := c.setProxies(env("DANGJIAN_TRUSTED_PROXIES", "")); err != nil {
+		c.proxiesErr = err
+	}
+	fs.Func("trusted-proxies", "comma-separated addresses or CIDRs of chained proxies whose X-Forwarded-For entries are believed (env DANGJIAN_TRUSTED_PROXIES)",
+		c.setProxies)
 	fs.IntVar(&c.LoginPerMin, "login-per-minute", envInt("DANGJIAN_LOGIN_PER_MINUTE", 30), "login attempts per client address per minute (env DANGJIAN_LOGIN_PER_MINUTE)")
 
 	p, s, l := auth.DefaultPasswordPolicy, auth.DefaultSessionPolicy, auth.DefaultLockoutPolicy
@@ -73,6 +87,32 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--session-idle must be positive and not above --session-max")
 	case c.LoginPerMin < 1:
 		return fmt.Errorf("--login-per-minute must be at least 1")
+	case c.proxiesErr != nil:
+		return fmt.Errorf("DANGJIAN_TRUSTED_PROXIES: %w", c.proxiesErr)
+	case len(c.TrustedProxies) > 0 && !c.TrustProxy:
+		return fmt.Errorf("--trusted-proxies needs --trust-proxy")
+	}
+	return nil
+}
+
+// setProxies parses "10.0.0.1, 10.1.0.0/16" into prefixes (an address is a
+// prefix of its full length).
+func (c *Config) setProxies(list string) error {
+	c.TrustedProxies = nil
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				return fmt.Errorf("%q is neither an address nor a CIDR", item)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 	}
 	return nil
 }
