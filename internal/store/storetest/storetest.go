@@ -12,8 +12,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,7 +87,7 @@ func PostgresDatabase(t testing.TB) string {
 		cancel()
 	}
 	if err != nil {
-		Missing(t, "PostgreSQL at "+redact(AdminURL())+" is not reachable ("+err.Error()+")")
+		Missing(t, "PostgreSQL at "+redact(AdminURL())+" is not reachable ("+strings.Join(strings.Fields(err.Error()), " ")+")")
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -109,7 +112,30 @@ func Missing(t testing.TB, why string) {
 	if os.Getenv("DANGJIAN_REQUIRE_ALL") != "" {
 		t.Fatalf("REQUIRED BUT MISSING: %s", why)
 	}
+	announce(why)
 	t.Skipf("SKIPPED — %s. Set it up (see README) to run this test.", why)
+}
+
+// announced holds the reasons already shown by this test binary.
+var announced sync.Map
+
+// announce tells whoever runs `go test ./...` that tests were skipped, once
+// per reason and package. The go command shows a passing package's output
+// only with -v, so the line is written to the go command's own standard
+// error (the test binary's parent) where the system has one (Linux), and to
+// the binary's own otherwise.
+func announce(why string) {
+	if _, seen := announced.LoadOrStore(why, true); seen {
+		return
+	}
+	line := "SKIPPED — " + why + "; the tests that need it did not run (see README).\n"
+	if f, err := os.OpenFile(fmt.Sprintf("/proc/%d/fd/2", os.Getppid()), os.O_WRONLY|os.O_APPEND, 0); err == nil {
+		defer f.Close()
+		if _, err := f.WriteString(line); err == nil {
+			return
+		}
+	}
+	os.Stderr.WriteString(line)
 }
 
 func redact(raw string) string {
