@@ -3,11 +3,10 @@ package store
 import "context"
 
 // TamperAuditForTest tries what an attacker with the application's database
-// access would: edit an audit record. The schema must refuse it.
-func (s *Store) TamperAuditForTest(ctx context.Context) error {
-	_, err := s.w.ExecContext(ctx, "UPDATE audit_log SET username = 'nobody'")
-	if err == nil {
-		_, err = s.w.ExecContext(ctx, "DELETE FROM audit_log")
-	}
-	return err
+// access would: edit an audit record, and delete one. The schema must refuse
+// both; each attempt's error is returned on its own.
+func (s *Store) TamperAuditForTest(ctx context.Context) (updateErr, deleteErr error) {
+	_, updateErr = s.w.ExecContext(ctx, "UPDATE audit_log SET username = 'nobody'")
+	_, deleteErr = s.w.ExecContext(ctx, "DELETE FROM audit_log")
+	return updateErr, deleteErr
 }

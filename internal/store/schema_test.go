@@ -1,0 +1,168 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
+)
+
+// schemaDifferences are the known, deliberate differences between the two
+// migrated schemas: PostgreSQL's one trigger for several events where
+// SQLite needs one trigger each. Anything else that differs is a
+// migration written for one dialect and forgotten for the other.
+var schemaDifferences = map[string]bool{
+	"sqlite: trigger audit_log.audit_log_no_update":   true,
+	"sqlite: trigger audit_log.audit_log_no_delete":   true,
+	"postgres: trigger audit_log.audit_log_no_change": true,
+	"sqlite: trigger people.people_count_delete":      true, // PostgreSQL's people_count_insert fires on DELETE too
+}
+
+// TestDialectSchemasMatch migrates both databases and compares what a query
+// can tell apart: tables, their columns (name and nullability), indexes
+// (name, table, columns, uniqueness) and triggers (name and table).
+func TestDialectSchemasMatch(t *testing.T) {
+	lite := describe(t, store.SQLite)
+	pg := describe(t, store.Postgres)
+	var problems []string
+	for item := range lite {
+		if !pg[item] && !schemaDifferences["sqlite: "+item] {
+			problems = append(problems, "only in SQLite:     "+item)
+		}
+	}
+	for item := range pg {
+		if !lite[item] && !schemaDifferences["postgres: "+item] {
+			problems = append(problems, "only in PostgreSQL: "+item)
+		}
+	}
+	slices.Sort(problems)
+	if len(problems) > 0 {
+		t.Fatalf("the two dialects' schemas differ:\n%s", strings.Join(problems, "\n"))
+	}
+	if len(lite) < 20 {
+		t.Fatalf("only %d schema items read from SQLite: the description query is broken", len(lite))
+	}
+}
+
+// describe lists the schema of a freshly migrated database as lines.
+func describe(t *testing.T, d store.Dialect) map[string]bool {
+	t.Helper()
+	ctx := context.Background()
+	cfg := store.Config{}
+	driver, dsn := "sqlite", ""
+	if d == store.Postgres {
+		cfg.DatabaseURL = storetest.PostgresDatabase(t)
+		driver, dsn = "pgx", cfg.DatabaseURL
+	} else {
+		cfg.DataDir = t.TempDir()
+		dsn = cfg.DataDir + "/dangjian.db"
+	}
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string]bool{}
+	add := func(format string, args ...any) { out[fmt.Sprintf(format, args...)] = true }
+	rows := func(q string, args ...any) [][]string {
+		t.Helper()
+		r, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer r.Close()
+		cols, _ := r.Columns()
+		var all [][]string
+		for r.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			row := make([]string, len(cols))
+			for i, v := range vals {
+				row[i] = v.String
+			}
+			all = append(all, row)
+		}
+		return all
+	}
+	skip := func(table string) bool { return table == "goose_db_version" || strings.HasPrefix(table, "sqlite_") }
+	if d == store.SQLite {
+		for _, tb := range rows(`SELECT name FROM sqlite_master WHERE type = 'table'`) {
+			if skip(tb[0]) {
+				continue
+			}
+			add("table %s", tb[0])
+			for _, c := range rows(`SELECT name, "notnull", pk FROM pragma_table_info(?)`, tb[0]) {
+				add("column %s.%s not null=%v", tb[0], c[0], c[1] == "1" || c[2] != "0")
+			}
+			for _, ix := range rows(`SELECT name, "unique", origin FROM pragma_index_list(?)`, tb[0]) {
+				if ix[2] == "pk" {
+					continue
+				}
+				var cols []string
+				for _, c := range rows(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, ix[0]) {
+					cols = append(cols, c[0])
+				}
+				name := ix[0]
+				if ix[2] == "u" { // a UNIQUE constraint: SQLite names it itself
+					name = "(constraint)"
+				}
+				add("index %s.%s(%s) unique=%v", tb[0], name, strings.Join(cols, ","), ix[1] == "1")
+			}
+		}
+		for _, tr := range rows(`SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'`) {
+			add("trigger %s.%s", tr[1], tr[0])
+		}
+		return out
+	}
+	for _, tb := range rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`) {
+		if skip(tb[0]) {
+			continue
+		}
+		add("table %s", tb[0])
+		for _, c := range rows(`SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, tb[0]) {
+			add("column %s.%s not null=%v", tb[0], c[0], c[1] == "NO")
+		}
+	}
+	for _, ix := range rows(`SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary, ix.indisreplident,
+			COALESCE(c.contype, ''),
+			(SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n)
+			 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
+		FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_constraint c ON c.conindid = ix.indexrelid
+		WHERE n.nspname = 'public'`) {
+		if skip(ix[0]) || ix[3] == "true" {
+			continue
+		}
+		name := ix[1]
+		if ix[5] == "u" {
+			name = "(constraint)"
+		}
+		add("index %s.%s(%s) unique=%v", ix[0], name, ix[6], ix[2] == "true")
+	}
+	for _, tr := range rows(`SELECT event_object_table, trigger_name FROM information_schema.triggers WHERE trigger_schema = 'public' GROUP BY 1, 2`) {
+		add("trigger %s.%s", tr[0], tr[1])
+	}
+	return out
+}

@@ -1,0 +1,74 @@
+package store_test
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/store"
+)
+
+// unscopedReads are the exported store methods that read without a data
+// scope, each for a reason. Every other read takes an auth.Scope, so no
+// caller can forget to narrow it.
+var unscopedReads = map[string]string{
+	"AuditEntries":       "the audit administrator reads the whole log; no tree data",
+	"DictItems":          "dictionaries are shared by the whole installation",
+	"DictLookup":         "dictionaries are shared by the whole installation",
+	"SeedDicts":          "installation set-up",
+	"IDNumbersTaken":     "an import must find duplicates anywhere; it answers only yes or no per number given",
+	"StartImportJob":     "an import job belongs to its user, who is named",
+	"ImportProgress":     "an import job belongs to its user, who is named",
+	"FinishImportJob":    "an import job belongs to its user, who is named",
+	"ImportJobOf":        "an import job belongs to its user, who is named",
+	"UserByUsername":     "accounts are the account administrators' and the login's, not tree data",
+	"UserByPerson":       "accounts are the account administrators' and the login's, not tree data",
+	"User":               "accounts are the account administrators' and the login's, not tree data",
+	"Users":              "accounts are the account administrators' and the login's, not tree data",
+	"CountUsers":         "accounts are the account administrators' and the login's, not tree data",
+	"SessionUser":        "a session is found by its token",
+	"CreateSetupToken":   "installation set-up",
+	"ValidSetupToken":    "installation set-up",
+	"Dialect":            "the database itself",
+	"Now":                "the clock",
+	"Ping":               "the database itself",
+	"Close":              "the database itself",
+	"Migrate":            "the database itself",
+	"TamperAuditForTest": "tests only",
+}
+
+// TestEveryStoreReadTakesAScope: a method that takes no audit.Actor reads;
+// it must take an auth.Scope unless it is listed above with its reason.
+func TestEveryStoreReadTakesAScope(t *testing.T) {
+	scope, actor := reflect.TypeFor[auth.Scope](), reflect.TypeFor[audit.Actor]()
+	st := reflect.TypeFor[*store.Store]()
+	var reads int
+	for i := range st.NumMethod() {
+		m := st.Method(i)
+		var ins []reflect.Type
+		for j := 1; j < m.Type.NumIn(); j++ {
+			ins = append(ins, m.Type.In(j))
+		}
+		if slices.Contains(ins, actor) {
+			continue // a change: it names who makes it and writes the audit record
+		}
+		reads++
+		_, allowed := unscopedReads[m.Name]
+		switch has := slices.Contains(ins, scope); {
+		case !has && !allowed:
+			t.Errorf("store.%s reads without an auth.Scope: add one, or list it in unscopedReads with the reason", m.Name)
+		case has && allowed:
+			t.Errorf("store.%s takes a scope now: take it off unscopedReads", m.Name)
+		}
+	}
+	for name := range unscopedReads {
+		if _, ok := st.MethodByName(name); !ok {
+			t.Errorf("unscopedReads lists store.%s, which no longer exists", name)
+		}
+	}
+	if reads < 10 {
+		t.Fatalf("only %d read methods found: the test no longer sees the store", reads)
+	}
+}
