@@ -242,11 +242,6 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return res, mapErr(err)
 }
 
-func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := t.sql.QueryContext(ctx, t.s.rebind(q), args...)
-	return rows, mapErr(err)
-}
-
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.sql.QueryRowContext(ctx, t.s.rebind(q), args...)
 }
@@ -315,12 +310,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// nullTime stores the zero time as NULL.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UTC()
 }

@@ -117,20 +117,6 @@ func TestOrgTreeAndScope(t *testing.T) {
 	})
 }
 
-func itoa(n int64) string { return date.Of(1, 1, 1).String()[:0] + fmtInt(n) }
-
-func fmtInt(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
-
 func TestPeopleListingAndScope(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		ctx := context.Background()

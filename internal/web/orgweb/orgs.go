@@ -29,8 +29,6 @@ func (s *area) orgView(o org.Org) orgView {
 	return orgView{Org: o, KindLabel: msg.Text("kind." + string(o.Kind)), TermEnd: r.TermEnd(&o), TermState: r.Term(&o, today)}
 }
 
-func (s *area) today() date.Date { return date.FromTime(s.st.Now().In(web.China)) }
-
 func (v orgView) json() map[string]any {
 	return map[string]any{"id": v.ID, "parent_id": v.ParentID, "kind": v.Kind, "kind_label": v.KindLabel, "name": v.Name,
 		"path": v.Path, "depth": v.Depth(), "sort_order": v.SortOrder, "term_start": v.TermStart, "term_end": v.TermEnd,
