@@ -85,6 +85,9 @@ var labels = map[string]string{
 	"action.login.failure":         "登录失败",
 	"action.login.locked":          "登录失败并锁定",
 	"action.login.unknown_user":    "登录失败（用户不存在）",
+	"action.access.refused":        "越权或无效访问被拒绝",
+	"action_group.access.":         "访问拒绝",
+	"object.route":                 "页面或接口",
 	"action.logout":                "退出登录",
 	"action.audit.export":          "导出审计日志",
 }

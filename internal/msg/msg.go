@@ -3,7 +3,11 @@
 // Domain code speaks in keys; pages and the JSON API look the text up here.
 package msg
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // catalogues are consulted in order; each file of this package adds one area.
 var catalogues = []map[string]string{common, labels, roster, admin}
@@ -17,6 +21,22 @@ func Text(key string) string {
 		}
 	}
 	return "〔" + key + "〕"
+}
+
+// Keys lists the keys that start with prefix, without it, sorted: the
+// values a filter offers (every "object." key is an object type the audit
+// log can name), so a module that adds labels adds filter choices too.
+func Keys(prefix string) []string {
+	var out []string
+	for _, c := range catalogues {
+		for k := range c {
+			if rest, ok := strings.CutPrefix(k, prefix); ok && !slices.Contains(out, rest) {
+				out = append(out, rest)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Format is Text with fmt verbs filled in.

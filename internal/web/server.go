@@ -27,7 +27,7 @@ type Server struct {
 	log    *slog.Logger
 	views  *views
 	logins *limiter
-	denied *limiter // throttles the log lines of refused requests
+	denied *limiter // throttles the audit records of refused requests
 
 	areas      []Area
 	pages, api []Route
@@ -43,7 +43,7 @@ type Server struct {
 func New(st *store.Store, cfg config.Config, log *slog.Logger, areas ...NewArea) (*Server, error) {
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	s := &Server{st: st, cfg: cfg, log: log, logins: newLimiter(cfg.LoginPerMin, time.Minute),
-		denied: newLimiter(10, time.Minute), jobsCtx: jobsCtx, stopJobs: stopJobs}
+		denied: newLimiter(refusalsPerMinute, time.Minute), jobsCtx: jobsCtx, stopJobs: stopJobs}
 	for _, newArea := range areas {
 		a := newArea(s)
 		s.areas = append(s.areas, a)

@@ -9,6 +9,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
+	"dangjian/internal/store"
 )
 
 // cookieName is __Host- prefixed when cookies can be Secure: the browser then
@@ -105,6 +106,7 @@ func (s *Server) page(rt Route) http.Handler {
 			err = rt.Handle(w, r, c)
 		}
 		if err != nil {
+			s.noteRefusal(r, c, err)
 			s.Fail(w, r, err)
 		}
 	})
@@ -123,7 +125,35 @@ func (s *Server) apiRoute(rt Route) http.Handler {
 			err = rt.Handle(w, r, c)
 		}
 		if err != nil {
+			s.noteRefusal(r, c, err)
 			s.Fail(w, r, err)
 		}
 	})
+}
+
+// refusalsPerMinute bounds the audit records of refused requests per user
+// and address: enough to see someone probing, not enough to fill the disk.
+const refusalsPerMinute = 10
+
+// noteRefusal audits a logged-in user's request refused for lack of
+// permission or as outside their scope (越权; out of scope answers "not
+// found", so a mistyped address is recorded too). At most refusalsPerMinute
+// records per user and address: a probe that tries a thousand addresses
+// leaves a trace, not a thousand.
+func (s *Server) noteRefusal(r *http.Request, c *Call, err error) {
+	if c == nil || c.User == nil || !(errors.Is(err, errs.ErrForbidden) || errors.Is(err, errs.ErrNotFound)) {
+		return
+	}
+	if !s.denied.allow(c.Actor.Username+" "+c.Actor.IP, s.st.Now()) {
+		return
+	}
+	path := r.URL.Path
+	if len(path) > 200 {
+		path = path[:200]
+	}
+	change := store.Change{Action: "access.refused", ObjectType: "route",
+		After: map[string]any{"method": r.Method, "path": path, "status": Status(err)}}
+	if err := s.st.LogEvent(r.Context(), c.Actor, change); err != nil {
+		s.log.Warn("audit a refused request", "err", err)
+	}
 }

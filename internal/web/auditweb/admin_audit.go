@@ -30,11 +30,6 @@ import (
 // auditPageSize is how many entries a page of the log shows.
 const auditPageSize = 50
 
-// auditActionGroups are the action prefixes the filter offers.
-var auditActionGroups = []string{"login.", "logout", "person.", "org.", "committee.", "group.", "user.", "dict.", "audit."}
-
-// auditObjectTypes are the object types the filter offers.
-var auditObjectTypes = []string{"person", "org", "committee_member", "working_group", "user", "dict_item", "audit_log"}
 
 var (
 	auditActionRe = regexp.MustCompile(`^[a-z_.]{1,64}$`)
@@ -235,17 +230,23 @@ func (p auditPage) Link(n int) string {
 	return "/audit?" + v.Encode()
 }
 
+// auditActionOptions are the action groups the filter offers: every
+// "action_group." key of the message catalogue (an action prefix).
 func auditActionOptions() []web.Option {
-	out := make([]web.Option, 0, len(auditActionGroups))
-	for _, g := range auditActionGroups {
+	groups := msg.Keys("action_group.")
+	out := make([]web.Option, 0, len(groups))
+	for _, g := range groups {
 		out = append(out, web.Option{Value: g, Label: msg.Text("action_group." + g)})
 	}
 	return out
 }
 
+// auditTypeOptions are the object types the filter offers: every "object."
+// key of the message catalogue.
 func auditTypeOptions() []web.Option {
-	out := make([]web.Option, 0, len(auditObjectTypes))
-	for _, t := range auditObjectTypes {
+	types := msg.Keys("object.")
+	out := make([]web.Option, 0, len(types))
+	for _, t := range types {
 		out = append(out, web.Option{Value: t, Label: objectLabel(t)})
 	}
 	return out
