@@ -36,10 +36,16 @@ func (c *Clock) Now() time.Time          { return c.t }
 func (c *Clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // Dialects runs fn once for each database, as subtests named after them.
+// Each run has a database of its own, so the test runs in parallel with the
+// package's other parallel tests, and its two halves with each other.
 func Dialects(t *testing.T, fn func(t *testing.T, dialect store.Dialect)) {
 	t.Helper()
+	t.Parallel()
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) { fn(t, d) })
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
 	}
 }
 
