@@ -115,14 +115,15 @@ func (a *App) URL() string {
 	return scheme + "://localhost:" + port
 }
 
-// Run serves until ctx is cancelled, then lets requests in flight and
-// background imports finish.
+// Run serves and runs background jobs until ctx is cancelled, then lets
+// requests in flight and running jobs finish (or hands the jobs back).
 func (a *App) Run(ctx context.Context) error {
 	if a.ln == nil {
 		if _, err := a.Listen(); err != nil {
 			return err
 		}
 	}
+	a.web.StartJobs()
 	errc := make(chan error, 1)
 	go func() {
 		if a.cfg.TLSCert != "" {
@@ -133,6 +134,7 @@ func (a *App) Run(ctx context.Context) error {
 	}()
 	select {
 	case err := <-errc:
+		a.web.Drain(context.Background())
 		return err
 	case <-ctx.Done():
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/jobs"
 )
 
 // Route is one entry of an area's route table. Everything the kernel needs to
@@ -62,6 +63,12 @@ type NewArea func(*Server) Area
 // starting with "_" hold blocks shared by the area's pages.
 type Templates interface {
 	Templates() fs.FS
+}
+
+// JobHandlers is implemented by areas with durable background work: the
+// handler of each kind of job they enqueue (Server.Enqueue).
+type JobHandlers interface {
+	Jobs() map[string]jobs.Handler
 }
 
 // RouteInfo describes a route for tests and documentation.

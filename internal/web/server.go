@@ -16,6 +16,7 @@ import (
 
 	"dangjian/internal/config"
 	"dangjian/internal/date"
+	"dangjian/internal/jobs"
 	"dangjian/internal/store"
 )
 
@@ -31,6 +32,7 @@ type Server struct {
 
 	areas      []Area
 	pages, api []Route
+	runner     *jobs.Runner // durable background work of every area
 
 	// Background work (imports) runs under jobsCtx and is drained by Drain.
 	jobs     sync.WaitGroup
@@ -50,6 +52,18 @@ func New(st *store.Store, cfg config.Config, log *slog.Logger, areas ...NewArea)
 		s.pages = append(s.pages, a.Pages()...)
 		s.api = append(s.api, a.API()...)
 	}
+	handlers := map[string]jobs.Handler{}
+	for _, a := range s.areas {
+		if j, ok := a.(JobHandlers); ok {
+			for kind, h := range j.Jobs() {
+				if _, dup := handlers[kind]; dup {
+					return nil, fmt.Errorf("job kind %q is declared twice", kind)
+				}
+				handlers[kind] = h
+			}
+		}
+	}
+	s.runner = jobs.New(st, log, handlers, jobs.Settings{})
 	seen := map[string]bool{}
 	for _, rt := range append(append([]Route{}, s.pages...), s.api...) {
 		if seen[rt.Pattern] {
@@ -83,11 +97,27 @@ var China = time.FixedZone("CST", 8*3600)
 // Today is the date in China by the store's clock (tests set it).
 func (s *Server) Today() date.Date { return date.FromTime(s.st.Now().In(China)) }
 
+// StartJobs sets the durable background work going (package jobs): work
+// due while the service was down runs now.
+func (s *Server) StartJobs() { s.runner.Start() }
+
+// Enqueue adds durable background work for the areas' job handlers and
+// wakes this instance's runner, so it usually starts at once.
+func (s *Server) Enqueue(ctx context.Context, j *store.Job) error {
+	if _, err := s.st.EnqueueJob(ctx, j); err != nil {
+		return err
+	}
+	s.runner.Wake()
+	return nil
+}
+
 // Drain waits for background work to finish, cancelling it when ctx ends
-// first; the server calls it after it stops taking requests.
+// first (durable jobs are handed back to run again); the server calls it
+// after it stops taking requests.
 func (s *Server) Drain(ctx context.Context) {
 	finished := make(chan struct{})
 	go func() { s.jobs.Wait(); close(finished) }()
+	s.runner.Drain(ctx)
 	select {
 	case <-finished:
 	case <-ctx.Done():

@@ -27,13 +27,28 @@ import (
 
 // Clock is a settable clock for tests that need time to pass (lockouts, idle
 // sessions) without sleeping.
-type Clock struct{ t time.Time }
+// It is safe to read while a test moves it (background jobs read it).
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
 // NewClock starts at a fixed moment.
 func NewClock() *Clock { return &Clock{t: time.Date(2026, 6, 30, 9, 0, 0, 0, time.UTC)} }
 
-func (c *Clock) Now() time.Time          { return c.t }
-func (c *Clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
 
 // Dialects runs fn once for each database, as subtests named after them.
 // Each run has a database of its own, so the test runs in parallel with the
@@ -72,6 +87,33 @@ func Open(t testing.TB, dialect store.Dialect, now func() time.Time) *store.Stor
 		t.Fatalf("seed dictionaries: %v", err)
 	}
 	return s
+}
+
+// OpenTwice returns two stores on one migrated database of the dialect, as
+// two instances of the service would have: for what must hold across
+// instances (a job run once, a session seen by both).
+func OpenTwice(t testing.TB, dialect store.Dialect, now func() time.Time) (*store.Store, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := store.Config{Now: now}
+	if dialect == store.Postgres {
+		cfg.DatabaseURL = PostgresDatabase(t)
+	} else {
+		cfg.DataDir = t.TempDir()
+	}
+	var pair [2]*store.Store
+	for i := range pair {
+		s, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatalf("open %s: %v", dialect, err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatalf("migrate %s: %v", dialect, err)
+		}
+		pair[i] = s
+	}
+	return pair[0], pair[1]
 }
 
 // AdminURL is the PostgreSQL server tests create their databases on.

@@ -65,7 +65,11 @@ func NewWorldWith(t *testing.T, d store.Dialect, adjust func(*config.Config)) *W
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
+	srv.StartJobs()
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Drain(context.Background())
+	})
 	w := &World{URL: ts.URL, Store: st, Clock: clock, Server: srv, Users: map[string]*auth.User{}}
 	ctx := context.Background()
 	a := audit.System
