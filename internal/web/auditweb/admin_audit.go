@@ -30,7 +30,6 @@ import (
 // auditPageSize is how many entries a page of the log shows.
 const auditPageSize = 50
 
-
 var (
 	auditActionRe = regexp.MustCompile(`^[a-z_.]{1,64}$`)
 	auditTypeRe   = regexp.MustCompile(`^[a-z_]{1,40}$`)
@@ -97,7 +96,9 @@ func (q auditQuery) values() url.Values {
 type fieldChange struct{ Key, Before, After string }
 
 // auditChanges compares an entry's before and after JSON key by key, so an
-// auditor reads what changed instead of two blobs. A creation lists every
+// auditor reads what changed instead of two blobs. Keys starting with "_"
+// (what a record keeps to restore a field, such as a sealed ID number) are
+// never shown. A creation lists every
 // field it set; anything that is not a JSON object is shown whole.
 func auditChanges(before, after string) []fieldChange {
 	b, bok := jsonObject(before)
@@ -117,6 +118,9 @@ func auditChanges(before, after string) []fieldChange {
 	slices.Sort(keys)
 	var out []fieldChange
 	for _, k := range keys {
+		if strings.HasPrefix(k, "_") { // kept to restore a record, never shown
+			continue
+		}
 		bv, av := jsonText(b[k]), jsonText(a[k])
 		switch {
 		case before == "":
@@ -276,15 +280,52 @@ func (s *area) auditList(w http.ResponseWriter, r *http.Request, c *web.Call) er
 
 // --- JSON API ---
 
-// rawJSON passes stored JSON through as JSON; "" is null.
-func rawJSON(s string) any {
+// shownJSON passes stored JSON through as JSON, without the parts kept for
+// restoring a record (top-level keys starting with "_", such as sealed ID
+// numbers), which no reader of the log sees; "" is null.
+func shownJSON(s string) json.RawMessage {
 	if s == "" {
 		return nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal([]byte(s), &obj) == nil {
+		for k := range obj {
+			if strings.HasPrefix(k, "_") {
+				delete(obj, k)
+			}
+		}
+		b, _ := json.Marshal(obj)
+		return b
 	}
 	if json.Valid([]byte(s)) {
 		return json.RawMessage(s)
 	}
-	return s
+	b, _ := json.Marshal(s)
+	return b
+}
+
+// entryOut is an audit entry as the API answers it.
+type entryOut struct {
+	ID          int64           `json:"id"`
+	At          time.Time       `json:"at"`
+	UserID      int64           `json:"user_id"`
+	Username    string          `json:"username"`
+	IP          string          `json:"ip"`
+	Action      string          `json:"action"`
+	ActionLabel string          `json:"action_label"`
+	ObjectType  string          `json:"object_type"`
+	ObjectID    string          `json:"object_id"`
+	OrgPath     string          `json:"org_path"`
+	Before      json.RawMessage `json:"before"`
+	After       json.RawMessage `json:"after"`
+	Changes     []changeOut     `json:"changes"`
+}
+
+// changeOut is one field an entry changed.
+type changeOut struct {
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
 }
 
 func (s *area) apiAuditList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -299,17 +340,17 @@ func (s *area) apiAuditList(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(list))
+	out := web.List[entryOut]{Items: make([]entryOut, 0, len(list)), Total: total, Page: q.Page, PageSize: f.Limit}
 	for _, e := range list {
-		changes := make([]map[string]string, 0)
+		changes := make([]changeOut, 0)
 		for _, ch := range auditChanges(e.Before, e.After) {
-			changes = append(changes, map[string]string{"field": ch.Key, "before": ch.Before, "after": ch.After})
+			changes = append(changes, changeOut{Field: ch.Key, Before: ch.Before, After: ch.After})
 		}
-		items = append(items, map[string]any{"id": e.ID, "at": e.At, "user_id": e.UserID, "username": e.Username, "ip": e.IP,
-			"action": e.Action, "action_label": actionLabel(e.Action), "object_type": e.ObjectType, "object_id": e.ObjectID,
-			"org_path": e.OrgPath, "before": rawJSON(e.Before), "after": rawJSON(e.After), "changes": changes})
+		out.Items = append(out.Items, entryOut{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, IP: e.IP,
+			Action: e.Action, ActionLabel: actionLabel(e.Action), ObjectType: e.ObjectType, ObjectID: e.ObjectID,
+			OrgPath: e.OrgPath, Before: shownJSON(e.Before), After: shownJSON(e.After), Changes: changes})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": q.Page, "page_size": f.Limit})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -388,7 +429,7 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 			cell, _ := excelize.CoordinatesToCellName(1, written+1)
 			row := []any{e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action), e.Action,
 				objectLabel(e.ObjectType), e.ObjectID, e.OrgPath, cellText(changesText(auditChanges(e.Before, e.After))),
-				cellText(e.Before), cellText(e.After)}
+				cellText(string(shownJSON(e.Before))), cellText(string(shownJSON(e.After)))}
 			if err := sw.SetRow(cell, row); err != nil {
 				return err
 			}

@@ -33,6 +33,6 @@ func (s *area) Pages() []web.Route {
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /api/v1/audit", Perm: auth.AuditRead, Handle: s.apiAuditList, Summary: "审计日志（筛选、分页）"},
+		{Pattern: "GET /api/v1/audit", Perm: auth.AuditRead, Handle: s.apiAuditList, Summary: "审计日志（筛选、分页）", Out: web.List[entryOut]{}},
 	}
 }
