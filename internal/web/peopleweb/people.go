@@ -2,7 +2,6 @@ package peopleweb
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -16,86 +15,6 @@ import (
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
-
-// ageBands are the age filters offered; the age-structure figures use the same cuts.
-var ageBands = []struct {
-	key, label string
-	min, max   int
-}{
-	{"lt35", "35岁以下", 0, 34}, {"35-45", "35-45岁", 35, 45}, {"46-55", "46-55岁", 46, 55}, {"gt55", "55岁以上", 56, 0},
-}
-
-// rosterQuery is the roster's filter as it appears in the address bar, so a
-// filtered list can be bookmarked, paged and exported as it stands.
-type rosterQuery struct {
-	Query, Education, Age, Sort string
-	OrgID, UnitID               int64
-	Statuses                    []string
-	Desc, Left                  bool
-	Page                        int
-}
-
-func parseRosterQuery(q url.Values) rosterQuery {
-	in := web.Input{Values: q}
-	var v errs.Invalid // malformed numbers in an address are ignored, not refused
-	rq := rosterQuery{Query: in.Str("q"), Education: in.Str("education"), Age: in.Str("age"), Sort: in.Str("sort"),
-		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1)}
-	for _, st := range q["status"] {
-		if people.Status(st).Valid() {
-			rq.Statuses = append(rq.Statuses, st)
-		}
-	}
-	rq.Page = min(max(rq.Page, 1), maxPage)
-	return rq
-}
-
-const pageSize = 20
-
-// maxPage keeps offsets far from overflow; nobody pages past 20 million rows.
-const maxPage = 1_000_000
-
-func (q rosterQuery) filter(today date.Date) store.PersonFilter {
-	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,
-		IncludeLeft: q.Left, Today: today, Limit: pageSize, Offset: (q.Page - 1) * pageSize}
-	for _, st := range q.Statuses {
-		f.Statuses = append(f.Statuses, people.Status(st))
-	}
-	for _, b := range ageBands {
-		if b.key == q.Age {
-			f.AgeMin, f.AgeMax = b.min, b.max
-		}
-	}
-	return f
-}
-
-func (q rosterQuery) values() url.Values {
-	v := url.Values{}
-	set := func(k, s string) {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	set("q", q.Query)
-	set("education", q.Education)
-	set("age", q.Age)
-	set("sort", q.Sort)
-	if q.OrgID != 0 {
-		v.Set("org", strconv.FormatInt(q.OrgID, 10))
-	}
-	if q.UnitID != 0 {
-		v.Set("unit", strconv.FormatInt(q.UnitID, 10))
-	}
-	if q.Desc {
-		v.Set("desc", "1")
-	}
-	if q.Left {
-		v.Set("left", "1")
-	}
-	for _, st := range q.Statuses {
-		v.Add("status", st)
-	}
-	return v
-}
 
 // personView is a person as pages and the API show them: flat, so templates
 // find fields without searching embedded structs, with labels resolved and the
@@ -145,60 +64,6 @@ func (s *area) personView(p store.PersonRow, reveal bool) personView {
 		v.IDNumber, v.Phone, v.Masked = p.IDNumber, p.Phone, false
 	}
 	return v
-}
-
-type peoplePage struct {
-	web.Layout
-	Q                       rosterQuery
-	Rows                    []personView
-	Total, Page, Pages      int
-	Orgs, Units, Statuses   []web.Option
-	Educations, Ages, Sorts []web.Option
-	CanWrite, CanExport     bool
-	ExportLink              string
-}
-
-// Link is the address of another page of the same listing.
-func (p peoplePage) Link(n int) string {
-	v := p.Q.values()
-	v.Set("page", strconv.Itoa(n))
-	return "/people?" + v.Encode()
-}
-
-func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	ctx := r.Context()
-	q := parseRosterQuery(r.URL.Query())
-	res, err := s.st.People(ctx, c.Scope, q.filter(s.Today()))
-	if err != nil {
-		return err
-	}
-	p := peoplePage{Layout: s.Base(c, "党员花名册", "/people"), Q: q, Total: res.Total, Page: q.Page,
-		Pages: (res.Total + pageSize - 1) / pageSize, CanWrite: c.Can(auth.PersonWrite), CanExport: c.Can(auth.PersonExport)}
-	for _, row := range res.Items {
-		p.Rows = append(p.Rows, s.personView(row, false))
-	}
-	p.ExportLink = "/people/export.xlsx?" + q.values().Encode()
-	if isResultsOnly(r) { // paging or filtering from the page: the form is already there
-		return s.Render(w, r, http.StatusOK, "people", p)
-	}
-	if p.Orgs, p.Units, err = s.orgChoices(r, c); err != nil {
-		return err
-	}
-	p.Statuses = statusOptions()
-	if p.Educations, err = s.DictOptions(r, dict.Education); err != nil {
-		return err
-	}
-	for _, b := range ageBands {
-		p.Ages = append(p.Ages, web.Option{Value: b.key, Label: b.label})
-	}
-	p.Sorts = []web.Option{{Value: "org", Label: "按组织"}, {Value: "name", Label: "按姓名拼音"}, {Value: "birth_date", Label: "按出生日期"}, {Value: "joined_on", Label: "按入党时间"}}
-	p.Notice = web.Notice(r)
-	return s.Render(w, r, http.StatusOK, "people", p)
-}
-
-// isResultsOnly reports an htmx request for the roster's results block only.
-func isResultsOnly(r *http.Request) bool {
-	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "roster-results"
 }
 
 func statusOptions() []web.Option {
@@ -528,24 +393,6 @@ func (s *area) personTransfer(w http.ResponseWriter, r *http.Request, c *web.Cal
 }
 
 // --- JSON API ---
-
-func (s *area) apiPeopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	q := parseRosterQuery(r.URL.Query())
-	f := q.filter(s.Today())
-	if size := (web.Input{Values: r.URL.Query()}).Num("page_size", pageSize); size > 0 && size <= 200 {
-		f.Limit, f.Offset = size, (q.Page-1)*size
-	}
-	res, err := s.st.People(r.Context(), c.Scope, f)
-	if err != nil {
-		return err
-	}
-	items := make([]personView, 0, len(res.Items))
-	for _, row := range res.Items {
-		items = append(items, s.personView(row, false))
-	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total": res.Total, "page": q.Page, "page_size": f.Limit})
-	return nil
-}
 
 func (s *area) apiPersonCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	p, err := s.createPerson(r, c)
