@@ -40,6 +40,8 @@ Usage:
   dangjian user create         --username NAME --role ROLE [--org ID] [--person ID] [--name 姓名]
   dangjian user reset-password --username NAME
   dangjian user unlock|disable|enable --username NAME
+  dangjian backup   [--out DIR] [--keep N]   copy the running database (SQLite) to DIR
+  dangjian restore  --from FILE              put a backup back (stop the service first)
   dangjian version
 
 Passwords for "user create" and "user reset-password" are read from standard input.
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return migrate(ctx, args[1:], stdout)
 	case "user":
 		return userCommand(ctx, args[1:], stdin, stdout)
+	case "backup":
+		return backupCommand(ctx, args[1:], stdout)
+	case "restore":
+		return restoreCommand(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, "dangjian", buildVersion())
 		return nil

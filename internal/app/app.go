@@ -22,6 +22,7 @@ import (
 	"dangjian/internal/web/authweb"
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
 )
@@ -37,6 +38,7 @@ func Areas() []web.NewArea {
 		dictweb.New,
 		auditweb.New,
 		authweb.New,
+		opsweb.New,
 	}
 }
 
@@ -123,7 +125,9 @@ func (a *App) Run(ctx context.Context) error {
 			return err
 		}
 	}
-	a.web.StartJobs()
+	if err := a.web.StartJobs(ctx); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() {
 		if a.cfg.TLSCert != "" {

@@ -33,6 +33,10 @@ type Config struct {
 
 	proxiesErr error // a malformed DANGJIAN_TRUSTED_PROXIES, reported by Check
 
+	BackupDir   string        // where scheduled backups go (SQLite); empty means DataDir/backups
+	BackupEvery time.Duration // how often, from 02:00 China time; 0 turns scheduled backups off
+	BackupKeep  int           // how many scheduled backups are kept
+
 	Password auth.PasswordPolicy
 	Session  auth.SessionPolicy
 	Lockout  auth.LockoutPolicy
@@ -55,6 +59,10 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.Func("trusted-proxies", "comma-separated addresses or CIDRs of chained proxies whose X-Forwarded-For entries are believed (env DANGJIAN_TRUSTED_PROXIES)",
 		c.setProxies)
 	fs.IntVar(&c.LoginPerMin, "login-per-minute", envInt("DANGJIAN_LOGIN_PER_MINUTE", 30), "login attempts per client address per minute (env DANGJIAN_LOGIN_PER_MINUTE)")
+
+	fs.StringVar(&c.BackupDir, "backup-dir", env("DANGJIAN_BACKUP_DIR", ""), "directory of scheduled backups, default DATA-DIR/backups (env DANGJIAN_BACKUP_DIR)")
+	fs.DurationVar(&c.BackupEvery, "backup-every", envDuration("DANGJIAN_BACKUP_EVERY", 24*time.Hour), "scheduled backup interval from 02:00, 0 turns them off; SQLite only (env DANGJIAN_BACKUP_EVERY)")
+	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("DANGJIAN_BACKUP_KEEP", 14), "scheduled backups kept (env DANGJIAN_BACKUP_KEEP)")
 
 	p, s, l := auth.DefaultPasswordPolicy, auth.DefaultSessionPolicy, auth.DefaultLockoutPolicy
 	fs.IntVar(&c.Password.MinLength, "password-min-length", envInt("DANGJIAN_PASSWORD_MIN_LENGTH", p.MinLength), "minimum password length (env DANGJIAN_PASSWORD_MIN_LENGTH)")
@@ -89,6 +97,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--login-per-minute must be at least 1")
 	case c.proxiesErr != nil:
 		return fmt.Errorf("DANGJIAN_TRUSTED_PROXIES: %w", c.proxiesErr)
+	case c.BackupEvery < 0 || (c.BackupEvery > 0 && c.BackupEvery < time.Hour):
+		return fmt.Errorf("--backup-every must be 0 (off) or at least 1h")
+	case c.BackupKeep < 1:
+		return fmt.Errorf("--backup-keep must be at least 1")
 	case len(c.TrustedProxies) > 0 && !c.TrustProxy:
 		return fmt.Errorf("--trusted-proxies needs --trust-proxy")
 	}

@@ -161,3 +161,9 @@ func cut(s string, n int) string {
 	}
 	return strings.ToValidUTF8(s[:n], "")
 }
+
+// LastJob reads the most recently ended job of a kind (done or failed).
+func (s *Store) LastJob(ctx context.Context, kind string) (*Job, error) {
+	return scanJob(s.queryRow(ctx, "SELECT "+jobCols+` FROM jobs WHERE kind = ? AND status IN ('done', 'failed')
+		ORDER BY updated_at DESC, id DESC LIMIT 1`, kind), false)
+}

@@ -42,6 +42,8 @@ var unscopedReads = map[string]string{
 	"RenewJob":           "background work is bookkeeping; each job's handler reads within its own scope",
 	"FinishJob":          "background work is bookkeeping; each job's handler reads within its own scope",
 	"ReleaseJob":         "background work is bookkeeping; each job's handler reads within its own scope",
+	"Backup":             "the operator's copy of the whole database",
+	"LastJob":            "background work is bookkeeping; each job's handler reads within its own scope",
 	"JobOf":              "a job belongs to its user, who is named",
 	"JobByKey":           "background work is bookkeeping; each job's handler reads within its own scope",
 }

@@ -54,6 +54,7 @@ type Store struct {
 	now     func() time.Time
 	seal    Sealer
 	stmts   stmtCache
+	lock    *os.File // SQLite: held shared while open, so a restore can tell
 }
 
 // Open connects and checks the connection; it does not migrate.
@@ -76,6 +77,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
 		path := filepath.Join(cfg.DataDir, "dangjian.db")
+		lock, err := lockFile(path+".lock", false)
+		if err != nil {
+			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
+		s.lock = lock
 		// busy_timeout first, so that switching to WAL waits for other
 		// processes instead of failing; FULL sync because this is a system of
 		// record and an acknowledged write must survive a power cut too.
@@ -83,6 +89,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_time_format=sqlite"
 		w, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
 		if err != nil {
+			lock.Close()
 			return nil, err
 		}
 		w.SetMaxOpenConns(1)
@@ -90,6 +97,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		r, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
+			lock.Close()
 			return nil, err
 		}
 		r.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
@@ -123,6 +131,9 @@ func (s *Store) Close() error {
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
+	}
+	if s.lock != nil {
+		err = errors.Join(err, s.lock.Close())
 	}
 	return err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 
@@ -69,6 +70,13 @@ type Templates interface {
 // handler of each kind of job they enqueue (Server.Enqueue).
 type JobHandlers interface {
 	Jobs() map[string]jobs.Handler
+}
+
+// Scheduler is implemented by areas with recurring work: when the server
+// starts its jobs, Schedule makes sure the next run is in the queue (once
+// across instances: give the job a DedupeKey).
+type Scheduler interface {
+	Schedule(ctx context.Context) error
 }
 
 // RouteInfo describes a route for tests and documentation.

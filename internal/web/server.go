@@ -97,9 +97,20 @@ var China = time.FixedZone("CST", 8*3600)
 // Today is the date in China by the store's clock (tests set it).
 func (s *Server) Today() date.Date { return date.FromTime(s.st.Now().In(China)) }
 
-// StartJobs sets the durable background work going (package jobs): work
-// due while the service was down runs now.
-func (s *Server) StartJobs() { s.runner.Start() }
+// StartJobs sets the durable background work going (package jobs): every
+// area schedules its recurring work, and work due while the service was down
+// runs now.
+func (s *Server) StartJobs(ctx context.Context) error {
+	for _, a := range s.areas {
+		if sc, ok := a.(Scheduler); ok {
+			if err := sc.Schedule(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	s.runner.Start()
+	return nil
+}
 
 // Enqueue adds durable background work for the areas' job handlers and
 // wakes this instance's runner, so it usually starts at once.
@@ -110,6 +121,9 @@ func (s *Server) Enqueue(ctx context.Context, j *store.Job) error {
 	s.runner.Wake()
 	return nil
 }
+
+// WakeJobs makes this instance look for due work now.
+func (s *Server) WakeJobs() { s.runner.Wake() }
 
 // Drain waits for background work to finish, cancelling it when ctx ends
 // first (durable jobs are handed back to run again); the server calls it

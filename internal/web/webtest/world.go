@@ -59,13 +59,16 @@ func NewWorldWith(t *testing.T, d store.Dialect, adjust func(*config.Config)) *W
 	st := storetest.Open(t, d, clock.Now)
 	cfg := config.Default()
 	cfg.LoginPerMin = 1000
+	cfg.DataDir, cfg.BackupDir = t.TempDir(), t.TempDir() // never the package directory
 	adjust(&cfg)
 	srv, err := web.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Areas()...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
-	srv.StartJobs()
+	if err := srv.StartJobs(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		ts.Close()
 		srv.Drain(context.Background())
