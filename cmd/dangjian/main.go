@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -63,12 +62,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], stdout, log, false)
+		return serve(ctx, args[1:], stdout, false)
 	case "demo":
-		return serve(ctx, args[1:], stdout, log, true)
+		return serve(ctx, args[1:], stdout, true)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout)
 	case "user":
@@ -117,11 +115,15 @@ func flags(name string, args []string, demoMode bool) (*config.Config, *flag.Fla
 	return cfg, fs, err
 }
 
-func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger, demoMode bool) error {
+func serve(ctx context.Context, args []string, stdout io.Writer, demoMode bool) error {
 	cfg, _, err := flags("serve", args, demoMode)
 	if err != nil {
 		return err
 	}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	log := cfg.Logger(os.Stderr)
 	a, err := app.Open(ctx, *cfg, log, nil)
 	if err != nil {
 		return err

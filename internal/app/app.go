@@ -50,6 +50,9 @@ type App struct {
 	web *web.Server
 	srv *http.Server
 	ln  net.Listener
+
+	metrics   *http.Server // /metrics on its own address, when configured
+	metricsLn net.Listener
 }
 
 // Open connects to the database, brings its schema up to date and prepares
@@ -90,14 +93,33 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 // Store is the app's database, for commands and tests.
 func (a *App) Store() *store.Store { return a.st }
 
-// Listen binds the configured address and returns the URL users open.
+// Listen binds the configured address (and the metrics address, if any)
+// and returns the URL users open.
 func (a *App) Listen() (string, error) {
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return "", err
 	}
 	a.ln = ln
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return "", fmt.Errorf("metrics address: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.web.Metrics())
+		a.metricsLn, a.metrics = mln, &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	}
 	return a.URL(), nil
+}
+
+// MetricsAddr is where /metrics is served, or "" when it is not.
+func (a *App) MetricsAddr() string {
+	if a.metricsLn == nil {
+		return ""
+	}
+	return a.metricsLn.Addr().String()
 }
 
 // URL is where the server can be reached: the configured base URL or, when
@@ -127,6 +149,10 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	if err := a.web.StartJobs(ctx); err != nil {
 		return err
+	}
+	if a.metrics != nil {
+		go a.metrics.Serve(a.metricsLn)
+		defer a.metrics.Close()
 	}
 	errc := make(chan error, 1)
 	go func() {

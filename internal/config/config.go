@@ -6,6 +6,8 @@ package config
 import (
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/netip"
 	"os"
 	"strconv"
@@ -32,6 +34,10 @@ type Config struct {
 	LoginPerMin    int // login attempts per client address per minute; a whole office may share one NAT address
 
 	proxiesErr error // a malformed DANGJIAN_TRUSTED_PROXIES, reported by Check
+
+	MetricsAddr string // where /metrics listens (Prometheus); empty turns it off
+	LogFormat   string // "text" or "json"
+	LogLevel    string // debug, info, warn, error
 
 	BackupDir   string        // where scheduled backups go (SQLite); empty means DataDir/backups
 	BackupEvery time.Duration // how often, from 02:00 China time; 0 turns scheduled backups off
@@ -60,6 +66,9 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		c.setProxies)
 	fs.IntVar(&c.LoginPerMin, "login-per-minute", envInt("DANGJIAN_LOGIN_PER_MINUTE", 30), "login attempts per client address per minute (env DANGJIAN_LOGIN_PER_MINUTE)")
 
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("DANGJIAN_METRICS_ADDR", ""), "address of the Prometheus /metrics endpoint, e.g. 127.0.0.1:9464; empty is off (env DANGJIAN_METRICS_ADDR)")
+	fs.StringVar(&c.LogFormat, "log-format", env("DANGJIAN_LOG_FORMAT", "text"), "log format: text or json (env DANGJIAN_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", env("DANGJIAN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env DANGJIAN_LOG_LEVEL)")
 	fs.StringVar(&c.BackupDir, "backup-dir", env("DANGJIAN_BACKUP_DIR", ""), "directory of scheduled backups, default DATA-DIR/backups (env DANGJIAN_BACKUP_DIR)")
 	fs.DurationVar(&c.BackupEvery, "backup-every", envDuration("DANGJIAN_BACKUP_EVERY", 24*time.Hour), "scheduled backup interval from 02:00, 0 turns them off; SQLite only (env DANGJIAN_BACKUP_EVERY)")
 	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("DANGJIAN_BACKUP_KEEP", 14), "scheduled backups kept (env DANGJIAN_BACKUP_KEEP)")
@@ -97,6 +106,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--login-per-minute must be at least 1")
 	case c.proxiesErr != nil:
 		return fmt.Errorf("DANGJIAN_TRUSTED_PROXIES: %w", c.proxiesErr)
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return fmt.Errorf("--log-format must be text or json")
+	case c.level() == nil:
+		return fmt.Errorf("--log-level must be debug, info, warn or error")
 	case c.BackupEvery < 0 || (c.BackupEvery > 0 && c.BackupEvery < time.Hour):
 		return fmt.Errorf("--backup-every must be 0 (off) or at least 1h")
 	case c.BackupKeep < 1:
@@ -105,6 +118,26 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--trusted-proxies needs --trust-proxy")
 	}
 	return nil
+}
+
+// Logger is the structured log the settings ask for, written to w.
+func (c *Config) Logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if l := c.level(); l != nil {
+		opts.Level = *l
+	}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func (c *Config) level() *slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil
+	}
+	return &l
 }
 
 // setProxies parses "10.0.0.1, 10.1.0.0/16" into prefixes (an address is a

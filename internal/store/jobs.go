@@ -167,3 +167,22 @@ func (s *Store) LastJob(ctx context.Context, kind string) (*Job, error) {
 	return scanJob(s.queryRow(ctx, "SELECT "+jobCols+` FROM jobs WHERE kind = ? AND status IN ('done', 'failed')
 		ORDER BY updated_at DESC, id DESC LIMIT 1`, kind), false)
 }
+
+// JobCounts counts the jobs by kind and status, for monitoring.
+func (s *Store) JobCounts(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := s.query(ctx, "SELECT kind, status, COUNT(*) FROM jobs GROUP BY kind, status")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var kind, status string
+		var n int
+		if err := rows.Scan(&kind, &status, &n); err != nil {
+			return nil, err
+		}
+		out[[2]string{kind, status}] = n
+	}
+	return out, rows.Err()
+}

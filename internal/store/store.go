@@ -125,6 +125,25 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
+// Pools are the connection pools by name, for monitoring.
+func (s *Store) Pools() map[string]*sql.DB {
+	if s.w == s.r {
+		return map[string]*sql.DB{"postgres": s.w}
+	}
+	return map[string]*sql.DB{"sqlite_writer": s.w, "sqlite_reader": s.r}
+}
+
+// SchemaCurrent reports whether every migration this binary carries has
+// been applied (readiness: an instance on an older schema must not serve).
+func (s *Store) SchemaCurrent(ctx context.Context) (bool, error) {
+	var v int64
+	err := s.queryRow(ctx, "SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied").Scan(&v)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return v >= latestMigration(), nil
+}
+
 // Close releases the connections.
 func (s *Store) Close() error {
 	s.stmts.close()

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"dangjian/internal/config"
@@ -33,6 +34,8 @@ type Server struct {
 	areas      []Area
 	pages, api []Route
 	runner     *jobs.Runner // durable background work of every area
+	metrics    *metrics
+	draining   atomic.Bool // set when the server stops taking work: not ready
 
 	// Background work (imports) runs under jobsCtx and is drained by Drain.
 	jobs     sync.WaitGroup
@@ -76,6 +79,7 @@ func New(st *store.Store, cfg config.Config, log *slog.Logger, areas ...NewArea)
 		return nil, err
 	}
 	s.views = v
+	s.metrics = newMetrics(s)
 	return s, nil
 }
 
@@ -129,6 +133,7 @@ func (s *Server) WakeJobs() { s.runner.Wake() }
 // first (durable jobs are handed back to run again); the server calls it
 // after it stops taking requests.
 func (s *Server) Drain(ctx context.Context) {
+	s.draining.Store(true)
 	finished := make(chan struct{})
 	go func() { s.jobs.Wait(); close(finished) }()
 	s.runner.Drain(ctx)
@@ -150,13 +155,14 @@ func (s *Server) Go(fn func(ctx context.Context)) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.pages {
-		mux.Handle(rt.Pattern, s.page(rt))
+		mux.Handle(rt.Pattern, s.measure(rt.Pattern, s.page(rt)))
 	}
 	for _, rt := range s.api {
-		mux.Handle(rt.Pattern, s.apiRoute(rt))
+		mux.Handle(rt.Pattern, s.measure(rt.Pattern, s.apiRoute(rt)))
 	}
 	mux.Handle("GET /static/", s.views.assets)
 	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	csrf := http.NewCrossOriginProtection()
@@ -164,6 +170,30 @@ func (s *Server) Handler() http.Handler {
 		s.Fail(w, r, errCrossOrigin)
 	}))
 	return s.recoverer(s.secureHeaders(csrf.Handler(mux)))
+}
+
+// readyz tells a load balancer whether to send this instance requests: the
+// database answers, its schema is the one this binary expects, and the
+// instance is not shutting down. /healthz only says the process lives.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	why := ""
+	if s.draining.Load() {
+		why = "shutting down"
+	} else if err := s.st.Ping(ctx); err != nil {
+		why = "database unavailable"
+	} else if ok, err := s.st.SchemaCurrent(ctx); err != nil || !ok {
+		why = "database schema is not current"
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if why != "" {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(why + "\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
