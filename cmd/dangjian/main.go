@@ -41,6 +41,9 @@ Usage:
   dangjian user unlock|disable|enable --username NAME
   dangjian backup   [--out DIR] [--keep N]   copy the running database (SQLite) to DIR
   dangjian restore  --from FILE              put a backup back (stop the service first)
+  dangjian audit archive --before YYYY-MM-DD --out FILE   sign old audit records into FILE (HMAC-SM3)
+  dangjian audit verify  --file FILE                     check an archive's signature
+  dangjian audit prune   --file FILE                     remove an archive's records from the database
   dangjian version
 
 Passwords for "user create" and "user reset-password" are read from standard input.
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return userCommand(ctx, args[1:], stdin, stdout)
 	case "backup":
 		return backupCommand(ctx, args[1:], stdout)
+	case "audit":
+		return auditCommand(ctx, args[1:], stdout)
 	case "restore":
 		return restoreCommand(ctx, args[1:], stdout)
 	case "version":

@@ -69,6 +69,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	// A dropped trigger would let the audit log be changed unseen: say so
+	// loudly at every start (and on the audit administrator's 工作台).
+	if missing, err := st.AuditProtected(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("audit protection: %w", err)
+	} else if len(missing) > 0 {
+		log.Error("THE AUDIT LOG IS NOT PROTECTED: database triggers are missing; restore them (dangjian migrate on a fresh database, or from a backup)",
+			"missing", missing)
+	}
 	if err := st.SeedDicts(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("dictionaries: %w", err)

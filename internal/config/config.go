@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -39,6 +40,9 @@ type Config struct {
 	LogFormat   string // "text" or "json"
 	LogLevel    string // debug, info, warn, error
 
+	AuditRetentionDays int    // audit records kept at least this long; never below 184 (等保)
+	AuditKeyFile       string // HMAC-SM3 key of audit archives: a file holding 64+ hex digits
+
 	BackupDir   string        // where scheduled backups go (SQLite); empty means DataDir/backups
 	BackupEvery time.Duration // how often, from 02:00 China time; 0 turns scheduled backups off
 	BackupKeep  int           // how many scheduled backups are kept
@@ -69,6 +73,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("DANGJIAN_METRICS_ADDR", ""), "address of the Prometheus /metrics endpoint, e.g. 127.0.0.1:9464; empty is off (env DANGJIAN_METRICS_ADDR)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DANGJIAN_LOG_FORMAT", "text"), "log format: text or json (env DANGJIAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DANGJIAN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env DANGJIAN_LOG_LEVEL)")
+	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", envInt("DANGJIAN_AUDIT_RETENTION_DAYS", 184), "audit records are kept at least this many days, 184 or more (env DANGJIAN_AUDIT_RETENTION_DAYS)")
+	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("DANGJIAN_AUDIT_KEY_FILE", ""), "file with the HMAC-SM3 key (hex, 32+ bytes) that signs audit archives (env DANGJIAN_AUDIT_KEY_FILE)")
 	fs.StringVar(&c.BackupDir, "backup-dir", env("DANGJIAN_BACKUP_DIR", ""), "directory of scheduled backups, default DATA-DIR/backups (env DANGJIAN_BACKUP_DIR)")
 	fs.DurationVar(&c.BackupEvery, "backup-every", envDuration("DANGJIAN_BACKUP_EVERY", 24*time.Hour), "scheduled backup interval from 02:00, 0 turns them off; SQLite only (env DANGJIAN_BACKUP_EVERY)")
 	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("DANGJIAN_BACKUP_KEEP", 14), "scheduled backups kept (env DANGJIAN_BACKUP_KEEP)")
@@ -110,6 +116,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--log-format must be text or json")
 	case c.level() == nil:
 		return fmt.Errorf("--log-level must be debug, info, warn or error")
+	case c.AuditRetentionDays < 184:
+		return fmt.Errorf("--audit-retention-days must be at least 184 (等保 requires six months)")
 	case c.BackupEvery < 0 || (c.BackupEvery > 0 && c.BackupEvery < time.Hour):
 		return fmt.Errorf("--backup-every must be 0 (off) or at least 1h")
 	case c.BackupKeep < 1:
@@ -138,6 +146,23 @@ func (c *Config) level() *slog.Level {
 		return nil
 	}
 	return &l
+}
+
+// AuditKey reads the audit archives' signing key from AuditKeyFile: hex,
+// at least 32 bytes. The key is never kept in the database it protects.
+func (c *Config) AuditKey() ([]byte, error) {
+	if c.AuditKeyFile == "" {
+		return nil, fmt.Errorf("no --audit-key-file: audit archives are signed with a key kept outside the database")
+	}
+	b, err := os.ReadFile(c.AuditKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) < 32 {
+		return nil, fmt.Errorf("%s must hold at least 64 hex digits (a 32-byte key), e.g. from: head -c 32 /dev/urandom | xxd -p -c 64", c.AuditKeyFile)
+	}
+	return key, nil
 }
 
 // setProxies parses "10.0.0.1, 10.1.0.0/16" into prefixes (an address is a

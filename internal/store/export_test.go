@@ -10,3 +10,10 @@ func (s *Store) TamperAuditForTest(ctx context.Context) (updateErr, deleteErr er
 	_, deleteErr = s.w.ExecContext(ctx, "DELETE FROM audit_log")
 	return updateErr, deleteErr
 }
+
+// DeleteAuditUpToForTest tries to delete the audit records up to an id
+// directly, as a careless administrator with the database's password would.
+func (s *Store) DeleteAuditUpToForTest(ctx context.Context, id int64) error {
+	_, err := s.w.ExecContext(ctx, s.rebind("DELETE FROM audit_log WHERE id <= ?"), id)
+	return err
+}

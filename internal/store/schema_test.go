@@ -20,10 +20,13 @@ import (
 // SQLite needs one trigger each. Anything else that differs is a
 // migration written for one dialect and forgotten for the other.
 var schemaDifferences = map[string]bool{
-	"sqlite: trigger audit_log.audit_log_no_update":   true,
-	"sqlite: trigger audit_log.audit_log_no_delete":   true,
-	"postgres: trigger audit_log.audit_log_no_change": true,
-	"sqlite: trigger people.people_count_delete":      true, // PostgreSQL's people_count_insert fires on DELETE too
+	"sqlite: trigger audit_log.audit_log_no_update":             true,
+	"sqlite: trigger audit_log.audit_log_no_delete":             true,
+	"postgres: trigger audit_log.audit_log_no_change":           true,
+	"sqlite: trigger people.people_count_delete":                true, // PostgreSQL's people_count_insert fires on DELETE too
+	"sqlite: trigger audit_archives.audit_archives_no_update":   true,
+	"sqlite: trigger audit_archives.audit_archives_no_delete":   true,
+	"postgres: trigger audit_archives.audit_archives_no_change": true,
 }
 
 // TestDialectSchemasMatch migrates both databases and compares what a query
