@@ -65,6 +65,8 @@ var common = map[string]string{
 	"conflict.duplicate":    "记录重复",
 	"conflict.reference":    "该记录仍被其他数据引用",
 	"error.not_found":       "记录不存在或无权访问",
+	"error.no_route":        "没有这个页面，请检查地址或从菜单进入",
+	"error.method":          "该地址不支持这种请求方式",
 	"error.forbidden":       "没有权限执行此操作",
 	"error.unauthenticated": "请先登录",
 	"error.internal":        "系统内部错误，请稍后重试或联系管理员",

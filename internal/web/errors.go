@@ -11,8 +11,10 @@ import (
 )
 
 var (
-	errCrossOrigin = errors.New("cross-origin request")
-	errPasswordDue = errors.New("password change required")
+	errCrossOrigin      = errors.New("cross-origin request")
+	errPasswordDue      = errors.New("password change required")
+	errNoRoute          = errors.New("no such address")
+	errMethodNotAllowed = errors.New("method not allowed")
 	// ErrRateLimited refuses a client that asks too often.
 	ErrRateLimited = errors.New("rate limited")
 	// ErrBadRequest refuses a body that cannot be read at all.
@@ -63,6 +65,10 @@ func classify(err error) problem {
 			p.fields = map[string]string{conflict.Field: msg.Text(conflict.Key)}
 		}
 		return p
+	case errors.Is(err, errNoRoute):
+		return problem{http.StatusNotFound, "not_found", msg.Text("error.no_route"), nil}
+	case errors.Is(err, errMethodNotAllowed):
+		return problem{http.StatusMethodNotAllowed, "method_not_allowed", msg.Text("error.method"), nil}
 	case errors.Is(err, errs.ErrNotFound):
 		return problem{http.StatusNotFound, "not_found", msg.Text("error.not_found"), nil}
 	case errors.Is(err, errs.ErrForbidden):

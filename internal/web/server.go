@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -163,6 +164,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /static/", s.views.assets)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("/", s.unmatched(mux))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	csrf := http.NewCrossOriginProtection()
@@ -170,6 +172,31 @@ func (s *Server) Handler() http.Handler {
 		s.Fail(w, r, errCrossOrigin)
 	}))
 	return s.recoverer(s.secureHeaders(csrf.Handler(mux)))
+}
+
+// unmatched answers a request no route takes, in Chinese and in the
+// surface's own form (a page in the layout, or JSON under /api/): 405 with
+// the methods the address does take, 404 otherwise.
+func (s *Server) unmatched(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if m == r.Method {
+				continue
+			}
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			s.Fail(w, r, errMethodNotAllowed)
+			return
+		}
+		s.Fail(w, r, errNoRoute)
+	})
 }
 
 // readyz tells a load balancer whether to send this instance requests: the
