@@ -48,6 +48,8 @@ var unscopedReads = map[string]string{
 	"Pools":                  "monitoring: the connection pools",
 	"SchemaCurrent":          "the database itself",
 	"AuditProtected":         "the database itself",
+	"PeopleIndicators":       "the catalogue's figures; each computation takes a scope",
+	"OrgIndicators":          "the catalogue's figures; each computation takes a scope",
 	"LastJob":                "background work is bookkeeping; each job's handler reads within its own scope",
 	"JobOf":                  "a job belongs to its user, who is named",
 	"JobByKey":               "background work is bookkeeping; each job's handler reads within its own scope",

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/indicator"
+)
+
+// People and organisation figures. "On the roster at a day" means: in the
+// scope's subtree now (a person moved between branches counts where they
+// are), arrived by that day (a transfer in after it does not count), and not
+// transferred out by then. Party standing follows the records' dates, not
+// today's status: a member who became full in May was probationary in March.
+
+// onRoster is the condition "person p was on the roster at day ?".
+const onRoster = `(p.left_on IS NULL OR p.left_on > ?) AND NOT EXISTS (SELECT 1 FROM person_transfers t
+	WHERE t.person_id = p.id AND t.direction = 'in' AND t.on_date > ?)`
+
+// isMember is the condition "person p was a party member (预备 or 正式) at day ?".
+const isMember = `p.status IN ('full', 'probationary') AND p.joined_on IS NOT NULL AND p.joined_on <= ?`
+
+// countPeople counts the people of the scope matching cond, whose
+// placeholders take args.
+func (s *Store) countPeople(ctx context.Context, sc auth.Scope, cond string, args ...any) (float64, error) {
+	scope, sargs := scopeCond(sc)
+	var n float64
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM people p WHERE "+scope+" AND "+cond, append(sargs, args...)...).Scan(&n)
+	return n, mapErr(err)
+}
+
+// membersAt counts the party members on the roster at day.
+func (s *Store) membersAt(ctx context.Context, sc auth.Scope, day date.Date) (float64, error) {
+	return s.countPeople(ctx, sc, isMember+" AND "+onRoster, day, day, day)
+}
+
+// rosterLink is the roster filtered as a people figure counts, for its drill-down.
+func rosterLink(orgID int64, q url.Values) string {
+	if orgID != 0 {
+		q.Set("org", strconv.FormatInt(orgID, 10))
+	}
+	return "/people?" + q.Encode()
+}
+
+// PeopleIndicators are the figures of the roster, the development pipeline
+// and the organisation tree.
+func (s *Store) PeopleIndicators() []indicator.Indicator {
+	const module = "党员与组织"
+	members := url.Values{"status": {"full", "probationary"}}
+	return []indicator.Indicator{
+		{Code: "people.members", Name: "党员人数", Unit: "名", Kind: indicator.Count, Module: module,
+			Definition: "期末在册的党员（正式党员和预备党员）人数：入党时间不晚于期末、期末前未转出、期末前已转入本范围。",
+			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
+				n, err := s.membersAt(ctx, sc, p.To)
+				return indicator.Of(n), err
+			},
+			Drill: func(_ auth.Scope, org int64, _ indicator.Period) string { return rosterLink(org, members) }},
+		{Code: "people.probationary", Name: "预备党员人数", Unit: "名", Kind: indicator.Count, Module: module,
+			Definition: "期末在册的预备党员人数：入党时间不晚于期末、尚未转正或转正时间晚于期末。",
+			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
+				n, err := s.countPeople(ctx, sc, isMember+" AND (p.full_on IS NULL OR p.full_on > ?) AND "+onRoster, p.To, p.To, p.To, p.To)
+				return indicator.Of(n), err
+			},
+			Drill: func(_ auth.Scope, org int64, _ indicator.Period) string {
+				return rosterLink(org, url.Values{"status": {"probationary"}})
+			}},
+		{Code: "people.under35_share", Name: "35岁以下党员占比", Unit: "%", Kind: indicator.Share, Module: module,
+			Definition: "期末在册党员中，期末当日未满35周岁者所占比例（保留一位小数）。",
+			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
+				all, err := s.membersAt(ctx, sc, p.To)
+				if err != nil {
+					return indicator.Value{}, err
+				}
+				young, err := s.countPeople(ctx, sc, isMember+" AND p.birth_date > ? AND "+onRoster, p.To, p.To.AddDate(-35, 0, 0), p.To, p.To)
+				return indicator.Ratio(young, all), err
+			},
+			Drill: func(_ auth.Scope, org int64, _ indicator.Period) string {
+				return rosterLink(org, url.Values{"status": {"full", "probationary"}, "age": {"lt35"}})
+			}},
+		{Code: "people.honoured", Name: "光荣在党50年党员人数", Unit: "名", Kind: indicator.Count, Module: module,
+			Definition: "期末在册的正式党员中，党龄（按党章第七条自转正之日起计算）满50年者人数。",
+			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
+				n, err := s.countPeople(ctx, sc, isMember+" AND p.full_on IS NOT NULL AND p.full_on <= ? AND "+onRoster,
+					p.To, p.To.AddDate(-50, 0, 0), p.To, p.To)
+				return indicator.Of(n), err
+			},
+			Drill: func(_ auth.Scope, org int64, _ indicator.Period) string { return rosterLink(org, members) }},
+		s.pipelineStep("people.new_activists", "确定入党积极分子人数", "activist_on", "确定为入党积极分子的日期在期内的人数。"),
+		s.pipelineStep("people.new_candidates", "确定发展对象人数", "candidate_on", "确定为发展对象的日期在期内的人数。"),
+		s.pipelineStep("people.new_probationary", "吸收预备党员人数", "joined_on", "支部党员大会接收为预备党员之日（入党时间）在期内的人数。"),
+		s.pipelineStep("people.new_full", "预备党员转正人数", "full_on", "转为正式党员之日在期内的人数。"),
+	}
+}
+
+// pipelineStep counts the people of the scope who took one step of the
+// development pipeline (the dated column) within the period.
+func (s *Store) pipelineStep(code, name, column, definition string) indicator.Indicator {
+	return indicator.Indicator{Code: code, Name: name, Unit: "名", Kind: indicator.Count, Module: "党员与组织", Definition: definition,
+		Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
+			n, err := s.countPeople(ctx, sc, "p."+column+" >= ? AND p."+column+" <= ?", p.From, p.To)
+			return indicator.Of(n), err
+		}}
+}
