@@ -85,6 +85,9 @@ func TestPeopleFiguresAgainstAHandCount(t *testing.T) {
 			{"org.branches", "2个", "上年同期为0"}, // the tree was made on 30 June 2026: a year earlier it did not exist
 			{"org.branch_secretaries", "1名", "上年同期为0"},
 			{"org.committee_members", "1名", "与上年同期持平"},
+			{"org.branches_adjusted", "2个", "上年同期为0"}, // both branches were set up in the half-year
+			{"org.secretaries_appointed", "1名", "上年同期为0"},
+			{"org.working_groups", "0个", "与上年同期持平"},
 		} {
 			f, err := cat.Figure(ctx, tc.code, auth.Scope{OrgPath: tr.committee.Path}, h1)
 			if err != nil {
