@@ -21,10 +21,10 @@ func TestChangeIsWrittenAsTheSeedsWriteIt(t *testing.T) {
 		now, before Value
 		want        string
 	}{
-		{count, Of(1.8), Of(1.5), "较上年同期提升20%"},             // 心得体会人均1.8篇，提升20%
+		{count, Of(1.8), Of(1.5), "较上年同期提升20%"},                 // 心得体会人均1.8篇，提升20%
 		{share, Ratio(38, 100), Ratio(33, 100), "较上年同期提高5个百分点"}, // 35岁以下党员占比38%，提高5个百分点
-		{score, Of(91), Of(87), "较上年同期提升4分"},               // 满意度91分，较上年提升4分
-		{complaints, Of(27), Of(45), "较上年同期下降40%"},          // 信访投诉量同比下降40%
+		{score, Of(91), Of(87), "较上年同期提升4分"},                    // 满意度91分，较上年提升4分
+		{complaints, Of(27), Of(45), "较上年同期下降40%"},              // 信访投诉量同比下降40%
 		{share, Ratio(85, 100), Ratio(86.04, 100), "较上年同期降低1个百分点"},
 		{complaints, Of(5), Of(5), "与上年同期持平"},
 		{complaints, Of(5), Of(0), "上年同期为0"},

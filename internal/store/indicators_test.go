@@ -36,7 +36,7 @@ func TestPeopleFiguresAgainstAHandCount(t *testing.T) {
 		on := date.MustParse
 		add("甲", "19750101", "001", func(p *people.Person) { p.JoinedOn, p.FullOn = on("2000-07-01"), on("2001-07-01") })
 		add("乙", "19480101", "002", func(p *people.Person) { p.JoinedOn, p.FullOn = on("1970-06-01"), on("1971-06-01") }) // 光荣在党50年
-		add("丙", "19950101", "003", func(p *people.Person) { // probationary since March 2026
+		add("丙", "19950101", "003", func(p *people.Person) {                                                              // probationary since March 2026
 			p.Status, p.JoinedOn, p.FullOn = people.Probationary, on("2026-03-01"), date.Date{}
 			p.AppliedOn, p.ActivistOn, p.CandidateOn = on("2024-01-10"), on("2024-03-01"), on("2025-06-01")
 		})
