@@ -2,7 +2,9 @@ package auth
 
 import (
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dangjian/internal/errs"
 )
@@ -63,4 +65,22 @@ func (u *User) Validate() error {
 		v.Add("person_id", "user.member_needs_person")
 	}
 	return v.Err()
+}
+
+// LoginNameMax is the longest username a login attempt may carry. No account
+// name is longer than 32 characters; the margin keeps a mistyped name
+// readable in the audit log, and the cap keeps an anonymous caller from
+// writing megabytes into it.
+const LoginNameMax = 64
+
+// CheckLoginName refuses a login's username before anything is looked up or
+// written: empty, or longer than LoginNameMax characters.
+func CheckLoginName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return errs.Field("username", "required")
+	case utf8.RuneCountInString(name) > LoginNameMax:
+		return errs.Field("username", "login.username_too_long")
+	}
+	return nil
 }

@@ -13,6 +13,9 @@ var admin = map[string]string{
 	"user.status.must":     "待修改初始密码",
 	"notice.root_created":  "顶级组织已创建，可以为其创建党委管理员账号",
 
+	// logins
+	"login.username_too_long": "用户名不超过64个字符",
+
 	// dictionaries
 	"dict.name.education":          "学历",
 	"dict.name.ethnic":             "民族",
@@ -39,4 +42,7 @@ var admin = map[string]string{
 	"object.committee_member": "班子成员",
 	"object.working_group":    "工作小组",
 	"object.audit_log":        "审计日志",
+
+	// actions of accounts and logins
+	"action.login.rate_limited": "登录过于频繁，已拒绝",
 }

@@ -54,6 +54,7 @@ type Store struct {
 	now     func() time.Time
 	seal    Sealer
 	stmts   stmtCache
+	seen    seenTimes // sessions' last requests not yet written (sessions.go)
 }
 
 // Open connects and checks the connection; it does not migrate.
@@ -117,10 +118,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
-// Close releases the connections.
+// Close writes what it still holds and releases the connections.
 func (s *Store) Close() error {
+	err := s.closeSeen()
 	s.stmts.close()
-	err := s.w.Close()
+	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}

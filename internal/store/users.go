@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -206,105 +205,6 @@ func (s *Store) Unlock(ctx context.Context, a audit.Actor, userID int64) error {
 		}
 		return t.audit(ctx, a, Change{Action: "user.unlock", ObjectType: "user", ObjectID: userID,
 			Before: map[string]any{"failures": u.Failures, "locked_until": u.LockedUntil}, After: map[string]any{"failures": 0}})
-	})
-}
-
-// LoginFailed counts a failed password for an existing account and locks it
-// when the policy's limit is reached. It reports whether the account is now locked.
-func (s *Store) LoginFailed(ctx context.Context, a audit.Actor, userID int64, p auth.LockoutPolicy) (bool, error) {
-	locked := false
-	err := s.inTx(ctx, func(t *tx) error {
-		var failures int
-		if err := t.queryRow(ctx, "UPDATE users SET failures = failures + 1 WHERE id = ? RETURNING failures", userID).Scan(&failures); err != nil {
-			return mapErr(err)
-		}
-		change := Change{Action: "login.failure", ObjectType: "user", ObjectID: userID, After: map[string]any{"failures": failures}}
-		if failures >= p.MaxFailures {
-			until := t.s.Now().Add(p.LockFor)
-			if _, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = ? WHERE id = ?", until, userID); err != nil {
-				return err
-			}
-			locked = true
-			change.Action = "login.locked"
-			change.After = map[string]any{"failures": failures, "locked_until": until}
-		}
-		return t.audit(ctx, a, change)
-	})
-	return locked, err
-}
-
-// StartSession records a successful login: the failure count resets and the
-// new session is stored by its token hash.
-func (s *Store) StartSession(ctx context.Context, a audit.Actor, sess *auth.Session) error {
-	return s.inTx(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ?", sess.UserID); err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.LastSeen.UTC(), sess.ExpiresAt.UTC(), sess.IP, truncate(sess.UserAgent, 200)); err != nil {
-			return err
-		}
-		return t.audit(ctx, a, Change{Action: "login.success", ObjectType: "user", ObjectID: sess.UserID})
-	})
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
-}
-
-// prefixed scans some leading columns into its own destinations before
-// handing the rest to a scanner-based reader such as scanUser.
-type prefixed struct {
-	r   scanner
-	pre []any
-}
-
-func (p prefixed) Scan(dest ...any) error { return p.r.Scan(append(p.pre, dest...)...) }
-
-// touchEvery limits how often a busy session's last-seen time is written.
-const touchEvery = time.Minute
-
-// SessionUser resolves a token hash to its live session and account. An
-// expired or idle session, or one whose account is disabled, is deleted and
-// reported as unauthenticated.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, p auth.SessionPolicy) (*auth.User, *auth.Session, error) {
-	// One query for the session and its account: every request asks it.
-	var sess auth.Session
-	row := s.queryRow(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ip, s.user_agent, `+userCols+
-		` FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?`, tokenHash)
-	u, err := scanUser(prefixed{row, []any{&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.LastSeen, &sess.ExpiresAt, &sess.IP, &sess.UserAgent}})
-	if errors.Is(err, errs.ErrNotFound) {
-		return nil, nil, errs.ErrUnauthenticated
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	now := s.Now()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeen) >= p.Idle || u.Disabled {
-		if _, err := s.w.ExecContext(ctx, s.rebind("DELETE FROM sessions WHERE token_hash = ?"), tokenHash); err != nil {
-			return nil, nil, mapErr(err)
-		}
-		return nil, nil, errs.ErrUnauthenticated
-	}
-	if now.Sub(sess.LastSeen) >= touchEvery {
-		if _, err := s.w.ExecContext(ctx, s.rebind("UPDATE sessions SET last_seen = ? WHERE token_hash = ?"), now, tokenHash); err != nil {
-			return nil, nil, mapErr(err)
-		}
-		sess.LastSeen = now
-	}
-	return u, &sess, nil
-}
-
-// EndSession is a logout.
-func (s *Store) EndSession(ctx context.Context, a audit.Actor, tokenHash string, userID int64) error {
-	return s.inTx(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash); err != nil {
-			return err
-		}
-		return t.audit(ctx, a, Change{Action: "logout", ObjectType: "user", ObjectID: userID})
 	})
 }
 
