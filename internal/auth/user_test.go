@@ -20,6 +20,21 @@ func problemKey(err error) string {
 	return ""
 }
 
+// TestMemberWithoutPersonSeesNothing: a member account that has lost its
+// link to a person (an old duplicate unlinked by a migration) must see no
+// record, not the whole tree a zero person id would otherwise leave open.
+func TestMemberWithoutPersonSeesNothing(t *testing.T) {
+	u := User{Role: Member, OrgPath: "/1/"}
+	sc := u.Scope()
+	if sc.PersonID == 0 || sc.Includes("/1/2/") {
+		t.Fatalf("a member without a person has scope %+v", sc)
+	}
+	u.PersonID = 7
+	if sc := u.Scope(); sc.PersonID != 7 {
+		t.Fatalf("a member's scope %+v, want their person 7", sc)
+	}
+}
+
 // TestCheckLoginName: a login's username is refused before any lookup when
 // it is empty or longer than LoginNameMax characters (counted as characters,
 // not bytes).

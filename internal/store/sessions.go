@@ -36,17 +36,27 @@ func (s *Store) LoginFailed(ctx context.Context, a audit.Actor, userID int64, p 
 }
 
 // StartSession records a successful login: the failure count resets and the
-// new session is stored by its token hash.
+// new session is stored by its token hash. A login with a password someone
+// else set (a reset, an activation) is recorded as such, naming who set it,
+// so the audit administrator sees every use of an issued password.
 func (s *Store) StartSession(ctx context.Context, a audit.Actor, sess *auth.Session) error {
 	return s.inTx(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ?", sess.UserID); err != nil {
-			return err
+		var issuedBy string
+		var issuedAt *time.Time
+		if err := t.queryRow(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ? RETURNING issued_by, issued_at",
+			sess.UserID).Scan(&issuedBy, &issuedAt); err != nil {
+			return mapErr(err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.LastSeen.UTC(), sess.ExpiresAt.UTC(), sess.IP, truncate(sess.UserAgent, 200)); err != nil {
 			return err
 		}
-		return t.audit(ctx, a, Change{Action: "login.success", ObjectType: "user", ObjectID: sess.UserID})
+		change := Change{Action: "login.success", ObjectType: "user", ObjectID: sess.UserID}
+		if issuedBy != "" {
+			change.Action = "login.temporary"
+			change.After = map[string]any{"issued_by": issuedBy, "issued_at": issuedAt}
+		}
+		return t.audit(ctx, a, change)
 	})
 }
 
@@ -97,7 +107,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, p auth.Sessio
 	if at, ok := s.seen.at(tokenHash); ok && at.After(last) {
 		last = at
 	}
-	if !now.Before(sess.ExpiresAt) || now.Sub(last) >= p.Idle || u.Disabled {
+	if !now.Before(sess.ExpiresAt) || now.Sub(last) >= p.Idle || u.Disabled || u.Pending() {
 		s.seen.forget(tokenHash, now)
 		if _, err := s.w.ExecContext(ctx, s.rebind("DELETE FROM sessions WHERE token_hash = ?"), tokenHash); err != nil {
 			return nil, nil, mapErr(err)

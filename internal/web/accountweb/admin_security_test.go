@@ -70,7 +70,7 @@ func TestSecurityAdminResetsPassword(t *testing.T) {
 			t.Fatalf("login with the API's temporary password: %d", res.Status)
 		}
 		// The resets are in the audit log, without the password.
-		entries, _, err := w.Store.AuditEntries(t.Context(), webtest.AuditFilter("secadmin", "user.password"))
+		entries, _, err := w.Store.AuditEntries(t.Context(), webtest.AuditFilter("secadmin", "user.reset"))
 		if err != nil || len(entries) != 2 {
 			t.Fatalf("reset audit: %d %v", len(entries), err)
 		}

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
+	"dangjian/internal/msg"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -158,7 +160,7 @@ func (s *area) apiLogin(w http.ResponseWriter, r *http.Request, c *web.Call) err
 		return err
 	}
 	s.SetSessionCookie(w, token)
-	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u)})
+	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u), PasswordIssued: issuedNotice(u)})
 	return nil
 }
 
@@ -171,6 +173,25 @@ func (s *area) apiMe(w http.ResponseWriter, r *http.Request, c *web.Call) error 
 type loginOut struct {
 	User                   web.UserOut `json:"user"`
 	PasswordChangeRequired bool        `json:"password_change_required"`
+	// PasswordIssued is set when the password was set by someone other than
+	// the owner (an administrator's reset or activation): who, and when.
+	PasswordIssued *issuedOut `json:"password_issued,omitempty"`
+}
+
+// issuedOut tells an account's owner who set their current password.
+type issuedOut struct {
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	Message string    `json:"message"`
+}
+
+// issuedNotice is the owner's notice of a password someone else set, or nil.
+func issuedNotice(u *auth.User) *issuedOut {
+	if u.IssuedBy == "" {
+		return nil
+	}
+	return &issuedOut{By: u.IssuedBy, At: u.IssuedAt,
+		Message: msg.Format("login.issued_notice", u.IssuedBy, u.IssuedAt.In(web.China).Format("2006-01-02 15:04"))}
 }
 
 // meOut is who is logged in and what they may do.

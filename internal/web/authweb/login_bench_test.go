@@ -22,8 +22,8 @@ import (
 
 // BenchmarkRefusedLogin times the refusals an outsider cannot tell apart by
 // their answer (TestLockedAndUnknownAnswerAlike): an unknown name, a wrong
-// password and a locked account each cost one password check and one
-// audited write, so their times should not tell them apart either. Compare
+// password, a locked account and a pending one (no password yet) each cost
+// one password check and one audited write, so their times should not tell them apart either. Compare
 // the sub-benchmarks' ns/op.
 func BenchmarkRefusedLogin(b *testing.B) {
 	ctx := context.Background()
@@ -48,10 +48,14 @@ func BenchmarkRefusedLogin(b *testing.B) {
 			}
 		}
 	}
+	if err := st.ProposeUser(ctx, audit.System, &auth.User{Username: "pending", Role: auth.SecurityAdmin}); err != nil {
+		b.Fatal(err)
+	}
 	for _, bc := range []struct{ name, username, password string }{
 		{"unknown", "nobody", "Kaifa#2026test"},
 		{"wrong_password", "wrongpw", "Wrong#2026test"},
 		{"locked", "locked", "Kaifa#2026test"},
+		{"pending", "pending", "Kaifa#2026test"}, // no password at all: checked against a stand-in
 	} {
 		body, _ := json.Marshal(map[string]string{"username": bc.username, "password": bc.password})
 		b.Run(bc.name, func(b *testing.B) {

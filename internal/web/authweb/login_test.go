@@ -1,6 +1,7 @@
 package authweb_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/errs"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -120,6 +122,34 @@ func TestLockedAndUnknownAnswerAlike(t *testing.T) {
 		}
 		if locked != 4 {
 			t.Errorf("%d attempts on the locked account recorded as such, want 4", locked)
+		}
+	})
+}
+
+// TestUsernamesDifferingOnlyInCase: "Committee" is "committee": a second
+// account of that name is refused, and either spelling logs in to the one.
+func TestUsernamesDifferingOnlyInCase(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := webtest.NewWorld(t, d)
+		err := w.Store.CreateUser(t.Context(), audit.System, &auth.User{Username: "Committee", Role: auth.CommitteeAdmin, OrgID: w.Root.ID,
+			PasswordHash: w.Users["committee"].PasswordHash})
+		var c *errs.Conflict
+		if !errors.As(err, &c) || c.Field != "username" || c.Key != "user.username_taken" {
+			t.Fatalf("the console creates Committee beside committee: %v", err)
+		}
+		sa := w.Login(t, "sysadmin")
+		res := sa.JSON("POST", "/api/v1/users", map[string]any{"username": "Committee", "role": "committee_admin", "org_id": w.Root.ID})
+		if res.Status != http.StatusConflict || webtest.Fields(t, res)["username"] != "用户名已被使用" {
+			t.Fatalf("Committee beside committee: %d %s", res.Status, res.Body)
+		}
+		if _, n, _ := w.Store.Users(t.Context(), store.UserFilter{Query: "ommittee"}); n != 1 {
+			t.Fatalf("%d accounts named committee in some case, want 1", n)
+		}
+		for _, name := range []string{"COMMITTEE", "Committee", " committee "} {
+			res := w.Client(t).JSON("POST", "/api/v1/auth/login", map[string]any{"username": name, "password": webtest.Password})
+			if res.Status != http.StatusOK || res.Decode(t)["user"].(map[string]any)["username"] != "committee" {
+				t.Fatalf("login as %q: %d %s", name, res.Status, res.Body)
+			}
 		}
 	})
 }
