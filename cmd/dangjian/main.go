@@ -38,6 +38,7 @@ Usage:
   dangjian migrate  [flags]   bring the database schema up to date and exit
   dangjian user create         --username NAME --role ROLE [--org ID] [--person ID] [--name 姓名]
   dangjian user reset-password --username NAME
+  dangjian user activate       --username NAME
   dangjian user unlock|disable|enable --username NAME
   dangjian backup   [--out DIR] [--keep N]   copy the running database (SQLite) to DIR
   dangjian restore  --from FILE              put a backup back (stop the service first)
@@ -46,7 +47,9 @@ Usage:
   dangjian audit prune   --file FILE                     remove an archive's records from the database
   dangjian version
 
-Passwords for "user create" and "user reset-password" are read from standard input.
+Passwords for "user create" and "user reset-password" are read from standard input;
+the account must change it at its first login. "user activate" approves an account
+the system administrator proposed and prints a temporary password, once.
 Roles: system_admin security_admin audit_admin committee_admin branch_admin member.
 Run "dangjian serve -h" for every setting; each flag also reads an environment variable.
 `
@@ -189,9 +192,13 @@ func migrate(ctx context.Context, args []string, stdout io.Writer) error {
 
 // userCommand administers accounts from the server's console: the way in
 // before any administrator exists, and the way back when all are locked out.
+// The operator owns the machine, so the console may create an account of any
+// role that works at once. A password the operator typed is theirs too, not
+// the owner's: the account must change it at its first login, is told there
+// who set it, and the audit log marks the logins made with it.
 func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user: say create, reset-password, unlock, disable or enable")
+		return errors.New("user: say create, reset-password, activate, unlock, disable or enable")
 	}
 	verb := args[0]
 	cfg, fs, err := flags("user "+verb, nil, false)
@@ -230,11 +237,12 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		if err != nil {
 			return err
 		}
-		u := &auth.User{Username: *username, DisplayName: *name, Role: auth.Role(*role), OrgID: *orgID, PersonID: *personID, PasswordHash: hash}
+		u := &auth.User{Username: *username, DisplayName: *name, Role: auth.Role(*role), OrgID: *orgID, PersonID: *personID,
+			PasswordHash: hash, MustChange: true}
 		if err := st.CreateUser(ctx, actor, u); err != nil {
 			return explain(err)
 		}
-		fmt.Fprintf(stdout, "已创建账号 %s（%s）\n", u.Username, msg.Text("role."+*role))
+		fmt.Fprintf(stdout, "已创建账号 %s（%s），首次登录须修改密码\n", u.Username, msg.Text("role."+*role))
 		return nil
 	}
 	u, err := st.UserByUsername(ctx, *username)
@@ -247,18 +255,25 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		if err != nil {
 			return err
 		}
-		if err := cfg.Password.Check(u.Username, password); err != nil {
-			return explain(err)
+		err = st.ChoosePassword(ctx, actor, u.ID, password, cfg.Password)
+		if err == nil {
+			fmt.Fprintln(stdout, "密码已重置，所有会话已结束；下次登录须修改密码")
+		}
+		return explain(err)
+	case "activate":
+		password, err := cfg.Password.Temporary(u.Username)
+		if err != nil {
+			return err
 		}
 		hash, err := auth.HashPassword(password)
 		if err != nil {
 			return err
 		}
-		err = st.SetPassword(ctx, actor, u.ID, hash, true)
-		if err == nil {
-			fmt.Fprintln(stdout, "密码已重置，所有会话已结束；下次登录须修改密码")
+		if _, err := st.ActivateUser(ctx, actor, u.ID, hash); err != nil {
+			return explain(err)
 		}
-		return explain(err)
+		fmt.Fprintf(stdout, "账号 %s 已激活，临时密码（只显示这一次，首次登录须修改）：\n%s\n", u.Username, password)
+		return nil
 	case "unlock":
 		return explain(st.Unlock(ctx, actor, u.ID))
 	case "disable", "enable":

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"dangjian/internal/store"
-	"dangjian/internal/store/storetest"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +11,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
 )
 
 // TestFreshInstallationHasNoDefaultPassword runs the binary's commands on a
@@ -164,4 +167,64 @@ func TestCommandsHonourFlagsAndEnvironment(t *testing.T) {
 			t.Fatalf("%d accounts in DATABASE_URL's database, want 1", n)
 		}
 	})
+}
+
+// TestConsoleAccountsFollowTheRules: an account the operator creates on the
+// console works at once but must change the typed password first, which is
+// marked as set by the console; a console reset may not bring back one of
+// the last passwords; and `user activate` approves what the system
+// administrator proposed, printing a temporary password once.
+func TestConsoleAccountsFollowTheRules(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	t.Setenv("DANGJIAN_DATA_DIR", dir)
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("USER", "ops")
+	console := func(stdin string, args ...string) (string, error) {
+		var out strings.Builder
+		err := run(ctx, append([]string{"user"}, args...), strings.NewReader(stdin), &out)
+		return out.String(), err
+	}
+	if out, err := console("Kaifa#2026first\n", "create", "--username", "chief", "--role", "system_admin"); err != nil || !strings.Contains(out, "已创建账号 chief（系统管理员），首次登录须修改密码") {
+		t.Fatalf("create: %v %s", err, out)
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByUsername(ctx, "chief")
+	if err != nil || u.Pending() || !u.MustChange || u.IssuedBy != "console:ops" {
+		t.Fatalf("console account: %+v %v", u, err)
+	}
+	// The owner chooses a password; the console cannot hand the old one back.
+	if err := st.ChoosePassword(ctx, audit.Actor{UserID: u.ID, Username: "chief"}, u.ID, "Kaifa#2026second", auth.DefaultPasswordPolicy); err != nil {
+		t.Fatal(err)
+	}
+	for _, pw := range []string{"Kaifa#2026first", "Kaifa#2026second"} {
+		if _, err := console(pw+"\n", "reset-password", "--username", "chief"); err == nil || !strings.Contains(err.Error(), "password: 新密码不能") {
+			t.Fatalf("console reset to %s: %v", pw, err)
+		}
+	}
+	if out, err := console("Kaifa#2026third\n", "reset-password", "--username", "chief"); err != nil || !strings.Contains(out, "密码已重置") {
+		t.Fatalf("console reset: %v %s", err, out)
+	}
+	// The system administrator proposes; the console activates.
+	chief, _ := st.UserByUsername(ctx, "chief")
+	prop := &auth.User{Username: "sec1", Role: auth.SecurityAdmin}
+	if err := st.ProposeUser(ctx, audit.Actor{UserID: chief.ID, Username: "chief"}, prop); err != nil {
+		t.Fatal(err)
+	}
+	out, err := console("", "activate", "--username", "sec1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 2 || !strings.Contains(lines[0], "账号 sec1 已激活") {
+		t.Fatalf("activate: %v %s", err, out)
+	}
+	sec, err := st.UserByUsername(ctx, "sec1")
+	if err != nil || sec.Pending() || !sec.MustChange || !auth.VerifyPassword(sec.PasswordHash, lines[1]) {
+		t.Fatalf("activated account: %+v %v", sec, err)
+	}
+	if _, err := console("", "activate", "--username", "sec1"); err == nil || !strings.Contains(err.Error(), "该账号已激活或已被驳回") {
+		t.Fatalf("activate twice: %v", err)
+	}
 }

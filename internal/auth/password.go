@@ -16,14 +16,18 @@ import (
 
 // PasswordPolicy is configuration; the default is 等保 level 3 strict.
 type PasswordPolicy struct {
-	MinLength   int
-	MinClasses  int // of: lower, upper, digit, symbol
-	MaxAgeDays  int // rotation; 0 disables
-	HistorySize int // reserved for reuse checks
+	MinLength  int
+	MinClasses int // of: lower, upper, digit, symbol
+	MaxAgeDays int // rotation; 0 disables
+	// HistorySize is how many of an account's last chosen passwords a new
+	// one may not repeat, so an administrator who took over an account
+	// cannot hand the owner's old password back unnoticed; 0 disables.
+	HistorySize int
 }
 
-// DefaultPasswordPolicy: 10 characters, 3 of 4 classes, rotate every 90 days.
-var DefaultPasswordPolicy = PasswordPolicy{MinLength: 10, MinClasses: 3, MaxAgeDays: 90}
+// DefaultPasswordPolicy: 10 characters, 3 of 4 classes, rotate every 90
+// days, none of the last 5 again.
+var DefaultPasswordPolicy = PasswordPolicy{MinLength: 10, MinClasses: 3, MaxAgeDays: 90, HistorySize: 5}
 
 // common passwords and keyboard walks that pass class rules but are guessed first.
 var weakPasswords = []string{"password", "passw0rd", "admin", "qwerty", "123456", "abc123", "dangjian", "zhengfa", "p@ssw0rd", "1qaz2wsx"}
@@ -90,26 +94,38 @@ func HashPassword(password string) (string, error) {
 }
 
 // VerifyPassword compares in constant time; parameters come from the hash, so
-// they can be raised later without invalidating old hashes.
+// they can be raised later without invalidating old hashes. A hash that is
+// empty (a pending account) or malformed never matches, and costs as much
+// as one that is checked, so timing does not tell such accounts apart.
 func VerifyPassword(hash, password string) bool {
+	ok, checked := verify(hash, password)
+	if !checked {
+		verify(dummyHash, password)
+	}
+	return ok
+}
+
+// verify reports whether password matches hash, and whether the hash could
+// be read at all.
+func verify(hash, password string) (ok, checked bool) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
+		return false, false
 	}
 	var m uint32
 	var t uint32
 	var p uint8
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
+		return false, false
 	}
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
-		return false
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false, false
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	return subtle.ConstantTimeCompare(got, want) == 1, true
 }
 
 // dummyHash lets a login for an unknown user cost as much as a real one, so
@@ -117,4 +133,4 @@ func VerifyPassword(hash, password string) bool {
 var dummyHash, _ = HashPassword("dummy-password-for-timing")
 
 // BurnPasswordCheck spends the time of one verification.
-func BurnPasswordCheck(password string) { VerifyPassword(dummyHash, password) }
+func BurnPasswordCheck(password string) { verify(dummyHash, password) }

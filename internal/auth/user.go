@@ -2,7 +2,9 @@ package auth
 
 import (
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dangjian/internal/errs"
 )
@@ -17,21 +19,41 @@ type User struct {
 	OrgID             int64
 	OrgPath           string // filled on read
 	PersonID          int64
-	PasswordHash      string
+	PasswordHash      string // empty while the account is pending: nothing logs in
 	PasswordChangedAt time.Time
-	MustChange        bool // set by a reset: the next login must choose a new password
+	MustChange        bool // the password was set by someone else: the next login must choose a new one
 	Failures          int
 	LockedUntil       time.Time
 	Disabled          bool
 	TOTPSecret        string // reserved: a second factor per role (SECURITY.md 3)
 	Version           int64
 	CreatedAt         time.Time
+	// CreatedBy is the account that proposed this one (0: the operator's
+	// console or the setup link); it may not also activate it.
+	CreatedBy int64
+	// ActivatedAt is when the account began to work; zero while it waits for
+	// the security administrator (two people make a working login).
+	ActivatedAt time.Time
+	// IssuedBy names who set the current password when it was not the owner
+	// (a reset, an activation, a console command); empty once the owner has
+	// chosen their own. The owner is told at login, and the audit log marks
+	// every login made with such a password.
+	IssuedBy string
+	IssuedAt time.Time
 }
+
+// Pending reports an account proposed but not yet activated.
+func (u *User) Pending() bool { return u.ActivatedAt.IsZero() }
 
 // Scope is the data scope the user's role works in.
 func (u *User) Scope() Scope {
 	if u.Role == Member {
-		// Their own record wherever it sits, even after a move between branches.
+		// Their own record wherever it sits, even after a move between
+		// branches. An account that has lost its person sees nothing: a zero
+		// PersonID must never widen into the whole tree.
+		if u.PersonID == 0 {
+			return Scope{OrgPath: "/", PersonID: noPerson}
+		}
 		return Scope{OrgPath: "/", PersonID: u.PersonID}
 	}
 	if u.Role.IsAdmin() {
@@ -41,6 +63,9 @@ func (u *User) Scope() Scope {
 	}
 	return Scope{OrgPath: u.OrgPath}
 }
+
+// noPerson is a person id no record has.
+const noPerson = -1
 
 // Locked reports whether the account is locked at now.
 func (u *User) Locked(now time.Time) bool { return now.Before(u.LockedUntil) }
@@ -63,4 +88,22 @@ func (u *User) Validate() error {
 		v.Add("person_id", "user.member_needs_person")
 	}
 	return v.Err()
+}
+
+// LoginNameMax is the longest username a login attempt may carry. No account
+// name is longer than 32 characters; the margin keeps a mistyped name
+// readable in the audit log, and the cap keeps an anonymous caller from
+// writing megabytes into it.
+const LoginNameMax = 64
+
+// CheckLoginName refuses a login's username before anything is looked up or
+// written: empty, or longer than LoginNameMax characters.
+func CheckLoginName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return errs.Field("username", "required")
+	case utf8.RuneCountInString(name) > LoginNameMax:
+		return errs.Field("username", "login.username_too_long")
+	}
+	return nil
 }

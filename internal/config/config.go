@@ -83,6 +83,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.IntVar(&c.Password.MinLength, "password-min-length", envInt("DANGJIAN_PASSWORD_MIN_LENGTH", p.MinLength), "minimum password length (env DANGJIAN_PASSWORD_MIN_LENGTH)")
 	fs.IntVar(&c.Password.MinClasses, "password-min-classes", envInt("DANGJIAN_PASSWORD_MIN_CLASSES", p.MinClasses), "character classes required of 4 (env DANGJIAN_PASSWORD_MIN_CLASSES)")
 	fs.IntVar(&c.Password.MaxAgeDays, "password-max-age-days", envInt("DANGJIAN_PASSWORD_MAX_AGE_DAYS", p.MaxAgeDays), "days before a password must be changed, 0 never (env DANGJIAN_PASSWORD_MAX_AGE_DAYS)")
+	fs.IntVar(&c.Password.HistorySize, "password-history", envInt("DANGJIAN_PASSWORD_HISTORY", p.HistorySize), "last chosen passwords a new one may not repeat, 0 none (env DANGJIAN_PASSWORD_HISTORY)")
 	fs.DurationVar(&c.Session.Idle, "session-idle", envDuration("DANGJIAN_SESSION_IDLE", s.Idle), "session idle timeout (env DANGJIAN_SESSION_IDLE)")
 	fs.DurationVar(&c.Session.Absolute, "session-max", envDuration("DANGJIAN_SESSION_MAX", s.Absolute), "session absolute lifetime (env DANGJIAN_SESSION_MAX)")
 	fs.IntVar(&c.Lockout.MaxFailures, "lockout-failures", envInt("DANGJIAN_LOCKOUT_FAILURES", l.MaxFailures), "failed logins that lock an account (env DANGJIAN_LOCKOUT_FAILURES)")

@@ -134,7 +134,7 @@ var common = map[string]string{
 	"password.same":              "新密码不能与当前密码相同",
 	"password.change_required":   "请先修改密码",
 	"password.wrong":             "当前密码不正确",
-	"login.failed":               "用户名或密码不正确",
+	"login.failed":               "用户名或密码不正确（连续输错多次的账号会暂时锁定）",
 	"login.locked":               "登录失败次数过多，账号已锁定，请30分钟后再试或联系安全管理员",
 	"login.disabled":             "账号已停用，请联系安全管理员",
 	"setup.invalid":              "初始化链接无效或已使用",

@@ -37,12 +37,25 @@ func mapErr(err error) error {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
+			if c, ok := uniqueIndexes[pe.ConstraintName]; ok {
+				return c
+			}
 			return errs.NewConflict("", "conflict.duplicate")
 		case "23503":
 			return errs.NewConflict("", "conflict.reference")
 		}
 	}
 	return err
+}
+
+// uniqueIndexes names the rule each unique index holds, so a write that lost
+// a race on PostgreSQL is refused with the same message as one the store's
+// own check caught first. (SQLite runs one write transaction at a time, so
+// there the check inside the transaction is exact.)
+var uniqueIndexes = map[string]error{
+	"users_username_key":   errUsernameTaken,
+	"users_username_lower": errUsernameTaken,
+	"users_person":         errPersonHasAccount,
 }
 
 // isBusy reports a SQLite lock held by another process (another dangjian

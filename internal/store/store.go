@@ -54,7 +54,8 @@ type Store struct {
 	now     func() time.Time
 	seal    Sealer
 	stmts   stmtCache
-	lock    *os.File // SQLite: held shared while open, so a restore can tell
+	lock    *os.File  // SQLite: held shared while open, so a restore can tell
+	seen    seenTimes // sessions' last requests not yet written (sessions.go)
 }
 
 // Open connects and checks the connection; it does not migrate.
@@ -144,10 +145,11 @@ func (s *Store) SchemaCurrent(ctx context.Context) (bool, error) {
 	return v >= latestMigration(), nil
 }
 
-// Close releases the connections.
+// Close writes what it still holds and releases the connections.
 func (s *Store) Close() error {
+	err := s.closeSeen()
 	s.stmts.close()
-	err := s.w.Close()
+	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}
@@ -340,4 +342,12 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// nullTime stores the zero time as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
 }

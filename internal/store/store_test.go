@@ -269,7 +269,7 @@ func TestSessionsAndLockout(t *testing.T) {
 		_, th2 := auth.NewToken()
 		now = clock.Now()
 		s.StartSession(ctx, admin, &auth.Session{TokenHash: th2, UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)})
-		if err := s.SetPassword(ctx, admin, u.ID, hash, false); err != nil {
+		if err := s.ChoosePassword(ctx, admin, u.ID, "Xinmima#2026ab", auth.DefaultPasswordPolicy); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.SessionUser(ctx, th2, auth.DefaultSessionPolicy); !errors.Is(err, errs.ErrUnauthenticated) {

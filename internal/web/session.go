@@ -144,7 +144,7 @@ func (s *Server) noteRefusal(r *http.Request, c *Call, err error) {
 	if c == nil || c.User == nil || !(errors.Is(err, errs.ErrForbidden) || errors.Is(err, errs.ErrNotFound)) {
 		return
 	}
-	if !s.denied.allow(c.Actor.Username+" "+c.Actor.IP, s.st.Now()) {
+	if ok, _ := s.denied.allow(c.Actor.Username+" "+c.Actor.IP, s.st.Now()); !ok {
 		return
 	}
 	path := r.URL.Path

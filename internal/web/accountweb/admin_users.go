@@ -1,9 +1,12 @@
 package accountweb
 
-// 账号管理: the system administrator creates accounts (with the organisation
-// subtree each works in) and, on a fresh installation, the top organisations.
-// The system administrator never reads roster data: a member's account is
-// linked to a roster person by number only, which the store checks.
+// 账号管理: the system administrator proposes accounts (with the role and the
+// organisation subtree each works in) and, on a fresh installation, creates
+// the top organisations. A proposed account has no password and does not work
+// until the security administrator activates it, so the system administrator
+// never holds a working login. The system administrator never reads roster
+// data either: a member's account is linked to a roster person by number
+// only, which the store checks.
 
 import (
 	"context"
@@ -29,12 +32,13 @@ const userPageSize = 30
 // userQuery is an account list's filter as it appears in the address bar.
 type userQuery struct {
 	Query, Role string
+	Pending     bool // only accounts waiting for activation
 	Page        int
 }
 
 func parseUserQuery(q url.Values) userQuery {
 	in := web.Input{Values: q}
-	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Page: in.Num("page", 1)}
+	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Num("page", 1)}
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
 	}
@@ -45,7 +49,7 @@ func parseUserQuery(q url.Values) userQuery {
 }
 
 func (q userQuery) filter(size int) store.UserFilter {
-	return store.UserFilter{Query: q.Query, Role: auth.Role(q.Role), Limit: size, Offset: (q.Page - 1) * size}
+	return store.UserFilter{Query: q.Query, Role: auth.Role(q.Role), Pending: q.Pending, Limit: size, Offset: (q.Page - 1) * size}
 }
 
 // userListing is the paging part of the two account lists (账号管理, 账号安全);
@@ -65,6 +69,9 @@ func (l userListing) Link(n int) string {
 	if l.Q.Role != "" {
 		v.Set("role", l.Q.Role)
 	}
+	if l.Q.Pending {
+		v.Set("pending", "1")
+	}
 	v.Set("page", strconv.Itoa(n))
 	return l.base + "?" + v.Encode()
 }
@@ -74,11 +81,21 @@ type userRow struct {
 	auth.User
 	RoleLabel, OrgName, Status string
 	Locked                     bool
+	AwaitingActivation         bool
 }
 
-// userStatus is one word for an account's state: 停用, 锁定至…, 待修改初始密码 or 正常.
+// newUserRow shows an account in a list; names maps organisations to names.
+func (s *area) newUserRow(u *auth.User, names map[int64]string) userRow {
+	return userRow{User: *u, RoleLabel: msg.Text("role." + string(u.Role)), OrgName: names[u.OrgID],
+		Status: s.userStatus(u), Locked: u.Locked(s.st.Now()), AwaitingActivation: u.Pending()}
+}
+
+// userStatus is one word for an account's state: 待核准激活, 停用, 锁定至…,
+// 待修改初始密码 or 正常.
 func (s *area) userStatus(u *auth.User) string {
 	switch {
+	case u.Pending():
+		return msg.Text("user.status.pending")
 	case u.Disabled:
 		return msg.Text("user.status.disabled")
 	case u.Locked(s.st.Now()):
@@ -115,9 +132,7 @@ func (s *area) userListing(r *http.Request, c *web.Call, base string) (userListi
 	}
 	rows := make([]userRow, 0, len(list))
 	for i := range list {
-		u := &list[i]
-		rows = append(rows, userRow{User: *u, RoleLabel: msg.Text("role." + string(u.Role)), OrgName: names[u.OrgID],
-			Status: s.userStatus(u), Locked: u.Locked(s.st.Now())})
+		rows = append(rows, s.newUserRow(&list[i], names))
 	}
 	l := userListing{Q: q, Total: total, Page: q.Page, Pages: (total + userPageSize - 1) / userPageSize, base: base}
 	return l, rows, nil
@@ -147,8 +162,6 @@ type usersPage struct {
 	Form       userForm
 	RootForm   org.Org
 	RootErrors map[string]string
-	MinLength  int
-	MinClasses int
 }
 
 func (s *area) usersPage(r *http.Request, c *web.Call) (*usersPage, error) {
@@ -160,8 +173,7 @@ func (s *area) usersPage(r *http.Request, c *web.Call) (*usersPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &usersPage{Layout: s.Base(c, "账号管理", "/users"), userListing: l, Rows: rows, Roles: roleOptions(), Orgs: web.OrgOptions(orgs),
-		MinLength: s.Config().Password.MinLength, MinClasses: s.Config().Password.MinClasses}
+	p := &usersPage{Layout: s.Base(c, "账号管理", "/users"), userListing: l, Rows: rows, Roles: roleOptions(), Orgs: web.OrgOptions(orgs)}
 	for _, k := range rootKinds {
 		p.RootKinds = append(p.RootKinds, web.Option{Value: string(k), Label: msg.Text("kind." + string(k))})
 	}
@@ -182,9 +194,10 @@ func (s *area) userList(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	return s.Render(w, r, http.StatusOK, "users", p)
 }
 
-// createUser reads the new-account form and creates the account with an
-// initial password the user must replace at first login.
-func (s *area) createUser(r *http.Request, c *web.Call) (userForm, *auth.User, error) {
+// proposeUser reads the new-account form and proposes the account: role and
+// scope as asked, no password. The security administrator checks and
+// activates it; only then does it get a (temporary) password.
+func (s *area) proposeUser(r *http.Request, c *web.Call) (userForm, *auth.User, error) {
 	in, err := web.ReadInput(r)
 	if err != nil {
 		return userForm{}, nil, err
@@ -192,7 +205,7 @@ func (s *area) createUser(r *http.Request, c *web.Call) (userForm, *auth.User, e
 	form := userForm{Username: in.Str("username"), DisplayName: in.Str("display_name"), Role: in.Str("role"),
 		OrgID: in.Str("org_id"), PersonID: in.Str("person_id")}
 	var v errs.Invalid
-	u := &auth.User{Username: form.Username, DisplayName: form.DisplayName, Role: auth.Role(form.Role), MustChange: true}
+	u := &auth.User{Username: form.Username, DisplayName: form.DisplayName, Role: auth.Role(form.Role)}
 	if !u.Role.IsAdmin() {
 		// The three administrators work across the tree and own no roster
 		// record; a scope sent for them is ignored.
@@ -204,24 +217,14 @@ func (s *area) createUser(r *http.Request, c *web.Call) (userForm, *auth.User, e
 	if err := web.AddProblems(&v, u.Validate()); err != nil {
 		return form, nil, err
 	}
-	password := in.Get("password")
-	if err := web.AddProblems(&v, s.Config().Password.Check(u.Username, password)); err != nil {
-		return form, nil, err
-	}
-	if !v.Has("password") && in.Has("confirm") && in.Get("confirm") != password {
-		v.Add("confirm", "password.mismatch")
-	}
 	if err := v.Err(); err != nil {
 		return form, nil, err
 	}
-	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
-		return form, nil, err
-	}
-	return form, u, s.st.CreateUser(r.Context(), c.Actor, u)
+	return form, u, s.st.ProposeUser(r.Context(), c.Actor, u)
 }
 
 func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	form, _, err := s.createUser(r, c)
+	form, _, err := s.proposeUser(r, c)
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
 		p, err := s.usersPage(r, c)
 		if err != nil {
@@ -229,7 +232,7 @@ func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		}
 		p.Form, p.Errors = form, fields
 		return s.Render(w, r, status, "users", p)
-	}, "/users?notice=user_created")
+	}, "/users?notice=user_proposed")
 }
 
 // rootOrgCreate adds a top organisation. A fresh installation has none, and
@@ -281,15 +284,18 @@ type accountOut struct {
 	Locked            bool     `json:"locked"`
 	Failures          int      `json:"failures"`
 	MustChange        bool     `json:"must_change"`
+	Pending           bool     `json:"pending"`
+	CreatedBy         int64    `json:"created_by"`
 	PasswordChangedAt web.Time `json:"password_changed_at"`
 	Status            string   `json:"status"`
-	// TemporaryPassword is set once, in the answer to a reset.
+	// TemporaryPassword is set once, in the answer to an activation or a reset.
 	TemporaryPassword string `json:"temporary_password,omitempty"`
 }
 
 func (s *area) accountOut(u *auth.User, orgName string) accountOut {
 	return accountOut{UserOut: web.NewUserOut(u), OrgName: orgName, Locked: u.Locked(s.st.Now()), Failures: u.Failures,
-		MustChange: u.MustChange, PasswordChangedAt: web.Time{Time: u.PasswordChangedAt}, Status: s.userStatus(u)}
+		MustChange: u.MustChange, Pending: u.Pending(), CreatedBy: u.CreatedBy, PasswordChangedAt: web.Time{Time: u.PasswordChangedAt},
+		Status: s.userStatus(u)}
 }
 
 func (s *area) apiUserList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -315,15 +321,15 @@ func (s *area) apiUserList(w http.ResponseWriter, r *http.Request, c *web.Call) 
 }
 
 func (s *area) apiUserCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	_, u, err := s.createUser(r, c)
+	_, u, err := s.proposeUser(r, c)
 	if err != nil {
 		return err
 	}
 	return s.apiAccount(w, r, c, u.ID, http.StatusCreated, "")
 }
 
-// apiAccount answers with an account as it now stands and, after a reset,
-// its temporary password.
+// apiAccount answers with an account as it now stands and, after an
+// activation or a reset, its temporary password.
 func (s *area) apiAccount(w http.ResponseWriter, r *http.Request, c *web.Call, id int64, status int, temporary string) error {
 	u, err := s.st.User(r.Context(), id)
 	if err != nil {

@@ -1,8 +1,10 @@
 package accountweb_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,31 +23,32 @@ func admUserCount(t *testing.T, w *webtest.World) int {
 	return n
 }
 
-const initialPassword = "Chushi#2026pw"
-
-func TestSystemAdminCreatesAccountThatMustChangePassword(t *testing.T) {
+// TestSystemAdminProposesSecurityAdminActivates: the system administrator
+// proposes a branch secretary's account (checked field by field, refused
+// without a trace), the security administrator activates it and hands over
+// the temporary password, which works once, to choose the owner's own.
+func TestSystemAdminProposesSecurityAdminActivates(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		w := webtest.NewWorld(t, d)
 		sa := w.Login(t, "sysadmin")
+		sec := w.Login(t, "secadmin")
 		users := admUserCount(t, w)
 
 		// Bad input: 422 with the message beside each field, and no account.
-		good := map[string]any{"username": "zhangsj", "display_name": "张书记", "role": "branch_admin",
-			"org_id": w.Branch1.ID, "password": initialPassword, "confirm": initialPassword}
+		good := map[string]any{"username": "zhangsj", "display_name": "张书记", "role": "branch_admin", "org_id": w.Branch1.ID}
 		for _, tc := range []struct {
 			change      map[string]any
 			field, want string
 			status      int
 		}{
 			{map[string]any{"username": ""}, "username", "用户名须以字母开头", 422},
-			{map[string]any{"password": "abc", "confirm": "abc"}, "password", "密码长度不足", 422},
-			{map[string]any{"password": "zhangsj#2026A", "confirm": "zhangsj#2026A"}, "password", "密码不能包含用户名", 422},
-			{map[string]any{"confirm": "Other#2026pw"}, "confirm", "两次输入的密码不一致", 422},
 			{map[string]any{"role": "boss"}, "role", "角色不正确", 422},
 			{map[string]any{"org_id": nil}, "org_id", "此项必填", 422},
 			{map[string]any{"role": "member"}, "person_id", "党员账号须关联花名册中的人员", 422},
 			{map[string]any{"role": "member", "org_id": w.Branch2.ID, "person_id": w.P1.ID}, "person_id", "所关联人员不在该账号的组织范围内", 422},
+			{map[string]any{"role": "member", "person_id": w.P1.ID}, "person_id", "此人已开通账号", 409},
 			{map[string]any{"username": "branch1"}, "username", "用户名已被使用", 409},
+			{map[string]any{"username": "Branch1"}, "username", "用户名已被使用", 409},
 		} {
 			body := map[string]any{}
 			for k, v := range good {
@@ -66,31 +69,47 @@ func TestSystemAdminCreatesAccountThatMustChangePassword(t *testing.T) {
 			t.Fatalf("refused accounts were created: %d → %d", users, n)
 		}
 		// The page shows the same messages beside its fields and keeps what was typed.
-		res := sa.Form("/users", url.Values{"username": {""}, "display_name": {"张书记"}, "role": {"branch_admin"},
-			"org_id": {webtest.Itoa(w.Branch1.ID)}, "password": {"weak"}, "confirm": {"weak"}})
+		res := sa.Form("/users", url.Values{"username": {""}, "display_name": {"张书记"}, "role": {"branch_admin"}, "org_id": {webtest.Itoa(w.Branch1.ID)}})
 		if res.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("page refusal: %d", res.Status)
 		}
-		for _, want := range []string{`data-field="username"`, "用户名须以字母开头", `data-field="password"`, "密码长度不足", `value="张书记"`} {
+		for _, want := range []string{`data-field="username"`, "用户名须以字母开头", `value="张书记"`} {
 			if !strings.Contains(res.Body, want) {
 				t.Errorf("users page lacks %q", want)
 			}
 		}
-		if n := admUserCount(t, w); n != users {
-			t.Fatalf("a refused page form created an account")
+		if strings.Contains(res.Body, `name="password"`) {
+			t.Error("the system administrator's form still asks for a password")
 		}
 
-		// The branch secretary's account: created with an initial password…
+		// Proposed: pending, without a password.
 		res = sa.JSON("POST", "/api/v1/users", good)
 		if res.Status != http.StatusCreated {
-			t.Fatalf("create: %d %s", res.Status, res.Body)
+			t.Fatalf("propose: %d %s", res.Status, res.Body)
 		}
-		if got := res.Decode(t); got["must_change"] != true || got["role_label"] != "支部书记/支委" || got["org_name"] != "第一党支部" {
-			t.Fatalf("created: %v", got)
+		got := res.Decode(t)
+		if got["pending"] != true || got["status"] != "待核准激活" || got["role_label"] != "支部书记/支委" || got["org_name"] != "第一党支部" || got["temporary_password"] != nil {
+			t.Fatalf("proposed: %v", got)
 		}
-		// …which works once, to choose their own.
+		id := webtest.Itoa(int64(got["id"].(float64)))
+
+		// The security administrator activates it as proposed (a role or
+		// scope sent along is not theirs to change) and gets the temporary password.
+		res = sec.JSON("POST", "/api/v1/users/"+id+"/activate", map[string]any{"role": "committee_admin", "org_id": w.Root.ID})
+		if res.Status != http.StatusOK {
+			t.Fatalf("activate: %d %s", res.Status, res.Body)
+		}
+		got = res.Decode(t)
+		temp, _ := got["temporary_password"].(string)
+		if got["pending"] != false || got["must_change"] != true || got["role"] != "branch_admin" || got["org_id"] != float64(w.Branch1.ID) || temp == "" {
+			t.Fatalf("activated: %v", got)
+		}
+		if res := sec.JSON("POST", "/api/v1/users/"+id+"/activate", nil); res.Status != http.StatusConflict || !strings.Contains(res.Body, "该账号已激活或已被驳回") {
+			t.Fatalf("activated twice: %d %s", res.Status, res.Body)
+		}
+		// The temporary password works once, to choose the owner's own.
 		nc := w.Client(t)
-		res = nc.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "zhangsj", "password": initialPassword})
+		res = nc.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "zhangsj", "password": temp})
 		if res.Status != http.StatusOK || res.Decode(t)["password_change_required"] != true {
 			t.Fatalf("first login: %d %s", res.Status, res.Body)
 		}
@@ -100,41 +119,79 @@ func TestSystemAdminCreatesAccountThatMustChangePassword(t *testing.T) {
 				t.Fatalf("%s before the change: %d %s", path, res.Status, res.Body)
 			}
 		}
-		res = nc.JSON("POST", "/api/v1/me/password", map[string]any{"current": initialPassword, "password": "Xinmima#2026ok"})
+		res = nc.JSON("POST", "/api/v1/me/password", map[string]any{"current": temp, "password": "Xinmima#2026ok"})
 		if res.Status != http.StatusNoContent {
 			t.Fatalf("change: %d %s", res.Status, res.Body)
-		}
-		if res = nc.Get("/api/v1/me"); res.Status != http.StatusOK {
-			t.Fatalf("me after the change: %d %s", res.Status, res.Body)
 		}
 		res = nc.Get("/api/v1/people")
 		if res.Status != http.StatusOK || !strings.Contains(res.Body, w.P1.Name) || strings.Contains(res.Body, w.P2.Name) {
 			t.Fatalf("the new secretary's roster: %d %s", res.Status, res.Body)
 		}
 
-		// The same through the page: the browser is sent to /password first.
-		res = sa.Form("/users", url.Values{"username": {"wangzw"}, "display_name": {"王组委"}, "role": {"branch_admin"},
-			"org_id": {webtest.Itoa(w.Branch2.ID)}, "password": {initialPassword}, "confirm": {initialPassword}})
-		if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/users?notice=user_created" {
-			t.Fatalf("page create: %d %s", res.Status, res.Header.Get("Location"))
+		// The same through the pages.
+		res = sa.Form("/users", url.Values{"username": {"wangzw"}, "display_name": {"王组委"}, "role": {"branch_admin"}, "org_id": {webtest.Itoa(w.Branch2.ID)}})
+		if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/users?notice=user_proposed" {
+			t.Fatalf("page propose: %d %s", res.Status, res.Header.Get("Location"))
 		}
 		res = sa.Get(res.Header.Get("Location") + "&q=wangzw")
-		for _, want := range []string{"账号已创建", "wangzw", "王组委", "支部书记/支委", "第二党支部", "待修改初始密码"} {
+		for _, want := range []string{"账号已提交，须由安全管理员核准激活后才能使用", "wangzw", "王组委", "支部书记/支委", "第二党支部", "待核准激活"} {
 			if !strings.Contains(res.Body, want) {
 				t.Errorf("account list lacks %q", want)
 			}
 		}
+		page := sec.Get("/security")
+		u, err := w.Store.UserByUsername(t.Context(), "wangzw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := regexp.MustCompile(`(?s)<tr data-username="wangzw">.*?</tr>`).FindString(page.Body[strings.Index(page.Body, `id="pending-accounts"`):])
+		for _, want := range []string{"王组委", "支部书记/支委", "第二党支部", "sysadmin", "/security/" + webtest.Itoa(u.ID) + "/activate"} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the pending row lacks %q: %s", want, row)
+			}
+		}
+		res = sec.Form("/security/"+webtest.Itoa(u.ID)+"/activate", nil)
+		m := tempPasswordRe.FindStringSubmatch(res.Body)
+		if res.Status != http.StatusOK || m == nil || !strings.Contains(res.Body, "账号已核准激活") {
+			t.Fatalf("page activate: %d", res.Status)
+		}
 		pc := w.Client(t)
-		res = pc.Form("/login", url.Values{"username": {"wangzw"}, "password": {initialPassword}, "next": {"/people"}})
+		res = pc.Form("/login", url.Values{"username": {"wangzw"}, "password": {html.UnescapeString(m[1])}, "next": {"/people"}})
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("page login: %d", res.Status)
 		}
 		if res = pc.Get("/people"); res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/password" {
 			t.Fatalf("first page after login: %d %s", res.Status, res.Header.Get("Location"))
 		}
-		u, err := w.Store.UserByUsername(t.Context(), "wangzw")
-		if err != nil || u.Role != auth.BranchAdmin || u.OrgID != w.Branch2.ID || !u.MustChange {
+		u, err = w.Store.UserByUsername(t.Context(), "wangzw")
+		if err != nil || u.Role != auth.BranchAdmin || u.OrgID != w.Branch2.ID || !u.MustChange || u.IssuedBy != "secadmin" {
 			t.Fatalf("stored account: %+v %v", u, err)
+		}
+	})
+}
+
+// TestSecurityAdminRejectsProposal: a proposal the security administrator
+// will not approve is removed, freeing its name; only pending accounts can be.
+func TestSecurityAdminRejectsProposal(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := webtest.NewWorld(t, d)
+		sa := w.Login(t, "sysadmin")
+		sec := w.Login(t, "secadmin")
+		res := sa.JSON("POST", "/api/v1/users", map[string]any{"username": "wrongscope", "role": "committee_admin", "org_id": w.Branch2.ID})
+		id := webtest.Itoa(int64(res.Decode(t)["id"].(float64)))
+		res = sec.Form("/security/"+id+"/reject", nil)
+		if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/security?notice=rejected" {
+			t.Fatalf("reject: %d %s", res.Status, res.Header.Get("Location"))
+		}
+		if _, err := w.Store.UserByUsername(t.Context(), "wrongscope"); err == nil {
+			t.Fatal("the rejected account is still there")
+		}
+		if res := sec.JSON("POST", "/api/v1/users/"+webtest.Itoa(w.Users["branch1"].ID)+"/reject", nil); res.Status != http.StatusConflict {
+			t.Fatalf("rejecting an active account: %d %s", res.Status, res.Body)
+		}
+		entries, _, err := w.Store.AuditEntries(t.Context(), webtest.AuditFilter("secadmin", "user.reject"))
+		if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Before, "wrongscope") {
+			t.Fatalf("reject audit: %+v %v", entries, err)
 		}
 	})
 }

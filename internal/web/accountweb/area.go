@@ -1,6 +1,8 @@
 // Package accountweb is where the account administrators work: the system
-// administrator creates accounts and top organisations (账号管理), the
-// security administrator resets, unlocks and disables them (账号安全).
+// administrator proposes accounts and creates top organisations (账号管理);
+// the security administrator activates proposed accounts, and resets,
+// unlocks and disables accounts (账号安全). Neither alone can make a login
+// that works.
 package accountweb
 
 import (
@@ -28,9 +30,11 @@ func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); ret
 func (s *area) Pages() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /users", Perm: auth.UserManage, Handle: s.userList, Summary: "账号管理", Menu: &web.Menu{Label: "账号管理"}},
-		{Pattern: "POST /users", Perm: auth.UserManage, Handle: s.userCreate, Summary: "新建账号"},
+		{Pattern: "POST /users", Perm: auth.UserManage, Handle: s.userCreate, Summary: "新建账号（待安全管理员核准激活）"},
 		{Pattern: "POST /users/roots", Perm: auth.UserManage, Handle: s.rootOrgCreate, Summary: "新建顶级组织"},
 		{Pattern: "GET /security", Perm: auth.SecurityManage, Handle: s.securityList, Summary: "账号安全", Menu: &web.Menu{Label: "账号安全"}},
+		{Pattern: "POST /security/{id}/activate", Perm: auth.SecurityManage, Handle: s.userActivate, Summary: "核准激活账号（发放临时密码）"},
+		{Pattern: "POST /security/{id}/reject", Perm: auth.SecurityManage, Handle: s.userReject, Summary: "驳回待激活账号"},
 		{Pattern: "POST /security/{id}/reset", Perm: auth.SecurityManage, Handle: s.userReset, Summary: "重置密码"},
 		{Pattern: "POST /security/{id}/disable", Perm: auth.SecurityManage, Handle: s.userDisable, Summary: "停用账号"},
 		{Pattern: "POST /security/{id}/enable", Perm: auth.SecurityManage, Handle: s.userEnable, Summary: "启用账号"},
@@ -41,7 +45,9 @@ func (s *area) Pages() []web.Route {
 func (s *area) API() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /api/v1/users", Perm: auth.UserRead, Handle: s.apiUserList, Summary: "账号列表"},
-		{Pattern: "POST /api/v1/users", Perm: auth.UserManage, Handle: s.apiUserCreate, Summary: "新建账号"},
+		{Pattern: "POST /api/v1/users", Perm: auth.UserManage, Handle: s.apiUserCreate, Summary: "新建账号（无密码，待安全管理员核准激活）", Out: accountOut{}},
+		{Pattern: "POST /api/v1/users/{id}/activate", Perm: auth.SecurityManage, Handle: s.apiUserActivate, Summary: "核准激活账号（返回一次性临时密码）", Out: accountOut{}},
+		{Pattern: "POST /api/v1/users/{id}/reject", Perm: auth.SecurityManage, Handle: s.apiUserReject, Summary: "驳回待激活账号"},
 		{Pattern: "POST /api/v1/users/{id}/reset-password", Perm: auth.SecurityManage, Handle: s.apiUserReset, Summary: "重置密码（下次登录须修改）"},
 		{Pattern: "POST /api/v1/users/{id}/disable", Perm: auth.SecurityManage, Handle: s.apiUserDisable, Summary: "停用账号"},
 		{Pattern: "POST /api/v1/users/{id}/enable", Perm: auth.SecurityManage, Handle: s.apiUserEnable, Summary: "启用账号"},

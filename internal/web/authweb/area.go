@@ -26,7 +26,7 @@ func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); ret
 func (s *area) Pages() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /login", Perm: web.Public, Handle: s.loginForm, Summary: "登录页"},
-		{Pattern: "POST /login", Perm: web.Public, Handle: s.loginSubmit, Summary: "登录"},
+		{Pattern: "POST /login", Perm: web.Public, Handle: s.loginSubmit, Summary: "登录", MaxBody: loginMaxBody},
 		{Pattern: "POST /logout", Perm: web.OwnAccount, Handle: s.logout, Summary: "退出登录"},
 		{Pattern: "GET /setup", Perm: web.Public, Handle: s.setupForm, Summary: "初始化链接"},
 		{Pattern: "POST /setup", Perm: web.Public, Handle: s.setupSubmit, Summary: "创建第一个系统管理员"},
@@ -37,7 +37,7 @@ func (s *area) Pages() []web.Route {
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "POST /api/v1/auth/login", Perm: web.Public, Handle: s.apiLogin, Summary: "登录，返回会话 Cookie", Out: loginOut{}},
+		{Pattern: "POST /api/v1/auth/login", Perm: web.Public, Handle: s.apiLogin, Summary: "登录，返回会话 Cookie（用户名不超过64个字符）", Out: loginOut{}, MaxBody: loginMaxBody},
 		{Pattern: "POST /api/v1/auth/logout", Perm: web.OwnAccount, Handle: s.logout, Summary: "退出登录"},
 		{Pattern: "GET /api/v1/me", Perm: web.LoggedIn, Handle: s.apiMe, Summary: "当前用户与权限", Out: meOut{}},
 		{Pattern: "POST /api/v1/me/password", Perm: web.OwnAccount, Handle: s.apiPassword, Summary: "修改本人密码"},

@@ -30,9 +30,10 @@ func TestLoginLockoutAndLogout(t *testing.T) {
 		for i := 0; i < 4; i++ {
 			c.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "branch1", "password": "wrong"})
 		}
-		// Five failures lock the account: even the right password is refused now.
+		// Five failures lock the account: even the right password is refused
+		// now, in the same words as a wrong one.
 		res = c.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "branch1", "password": webtest.Password})
-		if res.Status != http.StatusLocked || !strings.Contains(res.Body, "锁定") {
+		if res.Status != http.StatusUnauthorized || !strings.Contains(res.Body, "用户名或密码不正确") {
 			t.Fatalf("locked account: %d %s", res.Status, res.Body)
 		}
 		w.Clock.Advance(31 * time.Minute)

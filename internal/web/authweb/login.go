@@ -5,32 +5,49 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
+	"dangjian/internal/msg"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
 
-// A refused login says why in words that do not tell an outsider whether
-// the username exists.
+// A refused login says why in words that do not tell an outsider whether the
+// username exists: an unknown name, a wrong password and a locked account
+// answer alike (status, message and the cost of one password check), so
+// only the account's owner, who knows the password, learns more.
 var (
 	errLoginFailed   = &web.Refusal{Status: http.StatusUnauthorized, Key: "login.failed"}
-	errLoginLocked   = &web.Refusal{Status: http.StatusLocked, Key: "login.locked"}
 	errLoginDisabled = &web.Refusal{Status: http.StatusForbidden, Key: "login.disabled"}
 )
 
-// login checks a username and password and starts a session. Every outcome is
-// audited; failures count towards the lockout.
+// loginMaxBody bounds a login request: a username and a password, nothing
+// that needs the default megabyte.
+const loginMaxBody = 8 << 10
+
+// login checks a username and password and starts a session. A username too
+// long or missing is refused before anything is looked up or written; every
+// other outcome is audited, a flood of rate-limited attempts once a minute
+// per address; failures count towards the lockout.
 func (s *area) login(ctx context.Context, r *http.Request, username, password string) (*auth.User, string, error) {
+	username = strings.TrimSpace(username)
+	if err := auth.CheckLoginName(username); err != nil {
+		return nil, "", err
+	}
 	ip := s.ClientIP(r)
-	if !s.AllowLogin(ip) {
-		s.st.LogEvent(ctx, audit.Actor{Username: username, IP: ip}, store.Change{Action: "login.failure", ObjectType: "user",
-			After: map[string]any{"reason": "rate_limited"}})
+	ok, due := s.AllowLogin(ip)
+	for _, d := range due {
+		if err := s.st.LogEvent(ctx, audit.Actor{Username: "anonymous", IP: d.Addr}, store.Change{Action: "login.rate_limited",
+			After: map[string]any{"refused": d.Count, "from": d.From, "to": d.To}}); err != nil {
+			return nil, "", err
+		}
+	}
+	if !ok {
 		return nil, "", web.ErrRateLimited
 	}
-	username = strings.TrimSpace(username)
 	u, err := s.st.UserByUsername(ctx, username)
 	if errors.Is(err, errs.ErrNotFound) {
 		auth.BurnPasswordCheck(password)
@@ -47,17 +64,16 @@ func (s *area) login(ctx context.Context, r *http.Request, username, password st
 	now := s.st.Now()
 	if u.Locked(now) {
 		auth.BurnPasswordCheck(password)
-		s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
+		err := s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
 			After: map[string]any{"reason": "locked"}})
-		return nil, "", errLoginLocked
-	}
-	if !auth.VerifyPassword(u.PasswordHash, password) {
-		locked, err := s.st.LoginFailed(ctx, actor, u.ID, s.Config().Lockout)
 		if err != nil {
 			return nil, "", err
 		}
-		if locked {
-			return nil, "", errLoginLocked
+		return nil, "", errLoginFailed
+	}
+	if !auth.VerifyPassword(u.PasswordHash, password) {
+		if _, err := s.st.LoginFailed(ctx, actor, u.ID, s.Config().Lockout); err != nil {
+			return nil, "", err
 		}
 		return nil, "", errLoginFailed
 	}
@@ -95,9 +111,14 @@ func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	}
 	_, token, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
 	var refused *web.Refusal
-	if errors.As(err, &refused) || errors.Is(err, web.ErrRateLimited) {
+	if fields := web.InvalidFields(err); fields != nil || errors.As(err, &refused) || errors.Is(err, web.ErrRateLimited) {
 		p := loginPage{Layout: s.Base(c, "登录", ""), Username: in.Str("username"), Next: safeNext(in.Str("next"))}
-		p.Errors = map[string]string{"": web.Message(err)}
+		if p.Errors = fields; fields == nil {
+			p.Errors = map[string]string{"": web.Message(err)}
+		}
+		if len(p.Username) > auth.LoginNameMax { // not worth sending back
+			p.Username = ""
+		}
 		return s.Render(w, r, web.Status(err), "login", p)
 	}
 	if err != nil {
@@ -139,7 +160,7 @@ func (s *area) apiLogin(w http.ResponseWriter, r *http.Request, c *web.Call) err
 		return err
 	}
 	s.SetSessionCookie(w, token)
-	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u)})
+	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u), PasswordIssued: issuedNotice(u)})
 	return nil
 }
 
@@ -152,6 +173,25 @@ func (s *area) apiMe(w http.ResponseWriter, r *http.Request, c *web.Call) error 
 type loginOut struct {
 	User                   web.UserOut `json:"user"`
 	PasswordChangeRequired bool        `json:"password_change_required"`
+	// PasswordIssued is set when the password was set by someone other than
+	// the owner (an administrator's reset or activation): who, and when.
+	PasswordIssued *issuedOut `json:"password_issued,omitempty"`
+}
+
+// issuedOut tells an account's owner who set their current password.
+type issuedOut struct {
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	Message string    `json:"message"`
+}
+
+// issuedNotice is the owner's notice of a password someone else set, or nil.
+func issuedNotice(u *auth.User) *issuedOut {
+	if u.IssuedBy == "" {
+		return nil
+	}
+	return &issuedOut{By: u.IssuedBy, At: u.IssuedAt,
+		Message: msg.Format("login.issued_notice", u.IssuedBy, u.IssuedAt.In(web.China).Format("2006-01-02 15:04"))}
 }
 
 // meOut is who is logged in and what they may do.

@@ -11,11 +11,12 @@ import (
 type passwordPage struct {
 	web.Layout
 	Forced                bool
+	Issued                *issuedOut // who set the password the owner must now replace
 	MinLength, MinClasses int
 }
 
 func (s *area) passwordPage(c *web.Call) passwordPage {
-	return passwordPage{Layout: s.Base(c, "修改密码", "/password"), Forced: s.PasswordDue(c.User),
+	return passwordPage{Layout: s.Base(c, "修改密码", "/password"), Forced: s.PasswordDue(c.User), Issued: issuedNotice(c.User),
 		MinLength: s.Config().Password.MinLength, MinClasses: s.Config().Password.MinClasses}
 }
 
@@ -23,8 +24,9 @@ func (s *area) passwordForm(w http.ResponseWriter, r *http.Request, c *web.Call)
 	return s.Render(w, r, http.StatusOK, "password", s.passwordPage(c))
 }
 
-// changePassword checks the current password and the policy, then saves; the
-// store ends every session of the account, so this one is renewed.
+// changePassword checks the current password, then has the store apply the
+// policy and the history and save; the store ends every session of the
+// account, so this one is renewed.
 func (s *area) changePassword(r *http.Request, c *web.Call) (string, error) {
 	in, err := web.ReadInput(r)
 	if err != nil {
@@ -37,17 +39,7 @@ func (s *area) changePassword(r *http.Request, c *web.Call) (string, error) {
 	if in.Has("confirm") && in.Get("confirm") != next {
 		return "", errs.Field("confirm", "password.mismatch")
 	}
-	if err := s.Config().Password.Check(c.User.Username, next); err != nil {
-		return "", err
-	}
-	if next == current {
-		return "", errs.Field("password", "password.same")
-	}
-	hash, err := auth.HashPassword(next)
-	if err != nil {
-		return "", err
-	}
-	if err := s.st.SetPassword(r.Context(), c.Actor, c.User.ID, hash, false); err != nil {
+	if err := s.st.ChoosePassword(r.Context(), c.Actor, c.User.ID, next, s.Config().Password); err != nil {
 		return "", err
 	}
 	token, th := auth.NewToken()
@@ -62,7 +54,7 @@ func (s *area) passwordSubmit(w http.ResponseWriter, r *http.Request, c *web.Cal
 	if fields := web.InvalidFields(err); fields != nil {
 		p := s.passwordPage(c)
 		p.Errors = fields
-		return s.Render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return s.Render(w, r, web.Status(err), "password", p)
 	}
 	if err != nil {
 		return err

@@ -17,22 +17,13 @@ import (
 // The account can only ever be a member's own: role member, linked to the
 // person, with a temporary password shown once and changed at first login.
 
-// openMemberAccount creates the account and returns it with its temporary password.
+// openMemberAccount creates the account and returns it with its temporary
+// password. The rules (the person inside the caller's scope, still on the
+// roster, without an account; a username nobody has) are the store's, kept
+// in the transaction that creates the account.
 func (s *area) openMemberAccount(r *http.Request, c *web.Call) (*auth.User, string, error) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
-		return nil, "", err
-	}
-	row, err := s.st.Person(r.Context(), c.Scope, id)
-	if err != nil {
-		return nil, "", err
-	}
-	if !row.LeftOn.IsZero() {
-		return nil, "", errs.NewConflict("", "person.already_left")
-	}
-	if _, err := s.st.UserByPerson(r.Context(), id); err == nil {
-		return nil, "", errs.NewConflict("username", "user.person_has_account")
-	} else if !errors.Is(err, errs.ErrNotFound) {
 		return nil, "", err
 	}
 	in, err := web.ReadInput(r)
@@ -41,6 +32,10 @@ func (s *area) openMemberAccount(r *http.Request, c *web.Call) (*auth.User, stri
 	}
 	username := in.Str("username")
 	if username == "" {
+		row, err := s.st.Person(r.Context(), c.Scope, id)
+		if err != nil {
+			return nil, "", err
+		}
 		username = suggestUsername(&row.Person)
 	}
 	password, err := s.Config().Password.Temporary(username)
@@ -51,9 +46,8 @@ func (s *area) openMemberAccount(r *http.Request, c *web.Call) (*auth.User, stri
 	if err != nil {
 		return nil, "", err
 	}
-	u := &auth.User{Username: username, DisplayName: row.Name, Role: auth.Member, OrgID: row.OrgID, PersonID: id,
-		PasswordHash: hash, MustChange: true}
-	if err := s.st.CreateUser(r.Context(), c.Actor, u); err != nil {
+	u, err := s.st.OpenMemberAccount(r.Context(), c.Actor, c.Scope, id, username, hash)
+	if err != nil {
 		return nil, "", err
 	}
 	return u, password, nil
@@ -84,7 +78,7 @@ func (s *area) personAccount(w http.ResponseWriter, r *http.Request, c *web.Call
 		if perr != nil {
 			return perr
 		}
-		p.Errors = fields
+		p.Errors = accountFormErrors(fields)
 		return s.Render(w, r, web.Status(err), "person", p)
 	}
 	if err != nil {
@@ -105,6 +99,20 @@ func (s *area) apiPersonAccount(w http.ResponseWriter, r *http.Request, c *web.C
 	}
 	web.WriteJSON(w, http.StatusCreated, newAccountOut{User: web.NewUserOut(u), TemporaryPassword: password})
 	return nil
+}
+
+// accountFormErrors places the messages of a refused opening on the person
+// page, whose account form has only the username: a message about the person
+// goes above the form.
+func accountFormErrors(fields map[string]string) map[string]string {
+	out := map[string]string{}
+	for f, m := range fields {
+		if f != "username" {
+			f = ""
+		}
+		out[f] = m
+	}
+	return out
 }
 
 // newAccount is shown once on the person page after an account is opened.

@@ -23,6 +23,8 @@ func TestThreeAdministratorsKeptApart(t *testing.T) {
 		system := []string{"GET /users", "POST /users", "POST /users/roots", "GET /dicts", "POST /dicts/education",
 			"POST /api/v1/users", "POST /api/v1/dicts/education"}
 		security := []string{"GET /security", "POST /security/" + b1 + "/reset", "POST /security/" + b1 + "/disable",
+			"POST /security/" + b1 + "/activate", "POST /security/" + b1 + "/reject",
+			"POST /api/v1/users/" + b1 + "/activate", "POST /api/v1/users/" + b1 + "/reject",
 			"POST /security/" + b1 + "/enable", "POST /security/" + b1 + "/unlock", "POST /api/v1/users/" + b1 + "/reset-password",
 			"POST /api/v1/users/" + b1 + "/disable", "POST /api/v1/users/" + b1 + "/enable", "POST /api/v1/users/" + b1 + "/unlock"}
 		auditing := []string{"GET /audit", "GET /audit/export.xlsx", "GET /api/v1/audit"}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"dangjian/internal/store/storetest"
@@ -228,6 +229,20 @@ func (tb *Tab) Follow(what string, steps ...chromedp.Action[chromedp.Void]) int 
 func (tb *Tab) ClickTo(sel chromedp.Search) int {
 	tb.T.Helper()
 	return tb.Follow("click "+string(sel)+" and wait for the next page", chromedp.Click(sel))
+}
+
+// AcceptConfirms answers every confirmation the page asks from now on (a
+// button with data-confirm) with 确定, as a person who means the click does.
+func (tb *Tab) AcceptConfirms() {
+	dialogs := chromedp.Events(tb.ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(tb.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
 }
 
 // Location is the current address of the tab, for messages; it never fails.

@@ -265,8 +265,8 @@ func TestBrowserWrongPassword(t *testing.T) {
 	if p := tb.Path(); p != "/login" {
 		t.Errorf("after a wrong password at %s, want /login", p)
 	}
-	if got := tb.Text("#login-error"); got != "用户名或密码不正确" {
-		t.Errorf("login message %q, want 用户名或密码不正确", got)
+	if got, want := tb.Text("#login-error"), "用户名或密码不正确（连续输错多次的账号会暂时锁定）"; got != want {
+		t.Errorf("login message %q, want %s", got, want)
 	}
 	if got := tb.Value("#f-username"); got != "committee" {
 		t.Errorf("username field holds %q after the refusal, want it kept", got)

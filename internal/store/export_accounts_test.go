@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+)
+
+// MigrateToForTest applies the migrations up to a version, so a test can
+// put data in an older schema and watch a later migration handle it.
+func (s *Store) MigrateToForTest(ctx context.Context, version int64) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.w, sub)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
+}
+
+// ExecForTest runs a statement as written ('?' placeholders), for data an
+// older schema held.
+func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
+	_, err := s.w.ExecContext(ctx, s.rebind(q), args...)
+	return err
+}
