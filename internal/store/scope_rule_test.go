@@ -38,6 +38,8 @@ var unscopedReads = map[string]string{
 	"Migrate":                "the database itself",
 	"TamperAuditForTest":     "tests only",
 	"DeleteAuditUpToForTest": "tests only",
+	"ExecForTest":            "tests only",
+	"MigrateToForTest":       "tests only",
 	"EnqueueJob":             "background work is bookkeeping; each job's handler reads within its own scope",
 	"ClaimJob":               "background work is bookkeeping; each job's handler reads within its own scope",
 	"RenewJob":               "background work is bookkeeping; each job's handler reads within its own scope",
