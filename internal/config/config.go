@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/org"
 )
 
 // Config is every setting of the binary. The README lists them.
@@ -50,6 +51,7 @@ type Config struct {
 	Password auth.PasswordPolicy
 	Session  auth.SessionPolicy
 	Lockout  auth.LockoutPolicy
+	Terms    org.TermRules // committee term lengths, for the 换届 reminders
 }
 
 // Register declares the flags on fs; defaults come from the environment.
@@ -88,6 +90,11 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Session.Absolute, "session-max", envDuration("DANGJIAN_SESSION_MAX", s.Absolute), "session absolute lifetime (env DANGJIAN_SESSION_MAX)")
 	fs.IntVar(&c.Lockout.MaxFailures, "lockout-failures", envInt("DANGJIAN_LOCKOUT_FAILURES", l.MaxFailures), "failed logins that lock an account (env DANGJIAN_LOCKOUT_FAILURES)")
 	fs.DurationVar(&c.Lockout.LockFor, "lockout-duration", envDuration("DANGJIAN_LOCKOUT_DURATION", l.LockFor), "how long a locked account stays locked (env DANGJIAN_LOCKOUT_DURATION)")
+
+	t := org.DefaultTermRules
+	fs.IntVar(&c.Terms.Years, "term-years", envInt("DANGJIAN_TERM_YEARS", t.Years), "committee term in years (env DANGJIAN_TERM_YEARS)")
+	fs.IntVar(&c.Terms.YearsGrassroot, "term-years-grassroot", envInt("DANGJIAN_TERM_YEARS_GRASSROOT", t.YearsGrassroot), "committee term of villages, communities and townships in years (env DANGJIAN_TERM_YEARS_GRASSROOT)")
+	fs.IntVar(&c.Terms.WarnDays, "term-warn-days", envInt("DANGJIAN_TERM_WARN_DAYS", t.WarnDays), "days before a term ends that 换届 shows as due (env DANGJIAN_TERM_WARN_DAYS)")
 }
 
 // Default is the configuration with every default and no environment.
@@ -125,6 +132,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--backup-keep must be at least 1")
 	case len(c.TrustedProxies) > 0 && !c.TrustProxy:
 		return fmt.Errorf("--trusted-proxies needs --trust-proxy")
+	case c.Terms.Years < 1 || c.Terms.YearsGrassroot < 1:
+		return fmt.Errorf("--term-years and --term-years-grassroot must be at least 1")
+	case c.Terms.WarnDays < 0:
+		return fmt.Errorf("--term-warn-days must not be negative")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@
 package dict
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,13 +19,21 @@ const (
 	CommitteePosition = "committee_position"
 )
 
+// The limits of an item. A label or alias is a value of a person's field
+// (people.MaxDictValue), so it is as short as that.
+const (
+	MaxLabel   = 40 // characters of a label and of each alias
+	MaxAliases = 20 // aliases of one item
+)
+
 // Item is one entry of a dictionary. Aliases are other spellings offices use
-// (本科 for 大学本科), recognised on import and folded into Label.
+// (本科 for 大学本科), recognised wherever a value is saved and folded into
+// Label. A label or alias names one item of its dictionary only.
 type Item struct {
 	ID        int64
 	Dict      string
-	Label     string
-	Aliases   []string
+	Label     string   // at most MaxLabel characters
+	Aliases   []string // at most MaxAliases, each at most MaxLabel characters
 	SortOrder int
 	Disabled  bool
 	Version   int64
@@ -36,17 +45,25 @@ func (it *Item) Validate() error {
 	it.Label = strings.TrimSpace(it.Label)
 	if it.Label == "" {
 		v.Add("label", "required")
-	} else if utf8.RuneCountInString(it.Label) > 40 {
-		v.Add("label", "too_long")
 	}
+	v.MaxLen("label", it.Label, MaxLabel)
 	if it.Dict == "" {
 		v.Add("dict", "required")
 	}
 	var clean []string
 	for _, a := range it.Aliases {
-		if a = strings.TrimSpace(a); a != "" && a != it.Label {
+		if a = strings.TrimSpace(a); a != "" && a != it.Label && !slices.Contains(clean, a) {
 			clean = append(clean, a)
 		}
+		if utf8.RuneCountInString(a) > MaxLabel {
+			v.Add("aliases", "dict.alias_too_long")
+		}
+		if strings.Contains(a, "|") { // the separator of the stored list
+			v.Add("aliases", "invalid")
+		}
+	}
+	if len(clean) > MaxAliases {
+		v.Add("aliases", errs.Keyed("dict.too_many_aliases", MaxAliases))
 	}
 	it.Aliases = clean
 	return v.Err()

@@ -5,8 +5,10 @@ package errs
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -73,4 +75,45 @@ func Field(field, key string) error {
 	var v Invalid
 	v.Add(field, key)
 	return &v
+}
+
+// argSep separates a message key from the arguments it carries.
+const argSep = "|"
+
+// Keyed is a message key that carries the arguments its text needs, such as
+// the limit of "不能超过%s个字": "too_long.max|40". It travels wherever a key
+// does (Invalid, Conflict, an import report) and msg.Text fills it in, so
+// no layer in between needs to know about arguments.
+func Keyed(key string, args ...any) string {
+	var b strings.Builder
+	b.WriteString(key)
+	for _, a := range args {
+		b.WriteString(argSep)
+		fmt.Fprint(&b, a)
+	}
+	return b.String()
+}
+
+// SplitKey parts a key made by Keyed into the key and its arguments.
+func SplitKey(k string) (string, []any) {
+	parts := strings.Split(k, argSep)
+	if len(parts) == 1 {
+		return k, nil
+	}
+	args := make([]any, len(parts)-1)
+	for i, p := range parts[1:] {
+		args[i] = p
+	}
+	return parts[0], args
+}
+
+// TooLong is the problem of a text longer than max characters.
+func TooLong(max int) string { return Keyed("too_long.max", max) }
+
+// MaxLen records a problem for field when s has more than max characters
+// (characters, not bytes: a Chinese name of 40 characters is 120 bytes).
+func (v *Invalid) MaxLen(field, s string, max int) {
+	if len(s) > max && utf8.RuneCountInString(s) > max {
+		v.Add(field, TooLong(max))
+	}
 }

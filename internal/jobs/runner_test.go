@@ -172,6 +172,8 @@ func TestFailingJobIsRetriedThenFailed(t *testing.T) {
 		enqueue(t, st, "broken", "broken", time.Time{})
 		var mu sync.Mutex
 		tries := 0
+		slow := fast
+		slow.Lease = time.Hour // the test moves the clock on by minutes: no lease may run out meanwhile
 		r := jobs.New(st, quiet, map[string]jobs.Handler{
 			"flaky": func(context.Context, *store.Job, jobs.Progress) (any, error) {
 				mu.Lock()
@@ -182,7 +184,7 @@ func TestFailingJobIsRetriedThenFailed(t *testing.T) {
 				return "ok", nil
 			},
 			"broken": func(context.Context, *store.Job, jobs.Progress) (any, error) { panic("bug") },
-		}, fast)
+		}, slow)
 		r.Start()
 		defer r.Drain(context.Background())
 		ended := func(j *store.Job) bool { return j.Status == "done" || j.Status == "failed" }

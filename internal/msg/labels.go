@@ -71,6 +71,7 @@ var labels = map[string]string{
 	"action.person.export":         "导出花名册",
 	"action.person.transfer":       "组织关系转接",
 	"action.person.view_sensitive": "查看完整证件号码/电话",
+	"action.person.restore":        "从审计记录恢复证件号码/电话",
 	"action.committee.add":         "任命支委",
 	"action.committee.end":         "支委离任",
 	"action.group.save":            "保存工作小组",

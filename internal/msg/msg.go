@@ -7,16 +7,23 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"dangjian/internal/errs"
 )
 
 // catalogues are consulted in order; each file of this package adds one area.
 var catalogues = []map[string]string{common, labels, roster, admin}
 
-// Text returns the Chinese text of a key; an unknown key comes back as
-// "〔key〕" so a missing entry is visible in the page, not silently empty.
+// Text returns the Chinese text of a key, with the arguments of a key made
+// by errs.Keyed filled in; an unknown key comes back as "〔key〕" so a
+// missing entry is visible in the page, not silently empty.
 func Text(key string) string {
+	key, args := errs.SplitKey(key)
 	for _, c := range catalogues {
 		if s, ok := c[key]; ok {
+			if len(args) > 0 {
+				return fmt.Sprintf(s, args...)
+			}
 			return s
 		}
 	}
@@ -44,6 +51,7 @@ func Format(key string, args ...any) string { return fmt.Sprintf(Text(key), args
 
 // Has reports whether the catalogue knows a key (tests use it to catch gaps).
 func Has(key string) bool {
+	key, _ = errs.SplitKey(key)
 	for _, c := range catalogues {
 		if _, ok := c[key]; ok {
 			return true
@@ -56,6 +64,9 @@ var common = map[string]string{
 	// generic problems
 	"required":              "此项必填",
 	"too_long":              "内容过长",
+	"too_long.max":          "不能超过%s个字",
+	"input.repeated":        "此项只能填写一个值",
+	"api.use_patch":         "修改已有记录请使用 PATCH",
 	"invalid":               "格式不正确",
 	"date.out_of_range":     "日期不在合理范围内",
 	"date.format":           "日期格式不正确，请按 2006-01-02 填写",
@@ -82,6 +93,9 @@ var common = map[string]string{
 	"id_number.chars":               "身份证号只能包含数字，最后一位可以是X",
 	"id_number.birth":               "身份证号中的出生日期无效",
 	"id_number.checksum":            "身份证号校验位不正确，请核对",
+	"id_number.old15":               "这是15位旧身份证号，对应的18位号码为 %s，请改填18位号码",
+	"id_number.masked":              "这是脱敏显示的号码，请保持原样（不修改）或填写完整号码",
+	"phone.masked":                  "这是脱敏显示的号码，请保持原样（不修改）或填写完整号码",
 	"phone.format":                  "联系电话格式不正确（手机号11位，固话请带区号）",
 	"birth_date.mismatch_id":        "出生日期与身份证号不一致",
 	"sex.mismatch_id":               "性别与身份证号不一致",
@@ -95,6 +109,7 @@ var common = map[string]string{
 	"person.org_via_transfer":       "调整所在党组织请使用“组织关系转接”",
 	"person.unknown":                "人员不存在",
 	"person.already_left":           "该人员已转出",
+	"person.nothing_to_restore":     "该审计记录中没有可恢复的此项内容",
 	"education.unknown":             "学历不在字典中",
 	"ethnic.unknown":                "民族不在字典中",
 
@@ -108,6 +123,7 @@ var common = map[string]string{
 	"org.close_scope_root":     "不能撤销您管理范围的根组织",
 	"org.name_taken":           "同一上级下已有同名组织",
 	"org.kind_fixed":           "组织类型创建后不能修改",
+	"org.move_via_move":        "调整上级组织请使用“调整隶属关系”",
 	"org.already_closed":       "该组织已撤销",
 	"org.close_has_children":   "请先撤销或移走下级组织",
 	"org.close_has_people":     "请先转出该组织中的人员",
@@ -139,5 +155,7 @@ var common = map[string]string{
 	"login.disabled":             "账号已停用，请联系安全管理员",
 	"setup.invalid":              "初始化链接无效或已使用",
 	"dict.unknown":               "字典不存在",
-	"dict.label_taken":           "该字典中已有同名条目",
+	"dict.label_taken":           "该字典中已有同名条目或别名",
+	"dict.alias_taken":           "别名已是本字典中其他条目的名称或别名",
+	"dict.too_many_aliases":      "别名不能超过%s个",
 }

@@ -7,15 +7,18 @@ import (
 	"dangjian/internal/errs"
 )
 
-// TermRules are the committee term lengths in years; local configuration
-// with the defaults of 《中国共产党支部工作条例（试行）》.
+// TermRules are the committee term lengths in years. They are configuration
+// (config.Config.Terms, flags --term-years …), because provinces set their
+// own; the defaults are those of 《中国共产党支部工作条例（试行）》.
 type TermRules struct {
 	Years          int // ordinary organisations
 	YearsGrassroot int // villages and communities
 	WarnDays       int // how long before the end 换届 shows as coming due
 }
 
-// DefaultTermRules: 3 years, 5 for villages and communities, warn 90 days ahead.
+// DefaultTermRules are the defaults of the configuration: 3 years, 5 for
+// villages and communities, warn 90 days ahead. Code takes the rules from
+// the configuration, never from here.
 var DefaultTermRules = TermRules{Years: 3, YearsGrassroot: 5, WarnDays: 90}
 
 // TermState is the 换届 status of an organisation on a day.
@@ -59,8 +62,8 @@ type CommitteeMember struct {
 	ID       int64
 	OrgID    int64
 	PersonID int64
-	Position string // dictionary "committee_position": 书记, 副书记, 组织委员 …
-	Duty     string // 分工
+	Position string // dictionary "committee_position": 书记, 副书记, 组织委员 …; at most MaxPosition characters
+	Duty     string // 分工, at most MaxDuty characters
 	From     date.Date
 	To       date.Date // zero while serving
 	Name     string    // filled on read
@@ -76,6 +79,8 @@ func (m *CommitteeMember) Validate() error {
 	if m.Position == "" {
 		v.Add("position", "required")
 	}
+	v.MaxLen("position", m.Position, MaxPosition)
+	v.MaxLen("duty", m.Duty, MaxDuty)
 	if m.From.IsZero() {
 		v.Add("from", "required")
 	}

@@ -25,12 +25,17 @@ var GroupRoles = []GroupRole{Leader, DeputyLeader, GroupMember, OfficeHead}
 type WorkingGroup struct {
 	ID       int64
 	OrgID    int64
-	Name     string
-	Purpose  string // 主要职责 / 攻坚目标
-	Office   string // 办公室 (where it sits)
+	Name     string // at most MaxName characters
+	Purpose  string // 主要职责 / 攻坚目标, at most MaxPurpose characters
+	Office   string // 办公室 (where it sits), at most MaxOffice characters
 	SetUpOn  date.Date
 	ClosedOn date.Date
-	Members  []WorkingGroupMember
+	// Members are the seats a reader may see: the people inside their own
+	// scope. A 领导小组 spans units, so a branch secretary reading it learns
+	// only how many Others sit in it, not who they are.
+	Members []WorkingGroupMember
+	Others  int
+	Version int64 // optimistic lock: an edit based on a stale copy is refused
 }
 
 // WorkingGroupMember is one person's seat in a working group.
@@ -47,6 +52,9 @@ func (g *WorkingGroup) Validate() error {
 	if g.Name == "" {
 		v.Add("name", "required")
 	}
+	v.MaxLen("name", g.Name, MaxName)
+	v.MaxLen("purpose", g.Purpose, MaxPurpose)
+	v.MaxLen("office", g.Office, MaxOffice)
 	if g.OrgID == 0 {
 		v.Add("org_id", "required")
 	}

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
@@ -63,12 +62,23 @@ func (k Kind) MayBeUnder(p Kind) bool {
 	return false
 }
 
+// The longest text of organisations and their groups and committees, in
+// characters. Pages and the API refuse longer input beside its field
+// ("不能超过60个字"); Validate refuses it from every other source.
+const (
+	MaxName     = 60  // 组织名称, 小组名称: "市中级人民法院机关党委第一党支部" and longer
+	MaxPosition = 40  // 班子职务: a dictionary label (dict.MaxLabel)
+	MaxDuty     = 200 // 分工
+	MaxOffice   = 60  // 小组办公室
+	MaxPurpose  = 500 // 主要职责: free text
+)
+
 // Org is one node of the tree.
 type Org struct {
 	ID        int64
 	ParentID  int64 // 0 for a root
 	Kind      Kind
-	Name      string
+	Name      string    // unique among the open children of one parent; at most MaxName characters
 	Path      string    // "/1/4/9/": ids from the root down to and including this node
 	SortOrder int       // order among siblings
 	TermStart date.Date // when the current committee was elected (换届)
@@ -93,31 +103,33 @@ func RootPath(id int64) string { return "/" + strconv.FormatInt(id, 10) + "/" }
 func (o *Org) Validate() error {
 	var v errs.Invalid
 	o.Name = strings.TrimSpace(o.Name)
-	switch n := utf8.RuneCountInString(o.Name); {
-	case n == 0:
+	if o.Name == "" {
 		v.Add("name", "required")
-	case n > 60:
-		v.Add("name", "too_long")
 	}
+	v.MaxLen("name", o.Name, MaxName)
 	if !o.Kind.Valid() {
 		v.Add("kind", "org.kind_unknown")
 	}
 	return v.Err()
 }
 
-// CheckParent says whether o may be placed under parent (nil for a root).
+// CheckParent says whether o may be placed under parent (nil for a root):
+// only some kinds may stand at the top of a tree (MayBeUnder("")), and a
+// node never goes under a closed one or into its own subtree.
 func (o *Org) CheckParent(parent *Org) error {
-	var pk Kind
-	if parent != nil {
-		if !parent.ClosedOn.IsZero() {
-			return errs.Field("parent_id", "org.parent_closed")
+	if parent == nil {
+		if !o.Kind.MayBeUnder("") {
+			return errs.Field("kind", "org.root_kind")
 		}
-		if parent.ID == o.ID || (o.Path != "" && strings.HasPrefix(parent.Path, o.Path)) {
-			return errs.Field("parent_id", "org.move_into_self")
-		}
-		pk = parent.Kind
+		return nil
 	}
-	if !o.Kind.MayBeUnder(pk) {
+	if !parent.ClosedOn.IsZero() {
+		return errs.Field("parent_id", "org.parent_closed")
+	}
+	if parent.ID == o.ID || (o.Path != "" && strings.HasPrefix(parent.Path, o.Path)) {
+		return errs.Field("parent_id", "org.move_into_self")
+	}
+	if !o.Kind.MayBeUnder(parent.Kind) {
 		return errs.Field("parent_id", "org.parent_kind")
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"dangjian/internal/date"
+	"dangjian/internal/errs"
 )
 
 // ID number rules of GB 11643-1999: 17 digits (6 region, 8 birth date, 3 sequence)
@@ -26,8 +27,17 @@ func NormalizeIDNumber(s string) string {
 }
 
 // CheckIDNumber validates a normalized 18-character ID number and derives
-// birth date and sex. The error is a message key.
+// birth date and sex. The error is a message key. A 15-digit number of the
+// first generation (still in older members' files) is refused with a
+// message that offers its 18-digit form, which the holder's card has shown
+// since 2004.
 func CheckIDNumber(id string) (IDInfo, string) {
+	if len(id) == 15 && allDigits(id) {
+		if full, ok := UpgradeIDNumber(id); ok {
+			return IDInfo{}, errs.Keyed("id_number.old15", full)
+		}
+		return IDInfo{}, "id_number.birth"
+	}
 	if len(id) != 18 {
 		return IDInfo{}, "id_number.length"
 	}
@@ -65,4 +75,28 @@ func IDCheckChar(first17 string) byte {
 		sum += int(first17[i]-'0') * idWeights[i]
 	}
 	return idCheckChars[sum%11]
+}
+
+// UpgradeIDNumber turns a 15-digit first-generation number (6 region, YYMMDD,
+// 3 sequence) into the 18-digit one of GB 11643-1999: "19" inserted before
+// the year and the check character computed. It is false for anything else,
+// or a birth date that does not exist.
+func UpgradeIDNumber(id15 string) (string, bool) {
+	if len(id15) != 15 || !allDigits(id15) {
+		return "", false
+	}
+	first17 := id15[:6] + "19" + id15[6:]
+	if _, err := date.Parse(first17[6:10] + "-" + first17[10:12] + "-" + first17[12:14]); err != nil {
+		return "", false
+	}
+	return first17 + string(IDCheckChar(first17)), true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

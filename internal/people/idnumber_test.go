@@ -1,9 +1,13 @@
 package people
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"dangjian/internal/date"
+	"dangjian/internal/errs"
+	"dangjian/internal/msg"
 )
 
 func TestCheckIDNumber(t *testing.T) {
@@ -58,5 +62,31 @@ func TestNormalizeIDNumber(t *testing.T) {
 	}
 	if _, problem := CheckIDNumber(NormalizeIDNumber("11010519491231002x")); problem != "" {
 		t.Fatalf("lower-case x refused after normalizing: %s", problem)
+	}
+}
+
+// A first-generation number of 15 digits is recognised, and the message
+// offers its 18-digit form: "19" inserted before the year, check character
+// computed.
+func TestFifteenDigitIDNumberOffersEighteenDigits(t *testing.T) {
+	// 110105491231002 is the 15-digit form of the standard's example 11010519491231002X.
+	_, problem := CheckIDNumber("110105491231002")
+	if got := msg.Text(problem); got != "这是15位旧身份证号，对应的18位号码为 11010519491231002X，请改填18位号码" {
+		t.Fatalf("15 digits: %q (%s)", got, problem)
+	}
+	if full, ok := UpgradeIDNumber("370102850312123"); !ok || full != "37010219850312123"+string(IDCheckChar("37010219850312123")) {
+		t.Fatalf("upgrade: %s %v", full, ok)
+	}
+	if _, problem := CheckIDNumber("110105491331002"); problem != "id_number.birth" {
+		t.Fatalf("15 digits with month 13: %s", problem)
+	}
+	if _, ok := UpgradeIDNumber("11010549123100X"); ok {
+		t.Fatal("a letter in a 15-character number was upgraded")
+	}
+	// Through Validate, the message stands beside the ID number field.
+	p := Person{Name: "张伟", OrgID: 1, Status: Masses, IDNumber: "110105491231002"}
+	var inv *errs.Invalid
+	if err := p.Validate(today); !errors.As(err, &inv) || !strings.Contains(msg.Text(inv.Fields["id_number"]), "11010519491231002X") {
+		t.Fatalf("validate: %v", err)
 	}
 }

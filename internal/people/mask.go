@@ -1,6 +1,9 @@
 package people
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MaskIDNumber keeps the region's first 3 and the last 4 characters:
 // 370***********444X. Enough to tell two people apart on a list, not to use it.
@@ -27,4 +30,21 @@ func maskMiddle(s string, head, tail int) string {
 		out = append(out, '*')
 	}
 	return string(append(out, r[n-tail:]...))
+}
+
+// IsMasked reports a value that went through a mask: a form or client that
+// only ever saw 370***********444X cannot send the number back, and a
+// masked value stored as the number would lose it for good.
+func IsMasked(s string) bool { return strings.Contains(s, "*") }
+
+// Unmask resolves a sensitive value sent back by a form or client that was
+// shown it masked: the mask of the stored value, unchanged, means "keep the
+// stored value"; anything else is what was sent. So a role that may not see
+// the full ID number can still save an edit of the same person without
+// erasing it.
+func Unmask(sent, stored string, mask func(string) string) string {
+	if stored != "" && sent == mask(stored) {
+		return stored
+	}
+	return sent
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
@@ -49,18 +48,32 @@ func (s Status) Valid() bool {
 // IsMember is true for those the party counts as members (预备 and 正式).
 func (s Status) IsMember() bool { return s == Probationary || s == Full }
 
+// The longest text each field of a person may hold, in characters. Pages and
+// the API refuse longer input beside its field ("不能超过40个字") before
+// anything else; Validate refuses it from every other source (an import, a
+// command), so nothing longer is ever stored.
+const (
+	MaxName      = 40  // 姓名: the longest minority names with their middle dots fit
+	MaxPosition  = 60  // 职务: "二级高级法官、审判委员会委员" and the like
+	MaxDictValue = 40  // 民族, 学历: a dictionary label (dict.MaxLabel)
+	MaxIDNumber  = 30  // as typed, spaces included; 18 once normalized
+	MaxPhone     = 20  // as typed: "+86 138 0013 8000", "0531-86001234"
+	MaxExternal  = 100 // the organisation outside the platform of a transfer
+	MaxNote      = 500 // free text
+)
+
 // Person is one record of the roster. IDNumber and Phone are sensitive: they are
 // masked in lists and exports unless the viewer's role may see them.
 type Person struct {
 	ID        int64
-	OrgID     int64 // the party organisation (branch or group) or, for staff, the unit
-	UnitID    int64 // the work unit (机关单位); 0 when unknown
-	Name      string
+	OrgID     int64  // the party organisation (branch or group) or, for staff, the unit
+	UnitID    int64  // the work unit (机关单位); 0 when unknown
+	Name      string // at most MaxName characters
 	Sex       Sex
 	BirthDate date.Date
-	Ethnic    string // dictionary "ethnic"
-	Education string // dictionary "education"
-	Position  string // 职务, free text suggested by dictionary "position"
+	Ethnic    string // dictionary "ethnic", at most MaxDictValue characters
+	Education string // dictionary "education", at most MaxDictValue characters
+	Position  string // 职务, free text suggested by dictionary "position", at most MaxPosition characters
 	Status    Status
 	// Dated steps of the development pipeline; zero when not reached.
 	AppliedOn   date.Date // 递交入党申请
@@ -68,8 +81,8 @@ type Person struct {
 	CandidateOn date.Date // 确定为发展对象
 	JoinedOn    date.Date // 入党时间: the branch meeting admits as 预备党员
 	FullOn      date.Date // 转正时间
-	Phone       string
-	IDNumber    string
+	Phone       string    // at most MaxPhone characters as typed; CheckPhone's format once normalized
+	IDNumber    string    // 18 characters (GB 11643); at most MaxIDNumber as typed
 	LeftOn      date.Date // transferred out; zero while the person belongs here
 	Version     int64     // optimistic lock: an edit based on a stale copy is refused
 	CreatedAt   time.Time
@@ -102,19 +115,22 @@ func (p *Person) Normalize() {
 // and the organisation are checked by the caller, who knows them.
 func (p *Person) Validate(today date.Date) error {
 	var v errs.Invalid
-	switch n := utf8.RuneCountInString(p.Name); {
-	case n == 0:
+	if p.Name == "" {
 		v.Add("name", "required")
-	case n > 40:
-		v.Add("name", "too_long")
 	}
+	v.MaxLen("name", p.Name, MaxName)
+	v.MaxLen("position", p.Position, MaxPosition)
+	v.MaxLen("ethnic", p.Ethnic, MaxDictValue)
+	v.MaxLen("education", p.Education, MaxDictValue)
 	if p.OrgID == 0 {
 		v.Add("org_id", "required")
 	}
 	if !p.Status.Valid() {
 		v.Add("status", "status.unknown")
 	}
-	if p.IDNumber != "" {
+	if IsMasked(p.IDNumber) {
+		v.Add("id_number", "id_number.masked")
+	} else if p.IDNumber != "" {
 		info, problem := CheckIDNumber(p.IDNumber)
 		if problem != "" {
 			v.Add("id_number", problem)
@@ -141,7 +157,9 @@ func (p *Person) Validate(today date.Date) error {
 	} else if p.BirthDate.After(today) || p.BirthDate.Year() < 1900 {
 		v.Add("birth_date", "date.out_of_range")
 	}
-	if p.Phone != "" {
+	if IsMasked(p.Phone) {
+		v.Add("phone", "phone.masked")
+	} else if p.Phone != "" {
 		if problem := CheckPhone(p.Phone); problem != "" {
 			v.Add("phone", problem)
 		}

@@ -98,7 +98,10 @@ func TestValidateProblems(t *testing.T) {
 		key    string
 	}{
 		{"no name", func(p *Person) { p.Name = "" }, "name", "required"},
-		{"long name", func(p *Person) { p.Name = strings.Repeat("名", 41) }, "name", "too_long"},
+		{"long name", func(p *Person) { p.Name = strings.Repeat("名", 41) }, "name", errs.TooLong(MaxName)},
+		{"long position", func(p *Person) { p.Position = strings.Repeat("职", MaxPosition+1) }, "position", errs.TooLong(MaxPosition)},
+		{"masked ID number", func(p *Person) { p.IDNumber = MaskIDNumber(p.IDNumber) }, "id_number", "id_number.masked"},
+		{"masked phone", func(p *Person) { p.Phone = MaskPhone(p.Phone) }, "phone", "phone.masked"},
 		{"no organisation", func(p *Person) { p.OrgID = 0 }, "org_id", "required"},
 		{"unknown status", func(p *Person) { p.Status = "member" }, "status", "status.unknown"},
 		{"bad ID", func(p *Person) { p.IDNumber = "110105194912310021" }, "id_number", "id_number.checksum"},
@@ -186,5 +189,21 @@ func TestHonouredAfterFiftyYears(t *testing.T) {
 	p.Status = Masses
 	if p.Honoured(date.MustParse("2030-01-01")) {
 		t.Fatal("someone no longer a member is not honoured")
+	}
+}
+
+// A masked value sent back unchanged keeps the stored one; anything else,
+// an empty value included, is what was sent.
+func TestUnmaskKeepsAnUnchangedMaskedValue(t *testing.T) {
+	const id = "11010519491231002X"
+	for _, c := range []struct{ sent, want string }{
+		{MaskIDNumber(id), id}, {"", ""}, {"370102198503121235", "370102198503121235"}, {"110***********0021", "110***********0021"},
+	} {
+		if got := Unmask(c.sent, id, MaskIDNumber); got != c.want {
+			t.Errorf("Unmask(%q) = %q, want %q", c.sent, got, c.want)
+		}
+	}
+	if got := Unmask("*", "", MaskPhone); got != "*" {
+		t.Errorf("nothing stored: %q", got)
 	}
 }

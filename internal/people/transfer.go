@@ -25,8 +25,8 @@ type Transfer struct {
 	On        date.Date
 	FromOrgID int64  // 0 when from outside
 	ToOrgID   int64  // 0 when to outside
-	External  string // the outside organisation's name
-	Note      string
+	External  string // the outside organisation's name, at most MaxExternal characters
+	Note      string // at most MaxNote characters
 	CreatedAt time.Time
 }
 
@@ -34,6 +34,8 @@ type Transfer struct {
 func (t *Transfer) Validate(today date.Date) error {
 	var v errs.Invalid
 	t.External = strings.TrimSpace(t.External)
+	v.MaxLen("external", t.External, MaxExternal)
+	v.MaxLen("note", t.Note, MaxNote)
 	if t.On.IsZero() {
 		v.Add("on", "required")
 	} else if t.On.After(today) {

@@ -103,10 +103,48 @@ func (s *Store) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry
 		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.IP, &e.Action, &e.ObjectType, &e.ObjectID, &e.OrgPath, &e.Before, &e.After); err != nil {
 			return nil, 0, err
 		}
-		e.At = at
+		e.At, e.Before, e.After = at, withoutSealed(e.Before), withoutSealed(e.After)
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// withoutSealed is a snapshot as the audit log shows it: without the parts
+// kept sealed for restoring (keys starting with "_", such as sealedKey), at
+// any depth (a transfer nests the person's snapshot).
+func withoutSealed(js string) string {
+	if !strings.Contains(js, `"_`) {
+		return js
+	}
+	dec := json.NewDecoder(strings.NewReader(js))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return js
+	}
+	b, err := json.Marshal(dropHidden(v))
+	if err != nil {
+		return js
+	}
+	return string(b)
+}
+
+func dropHidden(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, sub := range x {
+			if strings.HasPrefix(k, "_") {
+				delete(x, k)
+				continue
+			}
+			x[k] = dropHidden(sub)
+		}
+	case []any:
+		for i := range x {
+			x[i] = dropHidden(x[i])
+		}
+	}
+	return v
 }
 
 // likePrefix escapes LIKE wildcards in a user-typed prefix.

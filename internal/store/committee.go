@@ -85,18 +85,27 @@ func (s *Store) EndCommitteeMember(ctx context.Context, a audit.Actor, sc auth.S
 	})
 }
 
-// WorkingGroups lists the groups set up by organisations in the scope.
+const groupCols = `g.id, g.org_id, g.name, g.purpose, g.office, g.set_up_on, g.closed_on, g.version`
+
+func scanGroup(r scanner) (org.WorkingGroup, error) {
+	var g org.WorkingGroup
+	err := r.Scan(&g.ID, &g.OrgID, &g.Name, &g.Purpose, &g.Office, &g.SetUpOn, &g.ClosedOn, &g.Version)
+	return g, mapErr(err)
+}
+
+// WorkingGroups lists the groups set up by organisations in the scope, each
+// with the seats of the people inside the scope; the others are only counted.
 func (s *Store) WorkingGroups(ctx context.Context, sc auth.Scope) ([]org.WorkingGroup, error) {
 	lo, hi := sc.PathRange()
-	rows, err := s.query(ctx, `SELECT g.id, g.org_id, g.name, g.purpose, g.office, g.set_up_on, g.closed_on
-		FROM working_groups g JOIN orgs o ON o.id = g.org_id WHERE o.path >= ? AND o.path < ? ORDER BY g.set_up_on DESC, g.id`, lo, hi)
+	rows, err := s.query(ctx, `SELECT `+groupCols+` FROM working_groups g JOIN orgs o ON o.id = g.org_id
+		WHERE o.path >= ? AND o.path < ? ORDER BY g.set_up_on DESC, g.id`, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	var out []org.WorkingGroup
 	for rows.Next() {
-		var g org.WorkingGroup
-		if err := rows.Scan(&g.ID, &g.OrgID, &g.Name, &g.Purpose, &g.Office, &g.SetUpOn, &g.ClosedOn); err != nil {
+		g, err := scanGroup(rows)
+		if err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -107,33 +116,59 @@ func (s *Store) WorkingGroups(ctx context.Context, sc auth.Scope) ([]org.Working
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Members, err = s.groupMembers(ctx, out[i].ID); err != nil {
+		if err := groupMembers(ctx, s, sc, &out[i]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) groupMembers(ctx context.Context, groupID int64) ([]org.WorkingGroupMember, error) {
-	rows, err := s.query(ctx, `SELECT m.person_id, m.role, p.name FROM working_group_members m JOIN people p ON p.id = m.person_id
-		WHERE m.group_id = ? ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy_leader' THEN 1 WHEN 'office_head' THEN 2 ELSE 3 END, p.name_sort`, groupID)
+// WorkingGroup reads one group set up by an organisation in the scope.
+func (s *Store) WorkingGroup(ctx context.Context, sc auth.Scope, id int64) (*org.WorkingGroup, error) {
+	return workingGroupIn(ctx, s, sc, id)
+}
+
+func workingGroupIn(ctx context.Context, q querier, sc auth.Scope, id int64) (*org.WorkingGroup, error) {
+	lo, hi := sc.PathRange()
+	g, err := scanGroup(q.queryRow(ctx, `SELECT `+groupCols+` FROM working_groups g JOIN orgs o ON o.id = g.org_id
+		WHERE g.id = ? AND o.path >= ? AND o.path < ?`, id, lo, hi))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []org.WorkingGroupMember
-	for rows.Next() {
-		var m org.WorkingGroupMember
-		if err := rows.Scan(&m.PersonID, &m.Role, &m.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return &g, groupMembers(ctx, q, sc, &g)
 }
 
-// SaveWorkingGroup creates (ID 0) or replaces a working group and its seats.
-// Members may come from anywhere in the scope: a 领导小组 spans units.
+// groupMembers fills a group's seats: those of people inside the scope by
+// name, the others only as a count, so a 领导小组 that spans branches tells a
+// branch secretary nothing about the people of another branch.
+func groupMembers(ctx context.Context, q querier, sc auth.Scope, g *org.WorkingGroup) error {
+	rows, err := q.query(ctx, `SELECT m.person_id, m.role, p.name, p.org_path FROM working_group_members m JOIN people p ON p.id = m.person_id
+		WHERE m.group_id = ? ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy_leader' THEN 1 WHEN 'office_head' THEN 2 ELSE 3 END, p.name_sort`, g.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	g.Members, g.Others = nil, 0
+	for rows.Next() {
+		var m org.WorkingGroupMember
+		var path string
+		if err := rows.Scan(&m.PersonID, &m.Role, &m.Name, &path); err != nil {
+			return err
+		}
+		if !sc.Includes(path) {
+			g.Others++
+			continue
+		}
+		g.Members = append(g.Members, m)
+	}
+	return rows.Err()
+}
+
+// SaveWorkingGroup creates (ID 0) or updates a working group. Its seats are
+// replaced by g.Members, which must be people of the scope: a 领导小组 spans
+// units, so they may come from anywhere in it. Seats of people outside the
+// scope, whom the editor was never shown, are kept as they are. An update
+// must start from the group's current Version.
 func (s *Store) SaveWorkingGroup(ctx context.Context, a audit.Actor, sc auth.Scope, g *org.WorkingGroup) error {
 	if err := g.Validate(); err != nil {
 		return err
@@ -152,32 +187,29 @@ func (s *Store) SaveWorkingGroup(ctx context.Context, a audit.Actor, sc auth.Sco
 		}
 		var before any
 		if g.ID == 0 {
-			id, err := t.insert(ctx, `INSERT INTO working_groups (org_id, name, purpose, office, set_up_on, closed_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, err := t.insert(ctx, `INSERT INTO working_groups (org_id, name, purpose, office, set_up_on, closed_on, version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
 				g.OrgID, g.Name, g.Purpose, g.Office, g.SetUpOn, g.ClosedOn, t.s.Now())
 			if err != nil {
 				return err
 			}
-			g.ID = id
+			g.ID, g.Version = id, 1
 		} else {
-			var oldOrg int64
-			if err := t.queryRow(ctx, "SELECT org_id FROM working_groups WHERE id = ?", g.ID).Scan(&oldOrg); err != nil {
-				return mapErr(err)
-			}
-			if _, err := t.org(ctx, sc, oldOrg); err != nil {
-				return err
-			}
-			old, err := t.s.groupMembers(ctx, g.ID)
+			old, err := workingGroupIn(ctx, t, sc, g.ID)
 			if err != nil {
 				return err
 			}
 			before = old
-			if _, err := t.exec(ctx, `UPDATE working_groups SET org_id = ?, name = ?, purpose = ?, office = ?, set_up_on = ?, closed_on = ? WHERE id = ?`,
-				g.OrgID, g.Name, g.Purpose, g.Office, g.SetUpOn, g.ClosedOn, g.ID); err != nil {
+			if err := t.update(ctx, `UPDATE working_groups SET org_id = ?, name = ?, purpose = ?, office = ?, set_up_on = ?, closed_on = ?, version = version + 1
+				WHERE id = ? AND version = ?`, g.OrgID, g.Name, g.Purpose, g.Office, g.SetUpOn, g.ClosedOn, g.ID, g.Version); err != nil {
 				return err
 			}
-			if _, err := t.exec(ctx, "DELETE FROM working_group_members WHERE group_id = ?", g.ID); err != nil {
+			g.Version++
+			lo, hi := sc.PathRange()
+			if _, err := t.exec(ctx, `DELETE FROM working_group_members WHERE group_id = ?
+				AND person_id IN (SELECT id FROM people WHERE org_path >= ? AND org_path < ?)`, g.ID, lo, hi); err != nil {
 				return err
 			}
+			g.Others = old.Others
 		}
 		for _, m := range g.Members {
 			if _, err := t.exec(ctx, "INSERT INTO working_group_members (group_id, person_id, role) VALUES (?, ?, ?)", g.ID, m.PersonID, m.Role); err != nil {

@@ -58,6 +58,18 @@ var uniqueIndexes = map[string]error{
 	"users_person":         errPersonHasAccount,
 }
 
+// duplicateAs names the rule a unique index enforces: its violation, which
+// mapErr reports as a bare duplicate, becomes the rule's own message, the
+// same one a check before the write would give. Only call it where the
+// statement can break that one index.
+func duplicateAs(err error, field, key string) error {
+	var c *errs.Conflict
+	if errors.As(err, &c) && c.Key == "conflict.duplicate" {
+		return errs.NewConflict(field, key)
+	}
+	return err
+}
+
 // isBusy reports a SQLite lock held by another process (another dangjian
 // command on the same file).
 func isBusy(err error) bool {

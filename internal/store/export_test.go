@@ -1,6 +1,8 @@
 package store
 
-import "context"
+import (
+	"context"
+)
 
 // TamperAuditForTest tries what an attacker with the application's database
 // access would: edit an audit record, and delete one. The schema must refuse

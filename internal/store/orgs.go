@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"time"
 
 	"dangjian/internal/audit"
@@ -89,7 +90,9 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 }
 
 // CreateOrg adds a node. A root (ParentID 0) may only be created with the
-// whole tree in scope.
+// whole tree in scope, and only of a kind that may stand at the top
+// (org.Kind.MayBeUnder("")). Open siblings never share a name: the
+// orgs_sibling_name index refuses it, even between two saves at once.
 func (s *Store) CreateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *org.Org) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -108,15 +111,13 @@ func (s *Store) CreateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 		if err := o.CheckParent(parent); err != nil {
 			return err
 		}
-		if err := t.checkSiblingName(ctx, o.ParentID, o.Name, 0); err != nil {
-			return err
-		}
 		now := s.Now()
-		// The path needs the id, so insert with a placeholder path first.
+		// The path needs the id, so insert with a placeholder path first,
+		// one that no other insert at the same moment can share.
 		id, err := t.insert(ctx, `INSERT INTO orgs (parent_id, kind, name, path, sort_order, term_start, version, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, nullID(o.ParentID), o.Kind, o.Name, "pending:"+now.Format(time.RFC3339Nano)+o.Name, o.SortOrder, o.TermStart, now)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, nullID(o.ParentID), o.Kind, o.Name, "pending:"+rand.Text(), o.SortOrder, o.TermStart, now)
 		if err != nil {
-			return err
+			return duplicateAs(err, "name", "org.name_taken")
 		}
 		o.ID, o.Version, o.CreatedAt = id, 1, now
 		if parent != nil {
@@ -132,19 +133,6 @@ func (s *Store) CreateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 		}
 		return t.audit(ctx, a, Change{Action: "org.create", ObjectType: "org", ObjectID: id, OrgPath: o.Path, After: orgSnapshot(o)})
 	})
-}
-
-func (t *tx) checkSiblingName(ctx context.Context, parentID int64, name string, self int64) error {
-	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE COALESCE(parent_id, 0) = ? AND name = ? AND id <> ? AND closed_on IS NULL`,
-		parentID, name, self).Scan(&n)
-	if err != nil {
-		return mapErr(err)
-	}
-	if n > 0 {
-		return errs.NewConflict("name", "org.name_taken")
-	}
-	return nil
 }
 
 func (t *tx) orgEvent(ctx context.Context, a audit.Actor, orgID int64, action, from, to string) error {
@@ -167,14 +155,9 @@ func (s *Store) UpdateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 		if old.Kind != o.Kind {
 			return errs.Field("kind", "org.kind_fixed")
 		}
-		if old.Name != o.Name {
-			if err := t.checkSiblingName(ctx, old.ParentID, o.Name, o.ID); err != nil {
-				return err
-			}
-		}
 		if err := t.update(ctx, `UPDATE orgs SET name = ?, sort_order = ?, term_start = ?, version = version + 1 WHERE id = ? AND version = ?`,
 			o.Name, o.SortOrder, o.TermStart, o.ID, o.Version); err != nil {
-			return err
+			return duplicateAs(err, "name", "org.name_taken")
 		}
 		if old.Name != o.Name {
 			if err := t.orgEvent(ctx, a, o.ID, "rename", old.Name, o.Name); err != nil {
@@ -211,9 +194,6 @@ func (s *Store) MoveOrg(ctx context.Context, a audit.Actor, sc auth.Scope, id, n
 		if parent.ID == o.ParentID {
 			return nil
 		}
-		if err := t.checkSiblingName(ctx, parent.ID, o.Name, o.ID); err != nil {
-			return err
-		}
 		before := *o
 		oldPath, newPath := o.Path, parent.ChildPath(o.ID)
 		sub := auth.Scope{OrgPath: oldPath}
@@ -228,7 +208,7 @@ func (s *Store) MoveOrg(ctx context.Context, a audit.Actor, sc auth.Scope, id, n
 			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE orgs SET parent_id = ?, version = version + 1 WHERE id = ?`, parent.ID, o.ID); err != nil {
-			return err
+			return duplicateAs(err, "parent_id", "org.name_taken")
 		}
 		o.ParentID, o.Path, o.Version = parent.ID, newPath, o.Version+1
 		if err := t.orgEvent(ctx, a, o.ID, "move", oldPath, newPath); err != nil {

@@ -69,16 +69,28 @@ func (s *Store) personIn(ctx context.Context, q rowQuerier, sc auth.Scope, id in
 	return &p, nil
 }
 
-// personSnapshot is what the audit log keeps of a person: sensitive fields
-// masked, so the log does not become a second copy of them.
-func personSnapshot(p *people.Person) map[string]any {
+// sealedKey holds, in a person's audit snapshot, the sensitive fields as the
+// sealer stores them (encrypted once the SM4 sealer is in), not masked: an
+// erroneous edit of an ID number can then be undone (RestorePersonField).
+// The audit log never shows this part (AuditEntries leaves it out).
+const sealedKey = "_sealed"
+
+// personSnapshot is what the audit log keeps of a person: the sensitive
+// fields masked where the log is read, and sealed under sealedKey, so the
+// log does not become a readable second copy of them yet loses nothing.
+func (s *Store) personSnapshot(p *people.Person) (map[string]any, error) {
+	phone, idNumber, err := s.sealPerson(p)
+	if err != nil {
+		return nil, err
+	}
 	return map[string]any{
 		"id": p.ID, "org_id": p.OrgID, "unit_id": p.UnitID, "name": p.Name, "sex": p.Sex, "birth_date": p.BirthDate,
 		"ethnic": p.Ethnic, "education": p.Education, "position": p.Position, "status": p.Status,
 		"applied_on": p.AppliedOn, "activist_on": p.ActivistOn, "candidate_on": p.CandidateOn,
 		"joined_on": p.JoinedOn, "full_on": p.FullOn, "left_on": p.LeftOn,
 		"phone": people.MaskPhone(p.Phone), "id_number": people.MaskIDNumber(p.IDNumber),
-	}
+		sealedKey: map[string]string{"phone": phone, "id_number": idNumber},
+	}, nil
 }
 
 // nameSort is the full pinyin of a name, so rosters sort the way people
@@ -117,23 +129,10 @@ func (t *tx) personRefs(ctx context.Context, sc auth.Scope, p *people.Person) (s
 	return o.Path, nil
 }
 
-// checkIDFree refuses a second person with the same ID number.
-func (t *tx) checkIDFree(ctx context.Context, idx string, self int64) error {
-	if idx == "" {
-		return nil
-	}
-	var n int
-	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM people WHERE id_number_idx = ? AND id <> ?", idx, self).Scan(&n); err != nil {
-		return mapErr(err)
-	}
-	if n > 0 {
-		return errs.NewConflict("id_number", "person.id_number_taken")
-	}
-	return nil
-}
-
 // CreatePerson adds a person to an organisation inside the scope. The person
-// must already be normalized and validated.
+// must already be normalized and validated; the rules that need the database
+// (the organisation and unit, the dictionaries, a unique ID number) are
+// checked here, for every caller.
 func (s *Store) CreatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
 	return s.inTx(ctx, func(t *tx) error { return t.createPerson(ctx, a, sc, p) })
 }
@@ -143,10 +142,10 @@ func (t *tx) createPerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *
 	if err != nil {
 		return err
 	}
-	idx := t.s.index(p.IDNumber)
-	if err := t.checkIDFree(ctx, idx, 0); err != nil {
+	if err := personDicts(ctx, t, p, nil); err != nil {
 		return err
 	}
+	idx := t.s.index(p.IDNumber)
 	phone, idNumber, err := t.s.sealPerson(p)
 	if err != nil {
 		return err
@@ -159,10 +158,14 @@ func (t *tx) createPerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *
 		p.Position, p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.JoinedOn, p.FullOn, phone, t.s.seal.Index(p.Phone),
 		idNumber, nullString(idx), p.LeftOn, now, now)
 	if err != nil {
-		return err
+		return duplicateAs(err, "id_number", "person.id_number_taken")
 	}
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = id, 1, now, now
-	return t.audit(ctx, a, Change{Action: "person.create", ObjectType: "person", ObjectID: id, OrgPath: path, After: personSnapshot(p)})
+	after, err := t.s.personSnapshot(p)
+	if err != nil {
+		return err
+	}
+	return t.audit(ctx, a, Change{Action: "person.create", ObjectType: "person", ObjectID: id, OrgPath: path, After: after})
 }
 
 func (s *Store) index(v string) string {
@@ -189,6 +192,8 @@ func nullString(v string) any {
 
 // UpdatePerson saves an edited person; p.Version must be the version the
 // edit started from. Moving to another organisation goes through Transfer.
+// A dictionary value the record already held stands even if its item has
+// been disabled since; a changed one must be in the dictionary.
 func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
 	return s.inTx(ctx, func(t *tx) error {
 		old, err := t.person(ctx, sc, p.ID)
@@ -202,10 +207,10 @@ func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, 
 		if err != nil {
 			return err
 		}
-		idx := t.s.index(p.IDNumber)
-		if err := t.checkIDFree(ctx, idx, p.ID); err != nil {
+		if err := personDicts(ctx, t, p, &old.Person); err != nil {
 			return err
 		}
+		idx := t.s.index(p.IDNumber)
 		phone, idNumber, err := t.s.sealPerson(p)
 		if err != nil {
 			return err
@@ -218,12 +223,24 @@ func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, 
 			nullID(p.UnitID), p.Name, people.Initials(p.Name), nameSort(p.Name), p.Sex, p.BirthDate, p.Ethnic,
 			p.Education, p.Position, p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.JoinedOn, p.FullOn,
 			phone, t.s.seal.Index(p.Phone), idNumber, nullString(idx), now, p.ID, p.Version); err != nil {
-			return err
+			return duplicateAs(err, "id_number", "person.id_number_taken")
 		}
 		p.LeftOn, p.CreatedAt, p.UpdatedAt, p.Version = old.LeftOn, old.CreatedAt, now, p.Version+1
-		return t.audit(ctx, a, Change{Action: "person.update", ObjectType: "person", ObjectID: p.ID, OrgPath: path,
-			Before: personSnapshot(&old.Person), After: personSnapshot(p)})
+		return t.auditPerson(ctx, a, "person.update", path, &old.Person, p)
 	})
+}
+
+// auditPerson records a change of a person with both snapshots.
+func (t *tx) auditPerson(ctx context.Context, a audit.Actor, action, path string, before, after *people.Person) error {
+	b, err := t.s.personSnapshot(before)
+	if err != nil {
+		return err
+	}
+	af, err := t.s.personSnapshot(after)
+	if err != nil {
+		return err
+	}
+	return t.audit(ctx, a, Change{Action: action, ObjectType: "person", ObjectID: after.ID, OrgPath: path, Before: b, After: af})
 }
 
 // ImportPeople adds many people in one transaction: all of them or none.

@@ -124,7 +124,7 @@ func describe(t *testing.T, d store.Dialect) map[string]bool {
 					continue
 				}
 				var cols []string
-				for _, c := range rows(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, ix[0]) {
+				for _, c := range rows(`SELECT COALESCE(name, '(expr)') FROM pragma_index_info(?) ORDER BY seqno`, ix[0]) {
 					cols = append(cols, c[0])
 				}
 				name := ix[0]
@@ -150,8 +150,8 @@ func describe(t *testing.T, d store.Dialect) map[string]bool {
 	}
 	for _, ix := range rows(`SELECT t.relname, i.relname, ix.indisunique, ix.indisprimary, ix.indisreplident,
 			COALESCE(c.contype, ''),
-			(SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n)
-			 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
+			(SELECT string_agg(COALESCE(a.attname, '(expr)'), ',' ORDER BY k.n) FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n)
+			 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
 		FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
 		JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_constraint c ON c.conindid = ix.indexrelid
 		WHERE n.nspname = 'public'`) {

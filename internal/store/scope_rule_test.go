@@ -16,6 +16,7 @@ import (
 var unscopedReads = map[string]string{
 	"AuditEntries":           "the audit administrator reads the whole log; no tree data",
 	"DictItems":              "dictionaries are shared by the whole installation",
+	"CheckPersonDicts":       "dictionaries are shared by the whole installation",
 	"DictLookup":             "dictionaries are shared by the whole installation",
 	"SeedDicts":              "installation set-up",
 	"IDNumbersTaken":         "an import must find duplicates anywhere; it answers only yes or no per number given",

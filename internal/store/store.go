@@ -53,7 +53,8 @@ type Store struct {
 	r       *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
 	now     func() time.Time
 	seal    Sealer
-	stmts   stmtCache
+	stmts   stmtCache // the read pool's
+	wstmts  stmtCache // the writer's (SQLite), used inside transactions
 	lock    *os.File  // SQLite: held shared while open, so a restore can tell
 	seen    seenTimes // sessions' last requests not yet written (sessions.go)
 }
@@ -149,6 +150,7 @@ func (s *Store) SchemaCurrent(ctx context.Context) (bool, error) {
 func (s *Store) Close() error {
 	err := s.closeSeen()
 	s.stmts.close()
+	s.wstmts.close()
 	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -229,17 +231,43 @@ func (c *stmtCache) get(ctx context.Context, s *Store, q string) *sql.Stmt {
 	if s.dialect != SQLite { // pgx caches prepared statements itself
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[q]; ok {
+	if st := c.lookup(q); st != nil {
 		return st
 	}
-	if len(c.m) >= maxStmts {
+	return c.prepare(ctx, s.r, q)
+}
+
+func (c *stmtCache) lookup(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[q]
+}
+
+// prepare compiles q on db and keeps it; nil when it cannot (the plain
+// query then runs and reports any error) or the cache is full. The lock is
+// not held while preparing: preparing waits for a connection, and on the
+// writer the connection may belong to a transaction that is itself waiting
+// to look a statement up.
+func (c *stmtCache) prepare(ctx context.Context, db *sql.DB, q string) *sql.Stmt {
+	c.mu.Lock()
+	st, ok := c.m[q]
+	full := len(c.m) >= maxStmts
+	c.mu.Unlock()
+	if ok {
+		return st
+	}
+	if full {
 		return nil
 	}
-	st, err := s.r.PrepareContext(ctx, q)
+	st, err := db.PrepareContext(ctx, q)
 	if err != nil {
-		return nil // the plain query reports the error
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if kept, ok := c.m[q]; ok { // prepared meanwhile by another caller
+		st.Close()
+		return kept
 	}
 	if c.m == nil {
 		c.m = map[string]*sql.Stmt{}
@@ -263,18 +291,60 @@ type rowQuerier interface {
 	queryRow(ctx context.Context, q string, args ...any) *sql.Row
 }
 
+// querier reads rows too, from the read pool or inside a write transaction.
+type querier interface {
+	rowQuerier
+	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
 // tx is a write transaction. Its methods rebind like the store's.
 type tx struct {
 	s   *Store
 	sql *sql.Tx
+	// unprepared are the statements this transaction ran without a prepared
+	// form; they are prepared once it ends (see stmt).
+	unprepared []string
+}
+
+// stmt is q's prepared statement on the SQLite writer, bound to this
+// transaction, or nil to run q as text. The writer has one connection, which
+// the transaction holds, so a statement first met here cannot be prepared
+// now: it runs as text this once and is prepared when the transaction has
+// released the connection. Compiling the SQL cost as much as running it.
+// PostgreSQL needs none of this: pgx prepares and caches statements itself.
+func (t *tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.s.dialect != SQLite {
+		return nil
+	}
+	if st := t.s.wstmts.lookup(q); st != nil {
+		return t.sql.StmtContext(ctx, st)
+	}
+	t.unprepared = append(t.unprepared, q)
+	return nil
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, mapErr(err)
+	}
 	res, err := t.sql.ExecContext(ctx, t.s.rebind(q), args...)
 	return res, mapErr(err)
 }
 
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapErr(err)
+	}
+	rows, err := t.sql.QueryContext(ctx, t.s.rebind(q), args...)
+	return rows, mapErr(err)
+}
+
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.sql.QueryRowContext(ctx, t.s.rebind(q), args...)
 }
 
@@ -324,11 +394,20 @@ func (s *Store) tryTx(ctx context.Context, fn func(*tx) error) error {
 		return mapErr(err)
 	}
 	t := &tx{s: s, sql: sqlTx}
+	defer t.prepareMet(ctx)
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	return mapErr(sqlTx.Commit())
+}
+
+// prepareMet prepares, on the writer, the statements the transaction ran as
+// text, now that it has given the connection back.
+func (t *tx) prepareMet(ctx context.Context) {
+	for _, q := range t.unprepared {
+		t.s.wstmts.prepare(ctx, t.s.w, q)
+	}
 }
 
 // placeholders returns "?, ?, ?" for n values.

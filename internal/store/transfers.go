@@ -22,7 +22,10 @@ func (s *Store) Transfer(ctx context.Context, a audit.Actor, sc auth.Scope, tr *
 		if !p.LeftOn.IsZero() {
 			return errs.NewConflict("person_id", "person.already_left")
 		}
-		before := personSnapshot(&p.Person)
+		before, err := t.s.personSnapshot(&p.Person)
+		if err != nil {
+			return err
+		}
 		tr.FromOrgID = p.OrgID
 		switch tr.Direction {
 		case people.TransferOut:
@@ -46,7 +49,11 @@ func (s *Store) Transfer(ctx context.Context, a audit.Actor, sc auth.Scope, tr *
 		default:
 			return errs.Field("direction", "invalid")
 		}
-		return t.insertTransfer(ctx, a, tr, p.OrgPath, before, personSnapshot(&p.Person))
+		after, err := t.s.personSnapshot(&p.Person)
+		if err != nil {
+			return err
+		}
+		return t.insertTransfer(ctx, a, tr, p.OrgPath, before, after)
 	})
 }
 
@@ -58,7 +65,11 @@ func (s *Store) TransferIn(ctx context.Context, a audit.Actor, sc auth.Scope, p 
 			return err
 		}
 		tr.PersonID, tr.Direction, tr.ToOrgID = p.ID, people.TransferIn, p.OrgID
-		return t.insertTransfer(ctx, a, tr, "", nil, personSnapshot(p))
+		after, err := t.s.personSnapshot(p)
+		if err != nil {
+			return err
+		}
+		return t.insertTransfer(ctx, a, tr, "", nil, after)
 	})
 }
 

@@ -18,23 +18,45 @@ import (
 // or a JSON body, so one parser per form serves both surfaces. JSON arrays of
 // scalars become repeated values; arrays of objects become parallel values
 // named "array.key" — what an HTML form with repeated inputs sends.
+//
+// Body fields are read with the methods that take an *errs.Invalid (Text,
+// Date, ID, Int): they refuse a value sent twice (a JSON array where one value
+// belongs) and a text over its limit, each beside its field, instead of
+// quietly keeping the first value or the whole text.
 type Input struct{ url.Values }
+
+// MaxValueLen is the longest value any body field may carry, in characters,
+// whatever route it is sent to. Each text field has its own, smaller limit
+// (Input.Text); this one stops what no handler reads from reaching anything.
+const MaxValueLen = 2000
 
 // ReadInput reads the body of a POST/PUT/PATCH (form or JSON) or the query of a GET.
 func ReadInput(r *http.Request) (Input, error) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return Input{r.URL.Query()}, nil
 	}
+	var in Input
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
-		return readJSON(r.Body)
+		var err error
+		if in, err = readJSON(r.Body); err != nil {
+			return in, err
+		}
+	} else {
+		if err := r.ParseMultipartForm(DefaultMaxBody); err != nil && err != http.ErrNotMultipart {
+			if err := r.ParseForm(); err != nil {
+				return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
+			}
+		}
+		in = Input{r.PostForm}
 	}
-	if err := r.ParseMultipartForm(DefaultMaxBody); err != nil && err != http.ErrNotMultipart {
-		if err := r.ParseForm(); err != nil {
-			return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
+	var v errs.Invalid
+	for name, vals := range in.Values {
+		for _, s := range vals {
+			v.MaxLen(name, s, MaxValueLen)
 		}
 	}
-	return Input{r.PostForm}, nil
+	return in, v.Err()
 }
 
 func readJSON(body io.Reader) (Input, error) {
@@ -76,6 +98,12 @@ func flatten(vals url.Values, key string, v any) error {
 	case bool:
 		vals.Add(key, strconv.FormatBool(x))
 	case []any:
+		if len(x) == 0 {
+			// An empty list is sent, not absent: a PATCH that empties it.
+			if _, ok := vals[key]; !ok {
+				vals[key] = []string{}
+			}
+		}
 		for _, item := range x {
 			if obj, ok := item.(map[string]any); ok {
 				for k, iv := range obj {
@@ -95,15 +123,39 @@ func flatten(vals url.Values, key string, v any) error {
 	return nil
 }
 
-// Str is a trimmed field.
+// Str is a trimmed field, for query parameters, where a missing or odd value
+// falls back to a default. Body fields go through Text.
 func (in Input) Str(name string) string { return strings.TrimSpace(in.Get(name)) }
 
 // Has reports whether the field was sent at all.
 func (in Input) Has(name string) bool { _, ok := in.Values[name]; return ok }
 
+// single is the one trimmed value of a field; a field sent more than once
+// (a JSON array, or two inputs of one name) is recorded as a problem, not
+// cut to its first value.
+func (in Input) single(name string, v *errs.Invalid) string {
+	vals := in.Values[name]
+	if len(vals) > 1 {
+		v.Add(name, "input.repeated")
+	}
+	if len(vals) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(vals[0])
+}
+
+// Text is a trimmed text field of at most max characters; a longer one is
+// recorded against the field with its limit ("不能超过40个字"). The text
+// comes back whole, so a form shown again holds what was typed.
+func (in Input) Text(name string, max int, v *errs.Invalid) string {
+	s := in.single(name, v)
+	v.MaxLen(name, s, max)
+	return s
+}
+
 // Date parses 'YYYY-MM-DD'; a bad value is recorded against the field.
 func (in Input) Date(name string, v *errs.Invalid) date.Date {
-	s := in.Str(name)
+	s := in.single(name, v)
 	d, err := date.Parse(s)
 	if err != nil {
 		v.Add(name, "date.format")
@@ -113,7 +165,7 @@ func (in Input) Date(name string, v *errs.Invalid) date.Date {
 
 // ID parses a positive integer identifier; empty is 0.
 func (in Input) ID(name string, v *errs.Invalid) int64 {
-	s := in.Str(name)
+	s := in.single(name, v)
 	if s == "" {
 		return 0
 	}
@@ -123,6 +175,37 @@ func (in Input) ID(name string, v *errs.Invalid) int64 {
 		return 0
 	}
 	return n
+}
+
+// Int parses an integer field (a sort order, a version); empty is 0, a
+// malformed one is recorded against the field.
+func (in Input) Int(name string, v *errs.Invalid) int64 {
+	s := in.single(name, v)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		v.Add(name, "number.format")
+		return 0
+	}
+	return n
+}
+
+// Version is the version an edit started from: required, so a client that
+// never read the record cannot overwrite it (409 when it is stale).
+func (in Input) Version(v *errs.Invalid) int64 {
+	if !in.Has("version") || in.Get("version") == "" {
+		v.Add("version", "required")
+		return 0
+	}
+	return in.Int("version", v)
+}
+
+// Check is a checkbox or a JSON boolean of a body; sent twice it is refused.
+func (in Input) Check(name string, v *errs.Invalid) bool {
+	s := in.single(name, v)
+	return s == "true" || s == "on" || s == "1"
 }
 
 // Num parses an integer, with a default when empty or malformed (for query

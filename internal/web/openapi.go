@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+
+	"dangjian/internal/date"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -56,13 +59,18 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 			op["parameters"] = params
 		}
 		if method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch {
+			body := map[string]any{"type": "object"}
+			if rt.In != nil {
+				body = schemaOf(reflect.TypeOf(rt.In), schemas)
+			}
 			op["requestBody"] = map[string]any{"content": map[string]any{
-				"application/json":                  map[string]any{"schema": map[string]any{"type": "object"}},
-				"application/x-www-form-urlencoded": map[string]any{"schema": map[string]any{"type": "object"}},
+				"application/json":                  map[string]any{"schema": body},
+				"application/x-www-form-urlencoded": map[string]any{"schema": body},
 			}}
 		}
 		if method == http.MethodPatch {
-			op["description"] = "部分修改：只修改请求中出现的字段，未出现的字段保持原值；字段给空值表示清空。"
+			op["description"] = "部分修改：只修改请求中出现的字段，未出现的字段保持原值；字段给空值表示清空。" +
+				"version 必填，为读取时的版本号；记录已被他人修改时返回 409。"
 		}
 		paths[path][strings.ToLower(method)] = op
 	}
@@ -70,7 +78,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "政法党建云平台 API", "version": "1",
 			"description": "登录（POST /api/v1/auth/login）后以会话 Cookie 访问。跨站写请求会被拒绝。所有列表在服务器端分页、筛选，数据范围为当前用户所辖组织子树。" +
-				"修改一律用 PATCH：只改请求中出现的字段。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。"},
+				"修改一律用 PATCH：只改请求中出现的字段，version 必填。" +
+				"每个文本字段都有长度上限（请求体中的 maxLength，按字计），超出返回 422 并在 fields 中说明；应为单个值的字段给了数组同样返回 422。" +
+				"错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。"},
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "dangjian_session",
@@ -112,6 +122,8 @@ func schemaOf(t reflect.Type, components map[string]any) map[string]any {
 	switch {
 	case t == timeType || t == reflect.TypeFor[Time]():
 		return map[string]any{"type": []string{"string", "null"}, "format": "date-time"}
+	case t == reflect.TypeFor[date.Date]():
+		return map[string]any{"type": "string", "format": "date", "description": "YYYY-MM-DD，空为无"}
 	case t.Implements(textMarshalerType) || reflect.PointerTo(t).Implements(textMarshalerType):
 		return map[string]any{"type": "string"}
 	}
@@ -147,15 +159,12 @@ func structSchema(t reflect.Type, components map[string]any) map[string]any {
 	props := map[string]any{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
 		tag := f.Tag.Get("json")
-		if tag == "-" {
+		if tag == "-" || !f.IsExported() && !f.Anonymous {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
-		if f.Anonymous && name == "" {
+		if f.Anonymous && name == "" { // promoted as encoding/json does, exported or not
 			if sub, ok := structSchema(derefType(f.Type), components)["properties"].(map[string]any); ok {
 				for k, v := range sub {
 					props[k] = v
@@ -166,7 +175,17 @@ func structSchema(t reflect.Type, components map[string]any) map[string]any {
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = schemaOf(f.Type, components)
+		sch := schemaOf(f.Type, components)
+		if max := f.Tag.Get("maxLength"); max != "" {
+			if n, err := strconv.Atoi(max); err == nil {
+				if items, ok := sch["items"].(map[string]any); ok {
+					items["maxLength"] = n // a list of texts: each one's limit
+				} else {
+					sch["maxLength"] = n
+				}
+			}
+		}
+		props[name] = sch
 	}
 	return map[string]any{"type": "object", "properties": props}
 }

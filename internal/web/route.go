@@ -23,6 +23,10 @@ type Route struct {
 	// Out is the type the route answers with (API routes), so the OpenAPI
 	// document describes the response body; nil for none or a download.
 	Out any
+	// In is the type of the request body (API routes), for the OpenAPI
+	// document only: its json names, and for text a `maxLength:"N"` tag
+	// with the limit the handler enforces. Handlers still read Input.
+	In any
 }
 
 // Menu is a route's entry in the main menu. Entries appear in the order the

@@ -244,17 +244,7 @@ func (s *area) rootOrgCreate(w http.ResponseWriter, r *http.Request, c *web.Call
 		return err
 	}
 	o := org.Org{Kind: org.Kind(in.Str("kind")), Name: in.Str("name"), SortOrder: in.Num("sort_order", 0)}
-	var v errs.Invalid
-	err = web.AddProblems(&v, o.Validate())
-	if !v.Has("kind") && !isRootKind(o.Kind) {
-		v.Add("kind", "org.root_kind")
-	}
-	if err == nil {
-		err = v.Err()
-	}
-	if err == nil {
-		err = s.st.CreateOrg(r.Context(), c.Actor, auth.Everything, &o)
-	}
+	err = s.st.CreateOrg(r.Context(), c.Actor, auth.Everything, &o) // the store allows only the kinds that may be at the top
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
 		p, err := s.usersPage(r, c)
 		if err != nil {
@@ -263,15 +253,6 @@ func (s *area) rootOrgCreate(w http.ResponseWriter, r *http.Request, c *web.Call
 		p.RootForm, p.RootErrors = o, fields
 		return s.Render(w, r, status, "users", p)
 	}, "/users?notice=root_created")
-}
-
-func isRootKind(k org.Kind) bool {
-	for _, rk := range rootKinds {
-		if k == rk {
-			return true
-		}
-	}
-	return false
 }
 
 // --- JSON API ---

@@ -118,7 +118,7 @@ func auditChanges(before, after string) []fieldChange {
 	slices.Sort(keys)
 	var out []fieldChange
 	for _, k := range keys {
-		if strings.HasPrefix(k, "_") { // kept to restore a record, never shown
+		if strings.HasPrefix(k, "_") { // kept sealed for restoring, never shown
 			continue
 		}
 		bv, av := jsonText(b[k]), jsonText(a[k])

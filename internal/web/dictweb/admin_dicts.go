@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"dangjian/internal/dict"
 	"dangjian/internal/errs"
@@ -127,10 +126,30 @@ func (s *area) dictList(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	return s.Render(w, r, http.StatusOK, "dicts", p)
 }
 
-// saveDictItem creates (no id) or updates (id and version) an item of the
-// dictionary in the path. A page form sends every field, so a missing
-// checkbox means "not disabled"; an API client may send only what changes.
-func (s *area) saveDictItem(r *http.Request, c *web.Call, partial bool) (dictItemForm, *dict.Item, error) {
+// dictItemIn is the body of POST /api/v1/dicts/{name} and PATCH
+// /api/v1/dicts/{name}/{id} as the OpenAPI document describes it. aliases
+// may also be one text separated by 、 , ， ； or spaces.
+type dictItemIn struct {
+	Label     string   `json:"label" maxLength:"40"`
+	Aliases   []string `json:"aliases" maxLength:"40"` // at most 20
+	SortOrder int      `json:"sort_order"`
+	Disabled  bool     `json:"disabled"`
+	Version   int64    `json:"version"` // required on PATCH
+}
+
+// saveMode says how a save reads its item: a page form posts every field of
+// a new item or of the item named by its id; the API creates with POST and
+// changes the fields present with PATCH, the item named by the path.
+type saveMode int
+
+const (
+	pageSave saveMode = iota
+	apiCreate
+	apiPatch
+)
+
+// saveDictItem creates or updates an item of the dictionary in the path.
+func (s *area) saveDictItem(r *http.Request, c *web.Call, mode saveMode) (dictItemForm, *dict.Item, error) {
 	name := r.PathValue("name")
 	if !knownDict(name) {
 		return dictItemForm{}, nil, errs.ErrNotFound
@@ -140,10 +159,22 @@ func (s *area) saveDictItem(r *http.Request, c *web.Call, partial bool) (dictIte
 		return dictItemForm{}, nil, err
 	}
 	var v errs.Invalid
-	form := dictItemForm{ID: in.ID("id", &v), Label: in.Str("label"), Aliases: strings.Join(in.Values["aliases"], "、"),
+	form := dictItemForm{Label: in.Str("label"), Aliases: strings.Join(in.Values["aliases"], "、"),
 		SortOrder: in.Str("sort_order"), Disabled: in.Flag("disabled")}
-	if v.Err() != nil {
-		return form, nil, errs.ErrNotFound // a malformed id names no item
+	switch mode {
+	case pageSave:
+		form.ID = in.ID("id", &v)
+		if v.Err() != nil {
+			return form, nil, errs.ErrNotFound // a malformed id names no item
+		}
+	case apiCreate:
+		if in.Has("id") {
+			return form, nil, errs.Field("id", "api.use_patch")
+		}
+	case apiPatch:
+		if form.ID, err = web.PathID(r, "id"); err != nil {
+			return form, nil, err
+		}
 	}
 	items, err := s.st.DictItems(r.Context(), name)
 	if err != nil {
@@ -156,35 +187,27 @@ func (s *area) saveDictItem(r *http.Request, c *web.Call, partial bool) (dictIte
 			return form, nil, errs.ErrNotFound
 		}
 		*it = items[i]
+		it.Version = in.Version(&v)
+		form.Version = it.Version
 	}
-	form.Version = it.Version
-	if in.Has("version") {
-		n, err := strconv.ParseInt(in.Str("version"), 10, 64)
-		if err != nil {
-			v.Add("version", "number.format")
-		}
-		form.Version, it.Version = n, n
+	// A page posts every field (an unticked box is absent: not disabled);
+	// PATCH changes the fields present.
+	all := mode != apiPatch
+	if all || in.Has("label") {
+		it.Label = in.Text("label", dict.MaxLabel, &v)
 	}
-	if !partial || in.Has("label") {
-		it.Label = form.Label
-	}
-	if !partial || in.Has("aliases") {
+	if all || in.Has("aliases") {
 		it.Aliases = splitAliases(in.Values["aliases"])
 	}
-	if !partial || in.Has("disabled") {
-		it.Disabled = form.Disabled
+	if all || in.Has("disabled") {
+		it.Disabled = in.Check("disabled", &v)
 	}
 	if form.SortOrder != "" {
-		n, err := strconv.Atoi(form.SortOrder)
-		if err != nil || n < 0 || n > 1_000_000 {
+		n := in.Int("sort_order", &v)
+		if n < 0 || n > 1_000_000 {
 			v.Add("sort_order", "number.format")
 		}
-		it.SortOrder = n
-	}
-	for _, a := range it.Aliases {
-		if utf8.RuneCountInString(a) > 40 {
-			v.Add("aliases", "dict.alias_too_long")
-		}
+		it.SortOrder = int(n)
 	}
 	if err := web.AddProblems(&v, it.Validate()); err != nil {
 		return form, nil, err
@@ -196,7 +219,7 @@ func (s *area) saveDictItem(r *http.Request, c *web.Call, partial bool) (dictIte
 }
 
 func (s *area) dictSave(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	form, it, err := s.saveDictItem(r, c, false)
+	form, it, err := s.saveDictItem(r, c, pageSave)
 	if fields := web.InvalidFields(err); fields != nil {
 		name := r.PathValue("name")
 		p, perr := s.dictsPage(r, c, name)
@@ -238,13 +261,31 @@ func (s *area) dictSave(w http.ResponseWriter, r *http.Request, c *web.Call) err
 
 // --- JSON API ---
 
-func dictItemJSON(it *dict.Item) map[string]any {
+// dictItemOut is an item as the API answers it.
+type dictItemOut struct {
+	ID        int64    `json:"id"`
+	Dict      string   `json:"dict"`
+	Label     string   `json:"label"`
+	Aliases   []string `json:"aliases"`
+	SortOrder int      `json:"sort_order"`
+	Disabled  bool     `json:"disabled"`
+	Version   int64    `json:"version"`
+}
+
+func newDictItemOut(it *dict.Item) dictItemOut {
 	aliases := it.Aliases
 	if aliases == nil {
 		aliases = []string{}
 	}
-	return map[string]any{"id": it.ID, "dict": it.Dict, "label": it.Label, "aliases": aliases, "sort_order": it.SortOrder,
-		"disabled": it.Disabled, "version": it.Version}
+	return dictItemOut{ID: it.ID, Dict: it.Dict, Label: it.Label, Aliases: aliases, SortOrder: it.SortOrder,
+		Disabled: it.Disabled, Version: it.Version}
+}
+
+// dictOut is a whole dictionary: its name, title and items.
+type dictOut struct {
+	Name  string        `json:"name"`
+	Title string        `json:"title"`
+	Items []dictItemOut `json:"items"`
 }
 
 // apiDictItems lists a dictionary, disabled items included and marked, so a
@@ -258,23 +299,28 @@ func (s *area) apiDictItems(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(items))
+	out := dictOut{Name: name, Title: dictTitle(name), Items: make([]dictItemOut, 0, len(items))}
 	for i := range items {
-		out = append(out, dictItemJSON(&items[i]))
+		out.Items = append(out.Items, newDictItemOut(&items[i]))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"name": name, "title": dictTitle(name), "items": out})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
-func (s *area) apiDictSave(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	form, it, err := s.saveDictItem(r, c, true)
+func (s *area) apiDictCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	_, it, err := s.saveDictItem(r, c, apiCreate)
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if form.ID == 0 {
-		status = http.StatusCreated
+	web.WriteJSON(w, http.StatusCreated, newDictItemOut(it))
+	return nil
+}
+
+func (s *area) apiDictUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	_, it, err := s.saveDictItem(r, c, apiPatch)
+	if err != nil {
+		return err
 	}
-	web.WriteJSON(w, status, dictItemJSON(it))
+	web.WriteJSON(w, http.StatusOK, newDictItemOut(it))
 	return nil
 }

@@ -85,7 +85,7 @@ func TestDictionaryEditsReachTheForms(t *testing.T) {
 			t.Fatalf("stale edit: %d", res.Status)
 		}
 		// An API client may send only what changes.
-		res = sa.JSON("POST", "/api/v1/dicts/position", map[string]any{"id": it.ID, "disabled": false})
+		res = sa.JSON("PATCH", "/api/v1/dicts/position/"+webtest.Itoa(it.ID), map[string]any{"disabled": false, "version": it.Version + 1})
 		if res.Status != http.StatusOK || res.Decode(t)["label"] != "二级调研员" {
 			t.Fatalf("partial update: %d %s", res.Status, res.Body)
 		}
@@ -102,7 +102,7 @@ func TestDictionaryEditsReachTheForms(t *testing.T) {
 		}{
 			{map[string]any{"label": ""}, "label", "此项必填", 422},
 			{map[string]any{"label": "中职", "sort_order": "abc"}, "sort_order", "请填写数字", 422},
-			{map[string]any{"label": "大学本科"}, "label", "该字典中已有同名条目", 409},
+			{map[string]any{"label": "大学本科"}, "label", "该字典中已有同名条目或别名", 409},
 		} {
 			res := sa.JSON("POST", "/api/v1/dicts/education", tc.body)
 			if res.Status != tc.status {

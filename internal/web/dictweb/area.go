@@ -33,7 +33,8 @@ func (s *area) Pages() []web.Route {
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /api/v1/dicts/{name}", Perm: web.LoggedIn, Handle: s.apiDictItems, Summary: "字典条目"},
-		{Pattern: "POST /api/v1/dicts/{name}", Perm: auth.DictWrite, Handle: s.apiDictSave, Summary: "新增或修改字典条目"},
+		{Pattern: "GET /api/v1/dicts/{name}", Perm: web.LoggedIn, Handle: s.apiDictItems, Summary: "字典条目", Out: dictOut{}},
+		{Pattern: "POST /api/v1/dicts/{name}", Perm: auth.DictWrite, Handle: s.apiDictCreate, Summary: "新增字典条目", In: dictItemIn{}, Out: dictItemOut{}},
+		{Pattern: "PATCH /api/v1/dicts/{name}/{id}", Perm: auth.DictWrite, Handle: s.apiDictUpdate, Summary: "修改字典条目", In: dictItemIn{}, Out: dictItemOut{}},
 	}
 }

@@ -42,16 +42,17 @@ func (s *area) Pages() []web.Route {
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /api/v1/orgs", Perm: auth.OrgRead, Handle: s.apiOrgList, Summary: "组织树（本人范围内）"},
-		{Pattern: "POST /api/v1/orgs", Perm: auth.OrgWrite, Handle: s.apiOrgCreate, Summary: "新建组织"},
-		{Pattern: "GET /api/v1/orgs/{id}", Perm: auth.OrgRead, Handle: s.apiOrgGet, Summary: "组织详情，含班子与换届状态"},
-		{Pattern: "PUT /api/v1/orgs/{id}", Perm: auth.OrgWrite, Handle: s.apiOrgUpdate, Summary: "修改组织（名称、排序、任期开始）"},
-		{Pattern: "POST /api/v1/orgs/{id}/move", Perm: auth.OrgWrite, Handle: s.apiOrgMove, Summary: "移动到新的上级"},
-		{Pattern: "POST /api/v1/orgs/{id}/close", Perm: auth.OrgWrite, Handle: s.apiOrgClose, Summary: "撤销组织"},
-		{Pattern: "GET /api/v1/orgs/{id}/history", Perm: auth.OrgRead, Handle: s.apiOrgHistory, Summary: "组织沿革"},
-		{Pattern: "POST /api/v1/orgs/{id}/committee", Perm: auth.OrgWrite, Handle: s.apiCommitteeAdd, Summary: "任命支委"},
-		{Pattern: "POST /api/v1/orgs/{id}/committee/{mid}/end", Perm: auth.OrgWrite, Handle: s.apiCommitteeEnd, Summary: "支委离任"},
-		{Pattern: "GET /api/v1/groups", Perm: auth.OrgRead, Handle: s.apiGroupList, Summary: "工作小组列表"},
-		{Pattern: "POST /api/v1/groups", Perm: auth.OrgWrite, Handle: s.apiGroupSave, Summary: "新建或修改工作小组"},
+		{Pattern: "GET /api/v1/orgs", Perm: auth.OrgRead, Handle: s.apiOrgList, Summary: "组织树（本人范围内）", Out: web.Items[orgOut]{}},
+		{Pattern: "POST /api/v1/orgs", Perm: auth.OrgWrite, Handle: s.apiOrgCreate, Summary: "新建组织", In: orgIn{}, Out: orgOut{}},
+		{Pattern: "GET /api/v1/orgs/{id}", Perm: auth.OrgRead, Handle: s.apiOrgGet, Summary: "组织详情，含班子与换届状态", Out: orgDetailOut{}},
+		{Pattern: "PATCH /api/v1/orgs/{id}", Perm: auth.OrgWrite, Handle: s.apiOrgUpdate, Summary: "修改组织（名称、排序、任期开始；上级经“移动”调整）", In: orgIn{}, Out: orgOut{}},
+		{Pattern: "POST /api/v1/orgs/{id}/move", Perm: auth.OrgWrite, Handle: s.apiOrgMove, Summary: "移动到新的上级（version 必填）", In: moveIn{}, Out: orgOut{}},
+		{Pattern: "POST /api/v1/orgs/{id}/close", Perm: auth.OrgWrite, Handle: s.apiOrgClose, Summary: "撤销组织", In: closeIn{}, Out: orgOut{}},
+		{Pattern: "GET /api/v1/orgs/{id}/history", Perm: auth.OrgRead, Handle: s.apiOrgHistory, Summary: "组织沿革", Out: web.Items[orgEventOut]{}},
+		{Pattern: "POST /api/v1/orgs/{id}/committee", Perm: auth.OrgWrite, Handle: s.apiCommitteeAdd, Summary: "任命支委", In: seatIn{}, Out: seatOut{}},
+		{Pattern: "POST /api/v1/orgs/{id}/committee/{mid}/end", Perm: auth.OrgWrite, Handle: s.apiCommitteeEnd, Summary: "支委离任", In: seatEndIn{}, Out: orgOut{}},
+		{Pattern: "GET /api/v1/groups", Perm: auth.OrgRead, Handle: s.apiGroupList, Summary: "工作小组列表（本人范围外的成员只计人数）", Out: web.Items[groupOut]{}},
+		{Pattern: "POST /api/v1/groups", Perm: auth.OrgWrite, Handle: s.apiGroupCreate, Summary: "新建工作小组", In: groupIn{}, Out: groupOut{}},
+		{Pattern: "PATCH /api/v1/groups/{id}", Perm: auth.OrgWrite, Handle: s.apiGroupUpdate, Summary: "修改工作小组（members 出现时替换本人范围内的成员，范围外的成员保留）", In: groupIn{}, Out: groupOut{}},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/org"
@@ -62,33 +63,78 @@ func (s *area) groupList(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	return s.Render(w, r, http.StatusOK, "groups", p)
 }
 
-// groupFromInput reads a working group; its seats arrive as parallel lists
-// members.person_id / members.role (repeated form inputs, or a JSON array of objects).
-func groupFromInput(in web.Input, v *errs.Invalid) org.WorkingGroup {
-	g := org.WorkingGroup{ID: in.ID("id", v), OrgID: in.ID("org_id", v), Name: in.Str("name"), Purpose: in.Str("purpose"),
-		Office: in.Str("office"), SetUpOn: in.Date("set_up_on", v), ClosedOn: in.Date("closed_on", v)}
+// groupIn is the body of POST /api/v1/groups and PATCH /api/v1/groups/{id}
+// as the OpenAPI document describes it; readGroup enforces each maxLength.
+// members, when sent, replaces the seats of the people in the caller's
+// scope; seats of others are kept.
+type groupIn struct {
+	OrgID    int64           `json:"org_id"`
+	Name     string          `json:"name" maxLength:"60"`
+	Purpose  string          `json:"purpose" maxLength:"500"`
+	Office   string          `json:"office" maxLength:"60"`
+	SetUpOn  date.Date       `json:"set_up_on"`
+	ClosedOn date.Date       `json:"closed_on"`
+	Members  []groupMemberIn `json:"members"`
+	Version  int64           `json:"version"` // required on PATCH
+}
+
+type groupMemberIn struct {
+	PersonID int64  `json:"person_id"`
+	Role     string `json:"role" maxLength:"20"`
+}
+
+// readGroup reads the working-group fields present in the input onto g: a
+// new group starts empty, an edit from the stored one (PATCH). Seats arrive
+// as parallel lists members.person_id / members.role (repeated form inputs,
+// or a JSON array of objects); an empty JSON array empties them.
+func readGroup(in web.Input, g *org.WorkingGroup, v *errs.Invalid) {
+	text := func(name string, max int, dst *string) {
+		if in.Has(name) {
+			*dst = in.Text(name, max, v)
+		}
+	}
+	day := func(name string, dst *date.Date) {
+		if in.Has(name) {
+			*dst = in.Date(name, v)
+		}
+	}
+	if in.Has("org_id") {
+		g.OrgID = in.ID("org_id", v)
+	}
+	text("name", org.MaxName, &g.Name)
+	text("purpose", org.MaxPurpose, &g.Purpose)
+	text("office", org.MaxOffice, &g.Office)
+	day("set_up_on", &g.SetUpOn)
+	day("closed_on", &g.ClosedOn)
+	if !in.Has("members") && !in.Has("members.person_id") {
+		return
+	}
 	ids, roles := in.Values["members.person_id"], in.Values["members.role"]
+	g.Members = nil
 	for i, raw := range ids {
 		if raw == "" {
 			continue
 		}
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || i >= len(roles) {
+		if err != nil || i >= len(roles) || len(roles[i]) > maxChoice {
 			v.Add("members", "invalid")
 			continue
 		}
 		g.Members = append(g.Members, org.WorkingGroupMember{PersonID: id, Role: org.GroupRole(roles[i])})
 	}
-	return g
 }
 
-func (s *area) saveGroup(r *http.Request, c *web.Call) (org.WorkingGroup, error) {
+func (s *area) createGroup(r *http.Request, c *web.Call) (org.WorkingGroup, error) {
 	in, err := web.ReadInput(r)
 	if err != nil {
 		return org.WorkingGroup{}, err
 	}
 	var v errs.Invalid
-	g := groupFromInput(in, &v)
+	var g org.WorkingGroup
+	readGroup(in, &g, &v)
+	if err := web.AddProblems(&v, g.Validate()); err != nil {
+		return g, err
+	}
 	if err := v.Err(); err != nil {
 		return g, err
 	}
@@ -96,7 +142,7 @@ func (s *area) saveGroup(r *http.Request, c *web.Call) (org.WorkingGroup, error)
 }
 
 func (s *area) groupSave(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	g, err := s.saveGroup(r, c)
+	g, err := s.createGroup(r, c)
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
 		p, err := s.groupsPage(r, c)
 		if err != nil {
@@ -107,14 +153,36 @@ func (s *area) groupSave(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	}, "/groups?notice=saved")
 }
 
-func groupJSON(g org.WorkingGroup) map[string]any {
-	members := make([]map[string]any, 0, len(g.Members))
+// groupOut is a working group as the API answers it: the seats of people in
+// the caller's scope by name, the others counted.
+type groupOut struct {
+	ID       int64            `json:"id"`
+	OrgID    int64            `json:"org_id"`
+	Name     string           `json:"name"`
+	Purpose  string           `json:"purpose"`
+	Office   string           `json:"office"`
+	SetUpOn  date.Date        `json:"set_up_on"`
+	ClosedOn date.Date        `json:"closed_on"`
+	Members  []groupMemberOut `json:"members"`
+	Others   int              `json:"others"` // seats of people outside the caller's scope
+	Version  int64            `json:"version"`
+}
+
+type groupMemberOut struct {
+	PersonID  int64         `json:"person_id"`
+	Name      string        `json:"name"`
+	Role      org.GroupRole `json:"role"`
+	RoleLabel string        `json:"role_label"`
+}
+
+func newGroupOut(g org.WorkingGroup) groupOut {
+	out := groupOut{ID: g.ID, OrgID: g.OrgID, Name: g.Name, Purpose: g.Purpose, Office: g.Office, SetUpOn: g.SetUpOn,
+		ClosedOn: g.ClosedOn, Members: make([]groupMemberOut, 0, len(g.Members)), Others: g.Others, Version: g.Version}
 	for _, m := range g.Members {
-		members = append(members, map[string]any{"person_id": m.PersonID, "name": m.Name, "role": m.Role,
-			"role_label": msg.Text("group_role." + string(m.Role))})
+		out.Members = append(out.Members, groupMemberOut{PersonID: m.PersonID, Name: m.Name, Role: m.Role,
+			RoleLabel: msg.Text("group_role." + string(m.Role))})
 	}
-	return map[string]any{"id": g.ID, "org_id": g.OrgID, "name": g.Name, "purpose": g.Purpose, "office": g.Office,
-		"set_up_on": g.SetUpOn, "closed_on": g.ClosedOn, "members": members}
+	return out
 }
 
 func (s *area) apiGroupList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -122,19 +190,50 @@ func (s *area) apiGroupList(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(groups))
+	out := web.Items[groupOut]{Items: make([]groupOut, 0, len(groups))}
 	for _, g := range groups {
-		out = append(out, groupJSON(g))
+		out.Items = append(out.Items, newGroupOut(g))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
-func (s *area) apiGroupSave(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	g, err := s.saveGroup(r, c)
+func (s *area) apiGroupCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	g, err := s.createGroup(r, c)
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, groupJSON(g))
+	web.WriteJSON(w, http.StatusCreated, newGroupOut(g))
+	return nil
+}
+
+// apiGroupUpdate changes the fields present (PATCH); version is required.
+func (s *area) apiGroupUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	old, err := s.st.WorkingGroup(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	var v errs.Invalid
+	g := *old
+	readGroup(in, &g, &v)
+	g.Version = in.Version(&v)
+	if err := web.AddProblems(&v, g.Validate()); err != nil {
+		return err
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.st.SaveWorkingGroup(r.Context(), c.Actor, c.Scope, &g); err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, newGroupOut(g))
 	return nil
 }

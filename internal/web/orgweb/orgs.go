@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -23,29 +24,71 @@ type orgView struct {
 	TermState org.TermState
 }
 
+// orgView shows the 换届 state by the configured term rules
+// (config.Config.Terms), not by constants: provinces set their own.
 func (s *area) orgView(o org.Org) orgView {
-	today := s.Today()
-	r := org.DefaultTermRules
-	return orgView{Org: o, KindLabel: msg.Text("kind." + string(o.Kind)), TermEnd: r.TermEnd(&o), TermState: r.Term(&o, today)}
+	r := s.Config().Terms
+	return orgView{Org: o, KindLabel: msg.Text("kind." + string(o.Kind)), TermEnd: r.TermEnd(&o), TermState: r.Term(&o, s.Today())}
 }
 
-func (v orgView) json() map[string]any {
-	return map[string]any{"id": v.ID, "parent_id": v.ParentID, "kind": v.Kind, "kind_label": v.KindLabel, "name": v.Name,
-		"path": v.Path, "depth": v.Depth(), "sort_order": v.SortOrder, "term_start": v.TermStart, "term_end": v.TermEnd,
-		"term_state": v.TermState, "closed_on": v.ClosedOn, "version": v.Version}
+// orgOut is an organisation as the API answers it.
+type orgOut struct {
+	ID        int64         `json:"id"`
+	ParentID  int64         `json:"parent_id"`
+	Kind      org.Kind      `json:"kind"`
+	KindLabel string        `json:"kind_label"`
+	Name      string        `json:"name"`
+	Path      string        `json:"path"`
+	Depth     int           `json:"depth"`
+	SortOrder int           `json:"sort_order"`
+	TermStart date.Date     `json:"term_start"`
+	TermEnd   date.Date     `json:"term_end"`
+	TermState org.TermState `json:"term_state"`
+	ClosedOn  date.Date     `json:"closed_on"`
+	Version   int64         `json:"version"`
 }
 
-// orgFromInput reads the fields of an organisation form.
-func orgFromInput(in web.Input, v *errs.Invalid) org.Org {
-	return org.Org{
-		ParentID:  in.ID("parent_id", v),
-		Kind:      org.Kind(in.Str("kind")),
-		Name:      in.Str("name"),
-		SortOrder: in.Num("sort_order", 0),
-		TermStart: in.Date("term_start", v),
-		Version:   int64(in.Num("version", 0)),
+func (v orgView) out() orgOut {
+	return orgOut{ID: v.ID, ParentID: v.ParentID, Kind: v.Kind, KindLabel: v.KindLabel, Name: v.Name, Path: v.Path, Depth: v.Depth(),
+		SortOrder: v.SortOrder, TermStart: v.TermStart, TermEnd: v.TermEnd, TermState: v.TermState, ClosedOn: v.ClosedOn, Version: v.Version}
+}
+
+// orgIn is the body of POST /api/v1/orgs and PATCH /api/v1/orgs/{id} as the
+// OpenAPI document describes it; readOrg enforces each maxLength. Kind and
+// parent only on creation (moving is POST …/move).
+type orgIn struct {
+	ParentID  int64     `json:"parent_id"`
+	Kind      string    `json:"kind" maxLength:"20"`
+	Name      string    `json:"name" maxLength:"60"`
+	SortOrder int       `json:"sort_order"`
+	TermStart date.Date `json:"term_start"`
+	Version   int64     `json:"version"` // required on PATCH
+}
+
+// readOrg reads the organisation fields present in the input onto o: a new
+// organisation starts empty, an edit from the stored one, so a field the
+// request leaves out keeps its value (PATCH).
+func readOrg(in web.Input, o *org.Org, v *errs.Invalid) {
+	if in.Has("parent_id") {
+		o.ParentID = in.ID("parent_id", v)
+	}
+	if in.Has("kind") {
+		o.Kind = org.Kind(in.Text("kind", maxChoice, v))
+	}
+	if in.Has("name") {
+		o.Name = in.Text("name", org.MaxName, v)
+	}
+	if in.Has("sort_order") {
+		o.SortOrder = int(in.Int("sort_order", v))
+	}
+	if in.Has("term_start") {
+		o.TermStart = in.Date("term_start", v)
 	}
 }
+
+// maxChoice is the longest value of a field chosen from a list (kind, role):
+// nothing longer is one of the choices.
+const maxChoice = 20
 
 func kindOptions() []web.Option {
 	var out []web.Option
@@ -107,7 +150,11 @@ func (s *area) createOrg(r *http.Request, c *web.Call) (org.Org, error) {
 		return org.Org{}, err
 	}
 	var v errs.Invalid
-	o := orgFromInput(in, &v)
+	var o org.Org
+	readOrg(in, &o, &v)
+	if err := web.AddProblems(&v, o.Validate()); err != nil {
+		return o, err
+	}
 	if err := v.Err(); err != nil {
 		return o, err
 	}
@@ -218,23 +265,32 @@ func (s *area) orgAction(w http.ResponseWriter, r *http.Request, c *web.Call, ch
 		p.Errors = fields
 		if in.Has("name") { // the edit form was refused: show what was typed
 			var v errs.Invalid
-			p.Form = orgFromInput(in, &v)
+			readOrg(in, &p.Form, &v)
 		}
 		return s.Render(w, r, status, "org_show", p)
 	}, "/orgs/"+strconv.FormatInt(id, 10)+"?notice="+done)
 }
 
+// updateOrg applies an edit: the form's fields, or a PATCH's, those present.
+// The kind never changes and the parent only through a move.
 func (s *area) updateOrg(r *http.Request, c *web.Call, in web.Input, id int64) (*org.Org, error) {
 	old, err := s.st.Org(r.Context(), c.Scope, id)
 	if err != nil {
 		return nil, err
 	}
 	var v errs.Invalid
-	o := orgFromInput(in, &v)
+	o := *old
+	readOrg(in, &o, &v)
+	if in.Has("parent_id") && o.ParentID != old.ParentID {
+		v.Add("parent_id", "org.move_via_move")
+	}
+	o.ID, o.Version = id, in.Version(&v)
+	if err := web.AddProblems(&v, o.Validate()); err != nil {
+		return nil, err
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	o.ID, o.Kind, o.ParentID = id, old.Kind, old.ParentID
 	return &o, s.st.UpdateOrg(r.Context(), c.Actor, c.Scope, &o)
 }
 
@@ -248,10 +304,11 @@ func (s *area) moveOrg(r *http.Request, c *web.Call, in web.Input, id int64) err
 	if parent == 0 {
 		v.Add("parent_id", "required")
 	}
+	version := in.Version(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.st.MoveOrg(r.Context(), c.Actor, c.Scope, id, parent, int64(in.Num("version", 0)))
+	return s.st.MoveOrg(r.Context(), c.Actor, c.Scope, id, parent, version)
 }
 
 func (s *area) orgMove(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -273,8 +330,11 @@ func (s *area) orgClose(w http.ResponseWriter, r *http.Request, c *web.Call) err
 
 func (s *area) addCommittee(r *http.Request, c *web.Call, in web.Input, id int64) (*org.CommitteeMember, error) {
 	var v errs.Invalid
-	m := &org.CommitteeMember{OrgID: id, PersonID: in.ID("person_id", &v), Position: in.Str("position"), Duty: in.Str("duty"),
-		From: in.Date("from", &v), To: in.Date("to", &v)}
+	m := &org.CommitteeMember{OrgID: id, PersonID: in.ID("person_id", &v), Position: in.Text("position", org.MaxPosition, &v),
+		Duty: in.Text("duty", org.MaxDuty, &v), From: in.Date("from", &v), To: in.Date("to", &v)}
+	if err := web.AddProblems(&v, m.Validate()); err != nil {
+		return nil, err
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -309,11 +369,11 @@ func (s *area) apiOrgList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(list))
+	out := web.Items[orgOut]{Items: make([]orgOut, 0, len(list))}
 	for _, o := range list {
-		out = append(out, s.orgView(o).json())
+		out.Items = append(out.Items, s.orgView(o).out())
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -322,8 +382,14 @@ func (s *area) apiOrgCreate(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, s.orgView(o).json())
+	web.WriteJSON(w, http.StatusCreated, s.orgView(o).out())
 	return nil
+}
+
+// orgDetailOut is an organisation with its committee.
+type orgDetailOut struct {
+	orgOut
+	Committee []seatOut `json:"committee"`
 }
 
 func (s *area) apiOrgGet(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -339,12 +405,10 @@ func (s *area) apiOrgGet(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	if err != nil {
 		return err
 	}
-	seats := make([]map[string]any, 0, len(committee))
+	out := orgDetailOut{orgOut: s.orgView(*o).out(), Committee: make([]seatOut, 0, len(committee))}
 	for _, m := range committee {
-		seats = append(seats, seatJSON(m))
+		out.Committee = append(out.Committee, newSeatOut(m))
 	}
-	out := s.orgView(*o).json()
-	out["committee"] = seats
 	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -366,7 +430,7 @@ func (s *area) apiOrgChange(w http.ResponseWriter, r *http.Request, c *web.Call,
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, s.orgView(*o).json())
+	web.WriteJSON(w, http.StatusOK, s.orgView(*o).out())
 	return nil
 }
 
@@ -374,12 +438,32 @@ func (s *area) apiOrgUpdate(w http.ResponseWriter, r *http.Request, c *web.Call)
 	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { _, err := s.updateOrg(r, c, in, id); return err })
 }
 
+// moveIn is the body of POST /api/v1/orgs/{id}/move.
+type moveIn struct {
+	ParentID int64 `json:"parent_id"`
+	Version  int64 `json:"version"`
+}
+
 func (s *area) apiOrgMove(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { return s.moveOrg(r, c, in, id) })
 }
 
+// closeIn is the body of POST /api/v1/orgs/{id}/close.
+type closeIn struct {
+	ClosedOn date.Date `json:"closed_on"`
+}
+
 func (s *area) apiOrgClose(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	return s.apiOrgChange(w, r, c, func(in web.Input, id int64) error { return s.closeOrg(r, c, in, id) })
+}
+
+// orgEventOut is one line of an organisation's history.
+type orgEventOut struct {
+	At       time.Time `json:"at"`
+	Action   string    `json:"action"`
+	From     string    `json:"from"`
+	To       string    `json:"to"`
+	Username string    `json:"username"`
 }
 
 func (s *area) apiOrgHistory(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -391,12 +475,36 @@ func (s *area) apiOrgHistory(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(hist))
+	out := web.Items[orgEventOut]{Items: make([]orgEventOut, 0, len(hist))}
 	for _, e := range hist {
-		out = append(out, map[string]any{"at": e.At, "action": e.Action, "from": e.From, "to": e.To, "username": e.Username})
+		out.Items = append(out.Items, orgEventOut{At: e.At, Action: e.Action, From: e.From, To: e.To, Username: e.Username})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// seatIn is the body of POST /api/v1/orgs/{id}/committee.
+type seatIn struct {
+	PersonID int64     `json:"person_id"`
+	Position string    `json:"position" maxLength:"40"`
+	Duty     string    `json:"duty" maxLength:"200"`
+	From     date.Date `json:"from"`
+	To       date.Date `json:"to"`
+}
+
+// seatOut is one seat of a committee.
+type seatOut struct {
+	ID       int64     `json:"id"`
+	PersonID int64     `json:"person_id"`
+	Name     string    `json:"name"`
+	Position string    `json:"position"`
+	Duty     string    `json:"duty"`
+	From     date.Date `json:"from"`
+	To       date.Date `json:"to"`
+}
+
+func newSeatOut(m org.CommitteeMember) seatOut {
+	return seatOut{ID: m.ID, PersonID: m.PersonID, Name: m.Name, Position: m.Position, Duty: m.Duty, From: m.From, To: m.To}
 }
 
 func (s *area) apiCommitteeAdd(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -412,13 +520,13 @@ func (s *area) apiCommitteeAdd(w http.ResponseWriter, r *http.Request, c *web.Ca
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, seatJSON(*m))
+	web.WriteJSON(w, http.StatusCreated, newSeatOut(*m))
 	return nil
 }
 
-func seatJSON(m org.CommitteeMember) map[string]any {
-	return map[string]any{"id": m.ID, "person_id": m.PersonID, "name": m.Name, "position": m.Position,
-		"duty": m.Duty, "from": m.From, "to": m.To}
+// seatEndIn is the body of POST /api/v1/orgs/{id}/committee/{mid}/end.
+type seatEndIn struct {
+	To date.Date `json:"to"`
 }
 
 func (s *area) apiCommitteeEnd(w http.ResponseWriter, r *http.Request, c *web.Call) error {

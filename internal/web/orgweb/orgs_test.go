@@ -30,10 +30,10 @@ func TestOrganisationTreeThroughAPI(t *testing.T) {
 			t.Fatalf("group under unit: %d %s", res.Status, res.Body)
 		}
 		// Rename with a stale version is refused; with the right one it works and is in the history.
-		if res := c.JSON("PUT", "/api/v1/orgs/"+id, map[string]any{"name": "第三支部", "version": 7}); res.Status != http.StatusConflict {
+		if res := c.JSON("PATCH", "/api/v1/orgs/"+id, map[string]any{"name": "第三支部", "version": 7}); res.Status != http.StatusConflict {
 			t.Fatalf("stale rename: %d %s", res.Status, res.Body)
 		}
-		if res := c.JSON("PUT", "/api/v1/orgs/"+id, map[string]any{"name": "第三党支部（机关）", "version": 1, "term_start": "2026-06-01"}); res.Status != http.StatusOK ||
+		if res := c.JSON("PATCH", "/api/v1/orgs/"+id, map[string]any{"name": "第三党支部（机关）", "version": 1, "term_start": "2026-06-01"}); res.Status != http.StatusOK ||
 			res.Decode(t)["term_state"] != "current" {
 			t.Fatalf("rename: %d %s", res.Status, res.Body)
 		}
@@ -66,7 +66,7 @@ func TestOrganisationTreeThroughAPI(t *testing.T) {
 		// A working group with a leader and a member from two branches.
 		res = c.JSON("POST", "/api/v1/groups", map[string]any{"org_id": w.Root.ID, "name": "党史学习教育领导小组", "set_up_on": "2026-03-01",
 			"office": "领导小组办公室", "members": []map[string]any{{"person_id": w.P1.ID, "role": "leader"}, {"person_id": w.P2.ID, "role": "member"}}})
-		if res.Status != http.StatusOK || !strings.Contains(res.Body, `"role_label":"组长"`) {
+		if res.Status != http.StatusCreated || !strings.Contains(res.Body, `"role_label":"组长"`) {
 			t.Fatalf("working group: %d %s", res.Status, res.Body)
 		}
 		// A branch secretary sees the groups of the scope only.

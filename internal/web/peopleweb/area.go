@@ -53,16 +53,17 @@ func (s *area) Pages() []web.Route {
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /api/v1/people", Perm: auth.PersonRead, Handle: s.apiPeopleList, Summary: "花名册（筛选、排序、分页）"},
-		{Pattern: "POST /api/v1/people", Perm: auth.PersonWrite, Handle: s.apiPersonCreate, Summary: "新增人员"},
+		{Pattern: "GET /api/v1/people", Perm: auth.PersonRead, Handle: s.apiPeopleList, Summary: "花名册（筛选、排序、分页）", Out: web.List[personView]{}},
+		{Pattern: "POST /api/v1/people", Perm: auth.PersonWrite, Handle: s.apiPersonCreate, Summary: "新增人员", In: newPersonIn{}, Out: personView{}},
 		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file）", MaxBody: uploadBody},
 		{Pattern: "GET /api/v1/people/export.xlsx", Perm: auth.PersonExport, Handle: s.peopleExport, Summary: "导出筛选后的花名册"},
-		{Pattern: "GET /api/v1/people/{id}", Perm: auth.PersonRead, Handle: s.apiPersonGet, Summary: "人员详情（证件号、电话按权限脱敏）"},
-		{Pattern: "PUT /api/v1/people/{id}", Perm: auth.PersonWrite, Handle: s.apiPersonUpdate, Summary: "修改人员"},
-		{Pattern: "POST /api/v1/people/{id}/reveal", Perm: auth.PersonSeeFull, Handle: s.apiPersonReveal, Summary: "查看完整证件号码与电话（记入审计）"},
-		{Pattern: "GET /api/v1/people/{id}/transfers", Perm: auth.PersonRead, Handle: s.apiTransfers, Summary: "组织关系转接记录"},
-		{Pattern: "POST /api/v1/people/{id}/transfers", Perm: auth.PersonWrite, Handle: s.apiTransfer, Summary: "组织关系转出或内部调整"},
+		{Pattern: "GET /api/v1/people/{id}", Perm: auth.PersonRead, Handle: s.apiPersonGet, Summary: "人员详情（证件号、电话脱敏）", Out: personView{}},
+		{Pattern: "PATCH /api/v1/people/{id}", Perm: auth.PersonWrite, Handle: s.apiPersonUpdate,
+			Summary: "修改人员（只改出现的字段；证件号、电话按读取时的脱敏值原样送回表示不变；所在党组织须经组织关系转接调整）", In: personIn{}, Out: personView{}},
+		{Pattern: "POST /api/v1/people/{id}/reveal", Perm: auth.PersonSeeFull, Handle: s.apiPersonReveal, Summary: "查看完整证件号码与电话（记入审计）", Out: personView{}},
+		{Pattern: "GET /api/v1/people/{id}/transfers", Perm: auth.PersonRead, Handle: s.apiTransfers, Summary: "组织关系转接记录", Out: web.Items[transferOut]{}},
+		{Pattern: "POST /api/v1/people/{id}/transfers", Perm: auth.PersonWrite, Handle: s.apiTransfer, Summary: "组织关系转出或内部调整", In: transferIn{}, Out: transferDone{}},
 		{Pattern: "POST /api/v1/people/{id}/account", Perm: auth.MemberAccount, Handle: s.apiPersonAccount, Summary: "为本人开通党员账号（返回一次性临时密码）"},
-		{Pattern: "GET /api/v1/me/person", Perm: auth.SelfRead, Handle: s.apiMyPerson, Summary: "本人档案"},
+		{Pattern: "GET /api/v1/me/person", Perm: auth.SelfRead, Handle: s.apiMyPerson, Summary: "本人档案", Out: personView{}},
 	}
 }

@@ -88,45 +88,95 @@ func (s *area) orgChoices(r *http.Request, c *web.Call) (orgs, units []web.Optio
 	return web.OrgOptions(list), web.OrgOptions(ul), nil
 }
 
-// personFromInput reads the person form. Dates that do not parse are recorded
-// beside their fields; the rest is the domain's Validate.
-func personFromInput(in web.Input, v *errs.Invalid) people.Person {
-	p := people.Person{
-		OrgID: in.ID("org_id", v), UnitID: in.ID("unit_id", v), Name: in.Str("name"), Sex: people.Sex(in.Str("sex")),
-		BirthDate: in.Date("birth_date", v), Ethnic: in.Str("ethnic"), Education: in.Str("education"), Position: in.Str("position"),
-		Status: people.Status(in.Str("status")), AppliedOn: in.Date("applied_on", v), ActivistOn: in.Date("activist_on", v),
-		CandidateOn: in.Date("candidate_on", v), JoinedOn: in.Date("joined_on", v), FullOn: in.Date("full_on", v),
-		Phone: in.Str("phone"), IDNumber: in.Str("id_number"), Version: int64(in.Num("version", 0)),
-	}
-	p.Normalize()
-	return p
+// maxChoice is the longest value of a field chosen from a list (sex, status,
+// direction): nothing longer is one of the choices.
+const maxChoice = 20
+
+// personIn is the body of PATCH /api/v1/people/{id} as the OpenAPI document
+// describes it; readPerson enforces each maxLength.
+type personIn struct {
+	OrgID       int64     `json:"org_id"` // on creation; afterwards only by a transfer
+	UnitID      int64     `json:"unit_id"`
+	Name        string    `json:"name" maxLength:"40"`
+	Sex         string    `json:"sex" maxLength:"20"`
+	BirthDate   date.Date `json:"birth_date"`
+	Ethnic      string    `json:"ethnic" maxLength:"40"`
+	Education   string    `json:"education" maxLength:"40"`
+	Position    string    `json:"position" maxLength:"60"`
+	Status      string    `json:"status" maxLength:"20"`
+	AppliedOn   date.Date `json:"applied_on"`
+	ActivistOn  date.Date `json:"activist_on"`
+	CandidateOn date.Date `json:"candidate_on"`
+	JoinedOn    date.Date `json:"joined_on"`
+	FullOn      date.Date `json:"full_on"`
+	Phone       string    `json:"phone" maxLength:"20"`     // as returned (masked) means unchanged
+	IDNumber    string    `json:"id_number" maxLength:"30"` // as returned (masked) means unchanged
+	Version     int64     `json:"version"`                  // required
 }
 
-// checkPerson validates a person from a form: the domain's rules and the
-// dictionaries, with every problem reported at once.
-func (s *area) checkPerson(r *http.Request, p *people.Person, v *errs.Invalid) error {
-	if err := p.Validate(s.Today()); err != nil {
-		if inv, ok := err.(*errs.Invalid); ok {
-			for f, k := range inv.Fields {
-				v.Add(f, k)
-			}
-		} else {
-			return err
+// newPersonIn is the body of POST /api/v1/people: a person, and for one
+// arriving from an organisation outside the platform (组织关系转入) where from.
+type newPersonIn struct {
+	personIn
+	TransferFrom string    `json:"transfer_from" maxLength:"100"`
+	TransferOn   date.Date `json:"transfer_on"`
+	TransferNote string    `json:"transfer_note" maxLength:"500"`
+}
+
+// readPerson reads the person fields present in the input onto p. A new
+// person starts empty; an edit starts from the stored record, so a field the
+// request leaves out keeps its value and an empty one clears it (PATCH). Text
+// over its limit, a value sent twice and dates that do not parse are recorded
+// beside their fields; the rest is the domain's Validate.
+func readPerson(in web.Input, p *people.Person, v *errs.Invalid) {
+	text := func(name string, max int, dst *string) {
+		if in.Has(name) {
+			*dst = in.Text(name, max, v)
 		}
 	}
-	for _, d := range []struct{ name, field, key, value string }{
-		{dict.Education, "education", "education.unknown", p.Education}, {dict.Ethnic, "ethnic", "ethnic.unknown", p.Ethnic},
-	} {
-		if d.value == "" {
-			continue
+	day := func(name string, dst *date.Date) {
+		if in.Has(name) {
+			*dst = in.Date(name, v)
 		}
-		l, err := s.st.DictLookup(r.Context(), d.name)
-		if err != nil {
-			return err
+	}
+	id := func(name string, dst *int64) {
+		if in.Has(name) {
+			*dst = in.ID(name, v)
 		}
-		if _, ok := l.Resolve(d.value); !ok {
-			v.Add(d.field, d.key)
-		}
+	}
+	sex, status := string(p.Sex), string(p.Status)
+	id("org_id", &p.OrgID)
+	id("unit_id", &p.UnitID)
+	text("name", people.MaxName, &p.Name)
+	text("sex", maxChoice, &sex)
+	text("ethnic", people.MaxDictValue, &p.Ethnic)
+	text("education", people.MaxDictValue, &p.Education)
+	text("position", people.MaxPosition, &p.Position)
+	text("status", maxChoice, &status)
+	text("phone", people.MaxPhone, &p.Phone)
+	text("id_number", people.MaxIDNumber, &p.IDNumber)
+	day("birth_date", &p.BirthDate)
+	day("applied_on", &p.AppliedOn)
+	day("activist_on", &p.ActivistOn)
+	day("candidate_on", &p.CandidateOn)
+	day("joined_on", &p.JoinedOn)
+	day("full_on", &p.FullOn)
+	p.Sex, p.Status = people.Sex(sex), people.Status(status)
+}
+
+// checkPerson adds the domain's problems of p to v and, when there is any,
+// the dictionaries' too, so a form or client learns every problem at once.
+// The store checks the dictionaries again as it writes (and for every other
+// caller); old is the stored record of an edit.
+func (s *area) checkPerson(r *http.Request, p, old *people.Person, v *errs.Invalid) error {
+	if err := web.AddProblems(v, p.Validate(s.Today())); err != nil {
+		return err
+	}
+	if v.Err() == nil {
+		return nil
+	}
+	if err := web.AddProblems(v, s.st.CheckPersonDicts(r.Context(), p, old)); err != nil {
+		return err
 	}
 	return v.Err()
 }
@@ -173,20 +223,22 @@ func (s *area) createPerson(r *http.Request, c *web.Call) (people.Person, error)
 		return people.Person{}, err
 	}
 	var v errs.Invalid
-	p := personFromInput(in, &v)
+	var p people.Person
+	readPerson(in, &p, &v)
+	p.Normalize()
 	// A person arriving from an organisation outside the platform (组织关系转入)
 	// is created together with the record of their arrival.
 	var arrival *people.Transfer
-	if from := in.Str("transfer_from"); from != "" || in.Str("transfer_on") != "" {
-		arrival = &people.Transfer{Direction: people.TransferIn, External: from, On: in.Date("transfer_on", &v),
-			ToOrgID: p.OrgID, Note: in.Str("transfer_note")}
+	from, note := in.Text("transfer_from", people.MaxExternal, &v), in.Text("transfer_note", people.MaxNote, &v)
+	if on := in.Date("transfer_on", &v); from != "" || !on.IsZero() {
+		arrival = &people.Transfer{Direction: people.TransferIn, External: from, On: on, ToOrgID: p.OrgID, Note: note}
 		if err := arrival.Validate(s.Today()); err != nil {
 			for f, k := range err.(*errs.Invalid).Fields {
-				v.Add(map[string]string{"external": "transfer_from", "on": "transfer_on"}[f], k)
+				v.Add(map[string]string{"external": "transfer_from", "on": "transfer_on", "note": "transfer_note"}[f], k)
 			}
 		}
 	}
-	if err := s.checkPerson(r, &p, &v); err != nil {
+	if err := s.checkPerson(r, &p, nil, &v); err != nil {
 		return p, err
 	}
 	if arrival != nil {
@@ -211,6 +263,14 @@ func (s *area) reshowPersonForm(w http.ResponseWriter, r *http.Request, c *web.C
 	return s.Render(w, r, status, "person_form", fp)
 }
 
+// masked is the person as an edit form shows it: ID number and phone masked,
+// whatever the role. A full value is shown only by the audited reveal; a
+// masked value posted back unchanged keeps the stored one (updatePerson).
+func masked(p people.Person) people.Person {
+	p.IDNumber, p.Phone = people.MaskIDNumber(p.IDNumber), people.MaskPhone(p.Phone)
+	return p
+}
+
 func (s *area) personEditForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -220,13 +280,19 @@ func (s *area) personEditForm(w http.ResponseWriter, r *http.Request, c *web.Cal
 	if err != nil {
 		return err
 	}
-	fp, err := s.personFormPage(r, c, row.Person, "编辑："+row.Name, "/people/"+strconv.FormatInt(id, 10))
+	fp, err := s.personFormPage(r, c, masked(row.Person), "编辑："+row.Name, "/people/"+strconv.FormatInt(id, 10))
 	if err != nil {
 		return err
 	}
 	return s.Render(w, r, http.StatusOK, "person_form", fp)
 }
 
+// updatePerson applies an edit: the form's fields, all of them, or a PATCH's,
+// those present. An ID number or phone sent back as it was shown (masked)
+// keeps the stored value; sex and birth date left as they were follow a
+// changed ID number, which they are derived from. It returns the person as
+// the form should show it again: with what was typed, never a stored full
+// number in place of its mask.
 func (s *area) updatePerson(r *http.Request, c *web.Call) (people.Person, error) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -238,18 +304,34 @@ func (s *area) updatePerson(r *http.Request, c *web.Call) (people.Person, error)
 	}
 	in, err := web.ReadInput(r)
 	if err != nil {
-		return people.Person{}, err
+		return masked(old.Person), err
 	}
 	var v errs.Invalid
-	p := personFromInput(in, &v)
-	p.ID, p.OrgID = id, old.OrgID // the organisation changes only through a transfer
-	if !in.Has("version") {
-		p.Version = old.Version
+	shown := masked(old.Person)
+	readPerson(in, &shown, &v)
+	if shown.OrgID != old.OrgID {
+		v.Add("org_id", "person.org_via_transfer")
 	}
-	if err := s.checkPerson(r, &p, &v); err != nil {
-		return p, err
+	shown.ID, shown.OrgID, shown.Version = id, old.OrgID, in.Version(&v)
+	p := shown
+	p.IDNumber = people.Unmask(people.NormalizeIDNumber(p.IDNumber), old.IDNumber, people.MaskIDNumber)
+	p.Phone = people.Unmask(people.NormalizePhone(p.Phone), old.Phone, people.MaskPhone)
+	p.Normalize()
+	if p.IDNumber != old.IDNumber && p.IDNumber != "" {
+		if p.Sex == old.Sex {
+			p.Sex = ""
+		}
+		if p.BirthDate == old.BirthDate {
+			p.BirthDate = date.Date{}
+		}
 	}
-	return p, s.st.UpdatePerson(r.Context(), c.Actor, c.Scope, &p)
+	if err := s.checkPerson(r, &p, &old.Person, &v); err != nil {
+		return shown, err
+	}
+	if err := s.st.UpdatePerson(r.Context(), c.Actor, c.Scope, &p); err != nil {
+		return shown, err
+	}
+	return masked(p), nil
 }
 
 func (s *area) personUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -355,6 +437,16 @@ func (s *area) personReveal(w http.ResponseWriter, r *http.Request, c *web.Call)
 	return s.Render(w, r, http.StatusOK, "person", p)
 }
 
+// transferIn is the body of POST /api/v1/people/{id}/transfers as the
+// OpenAPI document describes it.
+type transferIn struct {
+	Direction string    `json:"direction" maxLength:"20"` // out or move
+	On        date.Date `json:"on"`
+	ToOrgID   int64     `json:"to_org_id"`                // move
+	External  string    `json:"external" maxLength:"100"` // out: the organisation outside the platform
+	Note      string    `json:"note" maxLength:"500"`
+}
+
 func (s *area) transfer(r *http.Request, c *web.Call) (int64, error) {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -365,14 +457,10 @@ func (s *area) transfer(r *http.Request, c *web.Call) (int64, error) {
 		return id, err
 	}
 	var v errs.Invalid
-	tr := people.Transfer{PersonID: id, Direction: people.Direction(in.Str("direction")), On: in.Date("on", &v),
-		ToOrgID: in.ID("to_org_id", &v), External: in.Str("external"), Note: in.Str("note")}
-	if err := tr.Validate(s.Today()); err != nil {
-		if inv, ok := err.(*errs.Invalid); ok {
-			for f, k := range inv.Fields {
-				v.Add(f, k)
-			}
-		}
+	tr := people.Transfer{PersonID: id, Direction: people.Direction(in.Text("direction", maxChoice, &v)), On: in.Date("on", &v),
+		ToOrgID: in.ID("to_org_id", &v), External: in.Text("external", people.MaxExternal, &v), Note: in.Text("note", people.MaxNote, &v)}
+	if err := web.AddProblems(&v, tr.Validate(s.Today())); err != nil {
+		return id, err
 	}
 	if err := v.Err(); err != nil {
 		return id, err
@@ -436,6 +524,20 @@ func (s *area) apiPersonReveal(w http.ResponseWriter, r *http.Request, c *web.Ca
 	return nil
 }
 
+// transferOut is one step of a person's organisational history.
+type transferOut struct {
+	ID             int64            `json:"id"`
+	Direction      people.Direction `json:"direction"`
+	DirectionLabel string           `json:"direction_label"`
+	On             date.Date        `json:"on"`
+	FromOrgID      int64            `json:"from_org_id"`
+	FromOrgName    string           `json:"from_org_name"`
+	ToOrgID        int64            `json:"to_org_id"`
+	ToOrgName      string           `json:"to_org_name"`
+	External       string           `json:"external"`
+	Note           string           `json:"note"`
+}
+
 func (s *area) apiTransfers(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -445,14 +547,19 @@ func (s *area) apiTransfers(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(list))
+	out := web.Items[transferOut]{Items: make([]transferOut, 0, len(list))}
 	for _, t := range list {
-		out = append(out, map[string]any{"id": t.ID, "direction": t.Direction, "direction_label": msg.Text("transfer." + string(t.Direction)),
-			"on": t.On, "from_org_id": t.FromOrgID, "from_org_name": t.FromName, "to_org_id": t.ToOrgID, "to_org_name": t.ToName,
-			"external": t.External, "note": t.Note})
+		out.Items = append(out.Items, transferOut{ID: t.ID, Direction: t.Direction, DirectionLabel: msg.Text("transfer." + string(t.Direction)),
+			On: t.On, FromOrgID: t.FromOrgID, FromOrgName: t.FromName, ToOrgID: t.ToOrgID, ToOrgName: t.ToName,
+			External: t.External, Note: t.Note})
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": out})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// transferDone answers a recorded transfer: whose it was.
+type transferDone struct {
+	PersonID int64 `json:"person_id"`
 }
 
 func (s *area) apiTransfer(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -460,7 +567,7 @@ func (s *area) apiTransfer(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]any{"person_id": id})
+	web.WriteJSON(w, http.StatusCreated, transferDone{PersonID: id})
 	return nil
 }
 

@@ -60,10 +60,10 @@ func TestPersonLifecycleThroughAPI(t *testing.T) {
 		// Stale edit: version 1 was already replaced by an edit.
 		edit := map[string]any{"name": "王芳", "status": "full", "id_number": good, "joined_on": "2012-07-01", "full_on": "2013-07-01",
 			"position": "科长", "version": 1}
-		if res := b1.JSON("PUT", "/api/v1/people/"+id, edit); res.Status != http.StatusOK {
+		if res := b1.JSON("PATCH", "/api/v1/people/"+id, edit); res.Status != http.StatusOK {
 			t.Fatalf("edit: %d %s", res.Status, res.Body)
 		}
-		if res := b1.JSON("PUT", "/api/v1/people/"+id, edit); res.Status != http.StatusConflict || !strings.Contains(res.Body, "已被他人修改") {
+		if res := b1.JSON("PATCH", "/api/v1/people/"+id, edit); res.Status != http.StatusConflict || !strings.Contains(res.Body, "已被他人修改") {
 			t.Fatalf("stale edit: %d %s", res.Status, res.Body)
 		}
 		// Transfer out: gone from the current roster, kept with history.
