@@ -25,19 +25,11 @@ import (
 // done runs from 0 to total, which is twice the number of rows.
 func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader,
 	progress func(done, total int)) (Report, error) {
-	data, rep, err := readUpload(r)
+	src, size, rep, err := upload(r)
 	if err != nil || rep != nil {
 		return deref(rep), err
 	}
-	if rep := checkZip(data); rep != nil {
-		return *rep, nil
-	}
-	f, rep := openWorkbook(data)
-	if rep != nil {
-		return *rep, nil
-	}
-	sd, rep, err := readSheet(f)
-	f.Close()
+	sd, rep, err := readSheet(ctx, src, size)
 	if err != nil || rep != nil {
 		return deref(rep), err
 	}
