@@ -35,6 +35,7 @@ type Table struct {
 	sw     *excelize.StreamWriter
 	cols   []Column
 	styles []int // each column's cell style; 0 for none
+	date   int   // the date style, for times in columns of no format
 	mask   bool
 	rows   int // rows written, the header included
 	cells  []any
@@ -60,6 +61,7 @@ func (t *Table) start(sheet string) error {
 	if err != nil {
 		return err
 	}
+	t.date = st.date
 	if t.sw, err = t.f.NewStreamWriter(sheet); err != nil {
 		return err
 	}
@@ -110,11 +112,16 @@ func (t *Table) Add(values ...any) error {
 				v = nil
 			}
 		}
-		if tm, ok := v.(time.Time); ok && tm.IsZero() {
-			v = nil
+		style := t.styles[i]
+		if tm, ok := v.(time.Time); ok {
+			if tm.IsZero() {
+				v = nil
+			} else if style == 0 {
+				style = t.date // a time shows as a date, not as a serial number
+			}
 		}
-		if v != nil && t.styles[i] != 0 {
-			v = excelize.Cell{StyleID: t.styles[i], Value: v}
+		if v != nil && style != 0 {
+			v = excelize.Cell{StyleID: style, Value: v}
 		}
 		t.cells[i] = v
 	}
