@@ -182,8 +182,7 @@ func (s *area) importStatus(w http.ResponseWriter, r *http.Request, c *web.Call)
 
 // importFile runs a roster import within the request (the JSON API: a program
 // waits for the answer): every row is checked, and all are written or none.
-// It stops when the request ends: the client went away, or the server shut
-// down.
+// It stops when the request's context ends: the client went away.
 func (s *area) importFile(r *http.Request, c *web.Call) (roster.Report, error) {
 	_, data, err := upload(r)
 	if err != nil {
