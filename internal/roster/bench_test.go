@@ -1,6 +1,8 @@
 package roster
 
 import (
+	"bytes"
+	"context"
 	"strconv"
 	"testing"
 
@@ -33,15 +35,7 @@ func BenchmarkReadAndCheck(b *testing.B) {
 	e := testEnv()
 	b.ResetTimer()
 	for range b.N {
-		if rep := checkZip(data); rep != nil {
-			b.Fatal(rep.Problems)
-		}
-		f, rep := openWorkbook(data)
-		if rep != nil {
-			b.Fatal(rep.Problems)
-		}
-		sd, rep, err := readSheet(f)
-		f.Close()
+		sd, rep, err := readSheet(context.Background(), bytes.NewReader(data), int64(len(data)))
 		if err != nil || rep != nil {
 			b.Fatal(err, rep)
 		}

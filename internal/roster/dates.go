@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"dangjian/internal/date"
+	"dangjian/internal/xlsx"
 )
 
 // Dates arrive as real date cells (a serial number) or as text typed in many
@@ -111,10 +110,9 @@ func cellDate(c cell, date1904 bool) (d date.Date, monthOnly bool, problem strin
 	case v > 2958465: // beyond 9999-12-31
 		return date.Date{}, false, dateBad
 	}
-	// Serials carry the time of day as a fraction: drop it, but let float
-	// error just below a whole day (…692.9999999999) count as midnight.
-	t, err := excelize.ExcelDateToTime(math.Floor(v+1e-6), date1904)
-	if err != nil {
+	// Serials carry the time of day as a fraction: DateOf drops it.
+	t, ok := xlsx.DateOf(v, date1904)
+	if !ok {
 		return date.Date{}, false, dateBad
 	}
 	return date.Of(t.Year(), t.Month(), t.Day()), false, ""

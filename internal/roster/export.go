@@ -3,69 +3,74 @@ package roster
 import (
 	"io"
 
-	"github.com/xuri/excelize/v2"
-
 	"dangjian/internal/date"
 	"dangjian/internal/msg"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
+	"dangjian/internal/xlsx"
 )
 
-// Export writes rows as .xlsx with the columns of the template, so an
+// Exporter writes people as .xlsx with the columns of the template, so an
 // exported file imports again. Unless unmask is set (the role may see them,
-// and the caller logs the full view), ID numbers and phones are masked.
-// It streams, so a province's roster does not sit in memory twice.
-func Export(w io.Writer, rows []store.PersonRow, unmask bool) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName(f.GetSheetName(0), sheetName); err != nil {
-		return err
+// and the caller logs the full view), ID numbers and phones are masked. It
+// streams: people are added a page at a time and the rows wait in a
+// temporary file, so a province's roster does not sit in memory.
+type Exporter struct {
+	t *xlsx.Table
+}
+
+// NewExporter starts an export. The caller closes it.
+func NewExporter(unmask bool) (*Exporter, error) {
+	cols := make([]xlsx.Column, numFields)
+	for f := range numFields {
+		cols[f] = xlsx.Column{Header: headers[f][0], Width: widths[f]}
 	}
-	st, err := newStyles(f)
+	for _, f := range textFields {
+		cols[f].Format = xlsx.AsText
+	}
+	for _, f := range dateFields {
+		cols[f].Format = xlsx.AsDate
+	}
+	cols[fIDNumber].Mask, cols[fPhone].Mask = people.MaskIDNumber, people.MaskPhone
+	t, err := xlsx.NewTable(sheetName, cols, !unmask)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sw, err := f.NewStreamWriter(sheetName)
-	if err != nil {
-		return err
-	}
-	for fld := range numFields {
-		c := int(fld) + 1
-		if err := sw.SetColWidth(c, c, widths[fld]); err != nil {
-			return err
-		}
-		if s := st.columnStyle(fld); s != 0 {
-			if err := sw.SetColStyle(c, c, s); err != nil {
-				return err
-			}
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", styled(headerRow(), st.header)); err != nil {
-		return err
-	}
+	return &Exporter{t: t}, nil
+}
+
+// Add writes people, numbered on from those added before.
+func (e *Exporter) Add(rows ...store.PersonRow) error {
 	for i := range rows {
-		cells := personCells(&rows[i], i+1, unmask, st)
-		ref, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(ref, cells); err != nil {
+		if err := e.t.Add(personCells(&rows[i], e.t.Rows()+1)...); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
+	return nil
+}
+
+// WriteTo finishes the workbook and writes it out.
+func (e *Exporter) WriteTo(w io.Writer) (int64, error) { return e.t.WriteTo(w) }
+
+// Close releases the temporary file.
+func (e *Exporter) Close() error { return e.t.Close() }
+
+// Export writes rows as one .xlsx file.
+func Export(w io.Writer, rows []store.PersonRow, unmask bool) error {
+	e, err := NewExporter(unmask)
+	if err != nil {
 		return err
 	}
-	_, err = f.WriteTo(w)
+	defer e.Close()
+	if err := e.Add(rows...); err != nil {
+		return err
+	}
+	_, err = e.WriteTo(w)
 	return err
 }
 
 // personCells is one roster line, in column order.
-func personCells(p *store.PersonRow, seq int, unmask bool, st styles) []any {
-	id, phone := p.IDNumber, p.Phone
-	if !unmask {
-		id, phone = people.MaskIDNumber(id), people.MaskPhone(phone)
-	}
+func personCells(p *store.PersonRow, seq int) []any {
 	var cells [numFields]any
 	cells[fSeq] = seq
 	cells[fName] = p.Name
@@ -73,33 +78,25 @@ func personCells(p *store.PersonRow, seq int, unmask bool, st styles) []any {
 		cells[fSex] = msg.Text("sex." + string(p.Sex))
 	}
 	cells[fEthnic] = p.Ethnic
-	cells[fBirth] = dateCell(p.BirthDate, st)
-	cells[fIDNumber] = excelize.Cell{StyleID: st.text, Value: id}
+	cells[fBirth] = dateCell(p.BirthDate)
+	cells[fIDNumber] = p.IDNumber
 	cells[fEducation] = p.Education
 	cells[fUnit] = p.UnitName
 	cells[fPosition] = p.Position
 	if p.Status != "" {
 		cells[fStatus] = msg.Text("status." + string(p.Status))
 	}
-	cells[fJoined] = dateCell(p.JoinedOn, st)
-	cells[fFull] = dateCell(p.FullOn, st)
-	cells[fPhone] = excelize.Cell{StyleID: st.text, Value: phone}
+	cells[fJoined] = dateCell(p.JoinedOn)
+	cells[fFull] = dateCell(p.FullOn)
+	cells[fPhone] = p.Phone
 	cells[fOrg] = p.OrgName
 	return cells[:]
 }
 
 // dateCell is a real date cell, so the office can sort and filter by it.
-func dateCell(d date.Date, st styles) any {
+func dateCell(d date.Date) any {
 	if d.IsZero() {
 		return nil
 	}
-	return excelize.Cell{StyleID: st.date, Value: d.Time()}
-}
-
-func styled(values []any, style int) []any {
-	out := make([]any, len(values))
-	for i, v := range values {
-		out[i] = excelize.Cell{StyleID: style, Value: v}
-	}
-	return out
+	return d.Time()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -16,9 +17,6 @@ import (
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 )
-
-// fixturePath is the office-made sample roster; CI clones shared/ beside the repository.
-const fixturePath = "../../../shared/fixtures/roster-sample.xlsx"
 
 var tester = audit.Actor{Username: "tester", IP: "127.0.0.1"}
 
@@ -102,11 +100,15 @@ func checkTexts(t *testing.T, probs []Problem) {
 	}
 }
 
-func readFixture(t *testing.T) []byte {
+// readFixture is the office roster of 40 people, as LibreOffice saves it
+// (testdata/gen writes it).
+func readFixture(t *testing.T) []byte { return readTestdata(t, "roster-office.xlsx") }
+
+func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(fixturePath)
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
-		t.Fatalf("fixture (clone shared/ beside the repository): %v", err)
+		t.Fatalf("test workbook (go generate ./internal/roster/ writes it): %v", err)
 	}
 	return data
 }

@@ -23,21 +23,17 @@ import (
 //
 // progress, when not nil, is called as rows are checked and then written:
 // done runs from 0 to total, which is twice the number of rows.
+//
+// r is read in place when it can be read at any offset (a bytes.Reader, an
+// io.SectionReader); otherwise at most MaxUploadSize bytes of it are read
+// into memory. Reading stops as soon as ctx ends, and so does the import.
 func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader,
 	progress func(done, total int)) (Report, error) {
-	data, rep, err := readUpload(r)
+	src, size, rep, err := upload(r)
 	if err != nil || rep != nil {
 		return deref(rep), err
 	}
-	if rep := checkZip(data); rep != nil {
-		return *rep, nil
-	}
-	f, rep := openWorkbook(data)
-	if rep != nil {
-		return *rep, nil
-	}
-	sd, rep, err := readSheet(f)
-	f.Close()
+	sd, rep, err := readSheet(ctx, src, size)
 	if err != nil || rep != nil {
 		return deref(rep), err
 	}
@@ -81,6 +77,7 @@ func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, 
 		}
 		report(i + 1)
 	}
+	sd.rows = nil // the people are what is written; the cells may go
 
 	taken, err := st.IDNumbersTaken(ctx, keys(idRow))
 	if err != nil {

@@ -268,3 +268,45 @@ func TestImportRefusesSeveralRosterSheets(t *testing.T) {
 		t.Fatalf("%+v", rep.Problems)
 	}
 }
+
+// Programs that export to Excel (WPS, web systems) number neither rows nor
+// cells and write every text inline; the same people import the same.
+func TestImportPlainExportedFile(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		office, plain := newWorld(t, d), newWorld(t, d)
+		if rep := office.importBytes(t, readFixture(t)); rep.Imported != 40 {
+			t.Fatalf("office file: %+v", rep.Problems)
+		}
+		rep := plain.importBytes(t, readTestdata(t, "roster-plain.xlsx"))
+		if rep.Rejected() || rep.Imported != 40 || rep.Rows != 40 {
+			t.Fatalf("plain file: %d of %d imported, %+v", rep.Imported, rep.Rows, rep.Problems)
+		}
+		a, b := office.all(t), plain.all(t)
+		for id, p := range a {
+			q := b[id]
+			q.ID, q.CreatedAt, q.UpdatedAt, q.OrgID, q.UnitID, q.OrgPath = p.ID, p.CreatedAt, p.UpdatedAt, p.OrgID, p.UnitID, p.OrgPath
+			if !reflect.DeepEqual(p, q) {
+				t.Fatalf("the two files disagree on %s:\n office %+v\n plain  %+v", p.Name, p, q)
+			}
+		}
+	})
+}
+
+// Excel turns what is typed into a General cell into a number when it can:
+// ID numbers lose their last digits, 1998.10 becomes 1998.1. Each is said,
+// in words, at its cell; nothing is imported.
+func TestImportNumbersExcelMade(t *testing.T) {
+	w := newWorld(t, store.SQLite)
+	rep := w.importBytes(t, readTestdata(t, "roster-excel-numbers.xlsx"))
+	want := []problemLine{
+		{2, "身份证号", "roster.id_number_numeric"},
+		{3, "身份证号", "roster.id_number_numeric"},
+		{5, "入党时间", "roster.date_numeric_month"},
+	}
+	if got := lines(rep.Problems); !reflect.DeepEqual(got, want) {
+		t.Fatalf("problems\n got  %+v\n want %+v", got, want)
+	}
+	if !strings.Contains(rep.Problems[0].Text, "末几位已经丢失") || w.count(t) != 0 {
+		t.Fatalf("%q, %d imported", rep.Problems[0].Text, w.count(t))
+	}
+}

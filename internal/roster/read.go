@@ -1,15 +1,28 @@
 package roster
 
 import (
-	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"dangjian/internal/xlsx"
 )
+
+// limits are what reading one upload may cost; package xlsx checks them
+// while the file streams in.
+var limits = xlsx.Limits{
+	FileSize:  MaxUploadSize,
+	Parts:     maxZipEntries,
+	Unzipped:  maxUnzipSize,
+	PartSize:  maxPartSize,
+	CellChars: xlsx.MaxCellChars,
+	Rows:      maxSheetRows,
+	Cells:     maxSheetCells,
+	Merges:    MaxMerges,
+}
 
 // sheetData is what the import needs of a workbook: the layout and the data
 // rows, or a report refusing the file.
@@ -19,95 +32,48 @@ type sheetData struct {
 	date1904 bool
 }
 
-var (
-	zipMagic = []byte("PK\x03\x04")
-	// oleMagic starts an old .xls file and a password-protected .xlsx.
-	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-)
+// sizedReaderAt is an upload already in memory or on disk (bytes.Reader,
+// strings.Reader, io.SectionReader): read in place, never copied.
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
+}
 
-// readUpload reads at most MaxUploadSize bytes; more is a refusal, not a
-// truncated import.
-func readUpload(r io.Reader) ([]byte, *Report, error) {
+// upload makes the file readable at any offset, as a zip must be. A stream
+// is read into memory, at most MaxUploadSize bytes; more is a refusal, not
+// a truncated import.
+func upload(r io.Reader) (io.ReaderAt, int64, *Report, error) {
+	if s, ok := r.(sizedReaderAt); ok {
+		return s, s.Size(), nil, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxUploadSize+1))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) || len(data) > MaxUploadSize {
-		rep := fileProblem("roster.too_large", MaxUploadSize>>20)
-		return nil, &rep, nil
+		return nil, 0, refuse("roster.too_large", MaxUploadSize>>20), nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
-	return data, nil, nil
-}
-
-// checkZip refuses, by content and before any XML is parsed, what is not a
-// workbook or would unpack into far more than a roster can be.
-func checkZip(data []byte) *Report {
-	refuse := func(key string, args ...any) *Report { r := fileProblem(key, args...); return &r }
-	switch {
-	case len(data) == 0:
-		return refuse("roster.empty_file")
-	case bytes.HasPrefix(data, oleMagic):
-		return refuse("roster.xls_or_encrypted")
-	case !bytes.HasPrefix(data, zipMagic):
-		return refuse("roster.not_xlsx")
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return refuse("roster.not_xlsx")
-	}
-	if len(zr.File) > maxZipEntries {
-		return refuse("roster.unzip_limit")
-	}
-	var total uint64
-	workbook := false
-	for _, f := range zr.File {
-		total += f.UncompressedSize64 // archive/zip refuses entries longer than declared
-		if strings.EqualFold(f.Name, "xl/workbook.xml") {
-			workbook = true
-		}
-	}
-	if total > maxUnzipSize {
-		return refuse("roster.unzip_limit")
-	}
-	if !workbook {
-		return refuse("roster.not_xlsx")
-	}
-	return nil
-}
-
-// openWorkbook opens checked bytes with excelize's own unzip limits as the
-// second line. The caller closes the file (it may hold temporary files).
-func openWorkbook(data []byte) (*excelize.File, *Report) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    maxUnzipSize,
-		UnzipXMLSizeLimit: maxUnzipXMLSize,
-	})
-	if err != nil {
-		if f != nil {
-			f.Close()
-		}
-		r := fileProblem("roster.unreadable")
-		return nil, &r
-	}
-	return f, nil
+	return bytes.NewReader(data), int64(len(data)), nil, nil
 }
 
 // readSheet finds the sheet with a roster header in its first rows and
 // reads its data rows. Offices sometimes keep one sheet per branch; such a
 // workbook is refused rather than half imported.
-func readSheet(f *excelize.File) (*sheetData, *Report, error) {
-	refuse := func(key string, args ...any) *Report { r := fileProblem(key, args...); return &r }
-	var found []string
+func readSheet(ctx context.Context, r io.ReaderAt, size int64) (*sheetData, *Report, error) {
+	wb, err := xlsx.Open(ctx, r, size, limits)
+	if err != nil {
+		return refusal(err)
+	}
+	var found []xlsx.Sheet
 	var l *layout
-	for _, name := range f.GetSheetList() {
-		sl, err := findHeader(f, name)
+	for _, s := range wb.Sheets {
+		sl, err := findHeader(ctx, wb, s)
 		if err != nil {
-			return nil, refuse("roster.unreadable"), nil
+			return refusal(err)
 		}
 		if sl != nil {
-			found = append(found, name)
+			found = append(found, s)
 			if l == nil {
 				l = sl
 			}
@@ -117,17 +83,18 @@ func readSheet(f *excelize.File) (*sheetData, *Report, error) {
 	case len(found) == 0:
 		return nil, refuse("roster.no_header", headerScanRows), nil
 	case len(found) > 1:
-		return nil, refuse("roster.many_sheets", strings.Join(found, "、")), nil
+		names := make([]string, len(found))
+		for i, s := range found {
+			names[i] = s.Name
+		}
+		return nil, refuse("roster.many_sheets", strings.Join(names, "、")), nil
 	}
 	if miss := l.missing(); len(miss) > 0 {
 		return nil, refuse("roster.missing_columns", l.headerRow, strings.Join(miss, "、")), nil
 	}
-	sd := &sheetData{layout: l}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		sd.date1904 = *props.Date1904
-	}
-	if rep := readRows(f, found[0], sd); rep != nil {
-		return nil, rep, nil
+	sd := &sheetData{layout: l, date1904: wb.Date1904}
+	if rep, err := readRows(ctx, wb, found[0], sd); rep != nil || err != nil {
+		return nil, rep, err
 	}
 	if len(sd.rows) == 0 {
 		return nil, refuse("roster.no_rows"), nil
@@ -137,122 +104,123 @@ func readSheet(f *excelize.File) (*sheetData, *Report, error) {
 
 // findHeader returns the sheet's layout, or nil when none of its first rows
 // is a roster header.
-func findHeader(f *excelize.File, sheet string) (*layout, error) {
-	rows, err := f.Rows(sheet)
+func findHeader(ctx context.Context, wb *xlsx.Workbook, s xlsx.Sheet) (*layout, error) {
+	rows, err := wb.Rows(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	for n := 1; n <= headerScanRows && rows.Next(); n++ {
-		cells, err := rows.Columns()
-		if err != nil {
-			return nil, err
-		}
-		if l, ok := matchHeader(n, cells); ok {
+	for rows.Next() && rows.Row().Num <= headerScanRows {
+		if l, ok := matchHeader(rows.Row().Num, rows.Row().Strings()); ok {
 			return l, nil
 		}
 	}
-	return nil, rows.Error()
+	return nil, rows.Err()
 }
 
-// readRows streams the rows below the header, skipping empty ones and the
-// template's example, and stops as soon as there are more than MaxRows.
-func readRows(f *excelize.File, sheet string, sd *sheetData) *Report {
-	refuse := func(key string, args ...any) *Report { r := fileProblem(key, args...); return &r }
+// readRows streams the rows below the header, keeping the layout's columns,
+// skipping empty rows and the template's example, and stops as soon as
+// there are more than MaxRows. Cells merged down a column are then filled in.
+func readRows(ctx context.Context, wb *xlsx.Workbook, s xlsx.Sheet, sd *sheetData) (*Report, error) {
 	l := sd.layout
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return refuse("roster.unreadable")
-	}
-	defer it.Close()
-	for n := 1; it.Next(); n++ {
-		cells, err := it.Columns()
-		if err != nil {
-			return refuse("roster.unreadable")
+	fieldAt := map[int]field{} // 1-based column → field
+	for f := range numFields {
+		if l.col[f] >= 0 {
+			fieldAt[l.col[f]+1] = f
 		}
-		if n <= l.headerRow {
+	}
+	rows, err := wb.Rows(ctx, s)
+	if err != nil {
+		_, rep, err := refusal(err)
+		return rep, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		xr := rows.Row()
+		if xr.Num <= l.headerRow {
 			continue
 		}
-		r := row{num: n}
-		for fld := range numFields {
-			if c := l.col[fld]; c >= 0 && c < len(cells) {
-				r.cells[fld].text = cells[c]
+		r := row{num: xr.Num}
+		for _, c := range xr.Cells {
+			if f, ok := fieldAt[c.Col]; ok {
+				r.cells[f] = cell{text: c.Value, numeric: c.Type == xlsx.Number}
 			}
 		}
 		if r.empty() || strings.TrimSpace(r.cells[fSeq].text) == exampleMark {
 			continue
 		}
 		if len(sd.rows) == MaxRows {
-			return refuse("roster.too_many_rows", MaxRows)
+			return refuse("roster.too_many_rows", MaxRows), nil
 		}
 		sd.rows = append(sd.rows, r)
 	}
-	if it.Error() != nil {
-		return refuse("roster.unreadable")
+	if err := rows.Err(); err != nil {
+		_, rep, err := refusal(err)
+		return rep, err
 	}
-	if err := fillMerged(f, sheet, sd); err != nil {
-		return refuse("roster.unreadable")
-	}
-	// Which cells Excel holds as numbers matters for ID numbers (digits
-	// lost), phones and dates; only the cells that could be numbers are asked.
-	for i := range sd.rows {
-		r := &sd.rows[i]
-		for _, fld := range []field{fIDNumber, fPhone, fBirth, fJoined, fFull} {
-			c := &r.cells[fld]
-			if l.col[fld] < 0 || !looksNumber(strings.TrimSpace(c.text)) {
-				continue
-			}
-			ref, err := excelize.CoordinatesToCellName(l.col[fld]+1, r.num)
-			if err != nil {
-				return refuse("roster.unreadable")
-			}
-			t, err := f.GetCellType(sheet, ref)
-			if err != nil {
-				return refuse("roster.unreadable")
-			}
-			c.numeric = t == excelize.CellTypeNumber || t == excelize.CellTypeUnset
-		}
-	}
-	return nil
+	fillMerged(rows.Merges(), sd)
+	return nil, nil
 }
 
 // fillMerged copies the value of cells merged down a column (所在支部 or
 // 工作单位 written once for a block of people) into each row of the block.
 // Merges within one row (a section title across the sheet) are left alone:
 // such a row holds at most a 序号 and is skipped as empty.
-func fillMerged(f *excelize.File, sheet string, sd *sheetData) error {
-	merged, err := f.GetMergeCells(sheet)
-	if err != nil || len(merged) == 0 {
-		return err
+func fillMerged(merges []xlsx.Range, sd *sheetData) {
+	if len(merges) == 0 {
+		return
 	}
-	index := make(map[int]int, len(sd.rows)) // row number → position in sd.rows
+	nums := make([]int, len(sd.rows))
 	for i, r := range sd.rows {
-		index[r.num] = i
+		nums[i] = r.num
 	}
-	for _, m := range merged {
-		c1, r1, err := excelize.CellNameToCoordinates(m.GetStartAxis())
-		if err != nil {
-			return err
-		}
-		c2, r2, err := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err != nil {
-			return err
-		}
-		top, ok := index[r1]
-		if r2 <= r1 || r1 <= sd.layout.headerRow || !ok {
-			continue
-		}
-		for fld := range numFields {
-			col := sd.layout.col[fld] + 1
-			if col < c1 || col > c2 || fld == fSeq {
-				continue
-			}
-			for rn := r1 + 1; rn <= r2; rn++ {
-				if i, ok := index[rn]; ok && strings.TrimSpace(sd.rows[i].cells[fld].text) == "" {
-					sd.rows[i].cells[fld] = sd.rows[top].cells[fld]
-				}
-			}
+	var cols []int
+	fieldAt := map[int]field{}
+	for f := fName; f < numFields; f++ {
+		if c := sd.layout.col[f]; c >= 0 {
+			cols = append(cols, c+1)
+			fieldAt[c+1] = f
 		}
 	}
-	return nil
+	xlsx.FillDown(merges, nums, cols, func(col, i, top int) {
+		f := fieldAt[col]
+		if c := &sd.rows[i].cells[f]; strings.TrimSpace(c.text) == "" {
+			*c = sd.rows[top].cells[f]
+		}
+	})
+}
+
+// refusal turns what the reader refused into the report the user reads.
+// Other errors (a cancelled request, a failing disk) are not the file's fault.
+func refusal(err error) (*sheetData, *Report, error) {
+	var e *xlsx.Error
+	if !errors.As(err, &e) {
+		return nil, nil, err
+	}
+	var rep Report
+	switch {
+	case errors.Is(e, xlsx.ErrEmpty):
+		rep = fileProblem("roster.empty_file")
+	case errors.Is(e, xlsx.ErrLegacy):
+		rep = fileProblem("roster.xls_or_encrypted")
+	case errors.Is(e, xlsx.ErrNotXLSX):
+		rep = fileProblem("roster.not_xlsx")
+	case errors.Is(e, xlsx.ErrFileSize):
+		rep = fileProblem("roster.too_large", MaxUploadSize>>20)
+	case errors.Is(e, xlsx.ErrUnzipped):
+		rep = fileProblem("roster.unzip_limit")
+	case errors.Is(e, xlsx.ErrCellLength) && e.Row > 0:
+		rep = fileProblem("roster.cell_too_long", e.Row, xlsx.ColumnName(e.Col), e.Limit)
+	case errors.Is(e, xlsx.ErrCellLength):
+		rep = fileProblem("roster.text_too_long", e.Limit)
+	case errors.Is(e, xlsx.ErrRows):
+		rep = fileProblem("roster.sheet_rows", e.Limit)
+	case errors.Is(e, xlsx.ErrCells):
+		rep = fileProblem("roster.sheet_cells", e.Limit)
+	case errors.Is(e, xlsx.ErrMerges):
+		rep = fileProblem("roster.too_many_merges", e.Limit)
+	default:
+		rep = fileProblem("roster.unreadable")
+	}
+	return nil, &rep, nil
 }

@@ -7,6 +7,10 @@ package roster
 
 import "dangjian/internal/msg"
 
+// The office workbooks the tests read are generated, byte for byte the same
+// on every run, into testdata.
+//go:generate go run ./testdata/gen
+
 // Limits on what an upload may be. The HTTP layer uses MaxUploadSize for its
 // request body limit; Import checks it again so no caller can forget it.
 const (
@@ -19,13 +23,23 @@ const (
 	// wrong throughout does not need 100,000 lines to say so.
 	MaxProblems = 2000
 
-	// maxUnzipSize bounds the unpacked size of the workbook (zip bombs).
+	// MaxMerges bounds the merged ranges of the sheet: offices merge a
+	// branch's cell over its people, not each cell on its own.
+	MaxMerges = 10000
+
+	// maxUnzipSize bounds the unpacked size of the workbook (zip bombs),
+	// and maxPartSize that of any one part: a full roster's sheet is about
+	// 40 MB.
 	maxUnzipSize = 200 << 20
-	// maxUnzipXMLSize is the worksheet size kept in memory while opening;
-	// bigger sheets go to a temporary file.
-	maxUnzipXMLSize = 32 << 20
+	maxPartSize  = 100 << 20
 	// maxZipEntries bounds the number of parts of the workbook.
 	maxZipEntries = 1000
+	// maxSheetRows bounds the rows of the sheet, empty ones included:
+	// offices number some hundreds of rows in advance, not millions.
+	maxSheetRows = 2 * MaxRows
+	// maxSheetCells bounds its cells, blank ones included: forty columns
+	// of the largest roster, and then some.
+	maxSheetCells = 60 * MaxRows
 )
 
 // Problem is one bad cell or row, reported with its spreadsheet row number
@@ -60,3 +74,6 @@ func problem(row int, column, key string, args ...any) Problem {
 func fileProblem(key string, args ...any) Report {
 	return Report{Problems: []Problem{problem(0, "", key, args...)}}
 }
+
+// refuse is fileProblem for functions that return a report only when refusing.
+func refuse(key string, args ...any) *Report { r := fileProblem(key, args...); return &r }

@@ -68,8 +68,10 @@ func dictLabel(ctx context.Context, q rowQuerier, name, value string) (string, e
 // personDicts folds a person's education and ethnic group into their
 // dictionaries' labels (本科 → 大学本科) and refuses values the dictionaries do
 // not hold. A value the record already had (old, for an edit) stands: an
-// item disabled since is still what older records say.
-func personDicts(ctx context.Context, q rowQuerier, p, old *people.Person) error {
+// item disabled since is still what older records say. labels, when not nil,
+// remembers each value's label, so a list of people (an import) looks each
+// distinct value up once.
+func personDicts(ctx context.Context, q rowQuerier, p, old *people.Person, labels map[[2]string]string) error {
 	var v errs.Invalid
 	var was people.Person
 	if old != nil {
@@ -86,9 +88,16 @@ func personDicts(ctx context.Context, q rowQuerier, p, old *people.Person) error
 		if *d.value == "" || (old != nil && *d.value == d.was) {
 			continue
 		}
-		label, err := dictLabel(ctx, q, d.name, *d.value)
-		if err != nil {
-			return err
+		k := [2]string{d.name, *d.value}
+		label, ok := labels[k]
+		if !ok {
+			var err error
+			if label, err = dictLabel(ctx, q, d.name, *d.value); err != nil {
+				return err
+			}
+			if labels != nil {
+				labels[k] = label
+			}
 		}
 		if label == "" {
 			v.Add(d.field, d.key)
@@ -103,7 +112,7 @@ func personDicts(ctx context.Context, q rowQuerier, p, old *people.Person) error
 // make, without writing: a form with other problems reports these with them,
 // all at once. old is the stored record of an edit, nil for a new person.
 func (s *Store) CheckPersonDicts(ctx context.Context, p, old *people.Person) error {
-	return personDicts(ctx, s, p, old)
+	return personDicts(ctx, s, p, old, nil)
 }
 
 // SaveDictItem creates (ID 0) or updates an item. Labels and aliases are

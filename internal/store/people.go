@@ -142,7 +142,7 @@ func (t *tx) createPerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *
 	if err != nil {
 		return err
 	}
-	if err := personDicts(ctx, t, p, nil); err != nil {
+	if err := personDicts(ctx, t, p, nil, nil); err != nil {
 		return err
 	}
 	idx := t.s.index(p.IDNumber)
@@ -207,7 +207,7 @@ func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, 
 		if err != nil {
 			return err
 		}
-		if err := personDicts(ctx, t, p, &old.Person); err != nil {
+		if err := personDicts(ctx, t, p, &old.Person, nil); err != nil {
 			return err
 		}
 		idx := t.s.index(p.IDNumber)
@@ -241,63 +241,4 @@ func (t *tx) auditPerson(ctx context.Context, a audit.Actor, action, path string
 		return err
 	}
 	return t.audit(ctx, a, Change{Action: action, ObjectType: "person", ObjectID: after.ID, OrgPath: path, Before: b, After: af})
-}
-
-// ImportPeople adds many people in one transaction: all of them or none.
-// Callers validate every row first and report all problems at once; this is
-// the last line, which still refuses the whole batch on any error.
-func (s *Store) ImportPeople(ctx context.Context, a audit.Actor, sc auth.Scope, list []people.Person, progress func(done int)) error {
-	return s.inTx(ctx, func(t *tx) error {
-		for i := range list {
-			if err := t.createPerson(ctx, a, sc, &list[i]); err != nil {
-				return &ImportError{Index: i, Err: err}
-			}
-			if progress != nil {
-				progress(i + 1)
-			}
-		}
-		return t.audit(ctx, a, Change{Action: "person.import", ObjectType: "person", OrgPath: sc.OrgPath,
-			After: map[string]any{"count": len(list)}})
-	})
-}
-
-// ImportError says which item of a batch failed.
-type ImportError struct {
-	Index int
-	Err   error
-}
-
-func (e *ImportError) Error() string { return e.Err.Error() }
-func (e *ImportError) Unwrap() error { return e.Err }
-
-// IDNumbersTaken returns which of the given ID numbers already belong to
-// someone, so an import can report duplicates row by row before writing.
-func (s *Store) IDNumbersTaken(ctx context.Context, ids []string) (map[string]bool, error) {
-	taken := map[string]bool{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		back := map[string]string{}
-		for i, id := range chunk {
-			idx := s.index(id)
-			args[i], back[idx] = idx, id
-		}
-		rows, err := s.query(ctx, "SELECT id_number_idx FROM people WHERE id_number_idx IN ("+placeholders(len(chunk))+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var idx string
-			if err := rows.Scan(&idx); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			taken[back[idx]] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return taken, nil
 }

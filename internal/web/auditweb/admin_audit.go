@@ -7,7 +7,6 @@ package auditweb
 import (
 	"bytes"
 	"encoding/json"
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,14 +16,13 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"dangjian/internal/audit"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
+	"dangjian/internal/xlsx"
 )
 
 // auditPageSize is how many entries a page of the log shows.
@@ -360,10 +358,13 @@ const auditExportMax = 100_000
 // auditExportBatch is how many entries an export reads at a time.
 const auditExportBatch = 1000
 
-// xlsxCellMax keeps a value inside an Excel cell's 32,767-character limit.
-const xlsxCellMax = 32_000
-
-var auditExportHeader = []any{"时间", "用户", "地址", "操作", "操作代码", "对象类型", "对象编号", "组织路径", "变更内容", "变更前", "变更后"}
+// auditExportColumns are the export's columns and their widths; the table
+// writer cuts a value longer than a cell holds (a large before/after).
+var auditExportColumns = []xlsx.Column{
+	{Header: "时间", Width: 20}, {Header: "用户", Width: 14}, {Header: "地址", Width: 16}, {Header: "操作", Width: 18},
+	{Header: "操作代码", Width: 20}, {Header: "对象类型", Width: 10}, {Header: "对象编号", Width: 10}, {Header: "组织路径", Width: 14},
+	{Header: "变更内容", Width: 50}, {Header: "变更前", Width: 40}, {Header: "变更后", Width: 40},
+}
 
 // auditExport writes the filtered log as .xlsx. The export is itself
 // recorded first, so no copy of the log leaves without a trace; a filter
@@ -390,27 +391,11 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 		After: map[string]any{"filter": filter, "rows": total}}); err != nil {
 		return err
 	}
-	book := excelize.NewFile()
-	defer book.Close()
-	const sheet = "审计日志"
-	if err := book.SetSheetName(book.GetSheetName(0), sheet); err != nil {
-		return err
-	}
-	sw, err := book.NewStreamWriter(sheet)
+	table, err := xlsx.NewTable("审计日志", auditExportColumns, false)
 	if err != nil {
 		return err
 	}
-	for i, width := range []float64{20, 14, 16, 18, 20, 10, 10, 14, 50, 40, 40} {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", auditExportHeader); err != nil {
-		return err
-	}
+	defer table.Close()
 	// Page through newest first. Entries written meanwhile push older ones
 	// down a page, so an entry may come twice; ids only grow, so skipping any
 	// id not below the last one written drops exactly the repeats.
@@ -426,11 +411,8 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 				continue
 			}
 			last, written = e.ID, written+1
-			cell, _ := excelize.CoordinatesToCellName(1, written+1)
-			row := []any{e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action), e.Action,
-				objectLabel(e.ObjectType), e.ObjectID, e.OrgPath, cellText(changesText(auditChanges(e.Before, e.After))),
-				cellText(string(shownJSON(e.Before))), cellText(string(shownJSON(e.After)))}
-			if err := sw.SetRow(cell, row); err != nil {
+			if err := table.Add(e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action), e.Action,
+				objectLabel(e.ObjectType), e.ObjectID, e.OrgPath, changesText(auditChanges(e.Before, e.After)), string(shownJSON(e.Before)), string(shownJSON(e.After))); err != nil {
 				return err
 			}
 		}
@@ -438,25 +420,8 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 			break
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
 	name := "审计日志-" + s.st.Now().In(web.China).Format("20060102-150405") + ".xlsx"
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = book.WriteTo(w)
+	s.Attachment(w, web.XLSXType, name, -1)
+	_, err = table.WriteTo(w)
 	return err
-}
-
-// cellText cuts a value to what one Excel cell holds.
-func cellText(s string) string {
-	if len(s) <= xlsxCellMax {
-		return s
-	}
-	cut := s[:xlsxCellMax]
-	for !utf8.ValidString(cut) {
-		cut = cut[:len(cut)-1]
-	}
-	return cut + "…"
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -34,28 +33,45 @@ func (s *area) importForm(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	return s.Render(w, r, http.StatusOK, "import", importPage{Layout: s.Base(c, "导入花名册", "/people/import")})
 }
 
-// upload reads the "file" part of a multipart request without keeping more
-// than the limit in memory.
-func upload(r *http.Request) (multipart.File, *multipart.FileHeader, error) {
-	if err := r.ParseMultipartForm(maxUpload); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, nil, tooBig
-		}
-		return nil, nil, errs.Field("file", "roster.no_file")
-	}
-	f, h, err := r.FormFile("file")
+// upload reads the "file" part of a multipart request straight into memory,
+// once: at most the largest file an import takes and one byte more (which
+// the import refuses as too large). Nothing goes to temporary files, and
+// no second copy is made for the background job.
+func upload(r *http.Request) (name string, data []byte, err error) {
+	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, nil, errs.Field("file", "roster.no_file")
+		return "", nil, errs.Field("file", "roster.no_file")
 	}
-	return f, h, nil
+	for {
+		part, err := mr.NextPart()
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooBig):
+			return "", nil, tooBig
+		case err != nil: // the end, or a broken body
+			return "", nil, errs.Field("file", "roster.no_file")
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			part.Close()
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, maxUpload+1))
+		part.Close()
+		switch {
+		case errors.As(err, &tooBig):
+			return "", nil, tooBig
+		case err != nil: // the upload broke off
+			return "", nil, errs.Field("file", "roster.no_file")
+		}
+		return part.FileName(), data, nil
+	}
 }
 
 // importSubmit starts the import of an uploaded file in the background and
 // sends the browser to the job's page, which shows its progress until the
 // outcome: every problem with its row and column, or the number imported.
 func (s *area) importSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	f, h, err := upload(r)
+	name, data, err := upload(r)
 	if fields := web.InvalidFields(err); fields != nil {
 		p := importPage{Layout: s.Base(c, "导入花名册", "/people/import")}
 		p.Errors = fields
@@ -64,12 +80,7 @@ func (s *area) importSubmit(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
-	if err != nil {
-		return err
-	}
-	job, err := s.st.StartImportJob(r.Context(), c.User.ID, h.Filename)
+	job, err := s.st.StartImportJob(r.Context(), c.User.ID, name)
 	if err != nil {
 		return err
 	}
@@ -81,9 +92,12 @@ func (s *area) importSubmit(w http.ResponseWriter, r *http.Request, c *web.Call)
 // progressEvery is how often a running import writes how far it has come.
 const progressEvery = 300 * time.Millisecond
 
-// runImport imports in the background of the instance that took the upload.
-// Progress goes to the database on a ticker, never from inside the import's
-// own transaction (SQLite has one writer), so any instance can report it.
+// runImport imports in the background of the instance that took the upload,
+// under the server's context for background work: when the server drains
+// past its deadline the import stops where it is, writes nothing, and the
+// job says it did not finish. Progress goes to the database on a ticker,
+// never from inside the import's own transaction (SQLite has one writer), so
+// any instance can report it.
 func (s *area) runImport(ctx context.Context, id int64, data []byte, a audit.Actor, sc auth.Scope) {
 	var done, total atomic.Int64
 	stop := make(chan struct{})
@@ -168,13 +182,13 @@ func (s *area) importStatus(w http.ResponseWriter, r *http.Request, c *web.Call)
 
 // importFile runs a roster import within the request (the JSON API: a program
 // waits for the answer): every row is checked, and all are written or none.
+// It stops when the request's context ends: the client went away.
 func (s *area) importFile(r *http.Request, c *web.Call) (roster.Report, error) {
-	f, _, err := upload(r)
+	_, data, err := upload(r)
 	if err != nil {
 		return roster.Report{}, err
 	}
-	defer f.Close()
-	return roster.Import(r.Context(), s.st, c.Actor, c.Scope, f, nil)
+	return roster.Import(r.Context(), s.st, c.Actor, c.Scope, bytes.NewReader(data), nil)
 }
 
 func (s *area) apiImport(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -200,36 +214,43 @@ const maxExport = 100000
 
 // peopleExport writes the filtered roster (every page of it) as .xlsx. ID
 // numbers and phones are masked unless the role may see them in full; either
-// way the export is audited, with the filter that produced it.
+// way the export is audited, with the filter that produced it, before a byte
+// of it leaves. Pages go into the workbook as they are read, so a large
+// roster is never held in memory whole.
 func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	q := parseRosterQuery(r.URL.Query())
 	f := q.filter(s.Today())
 	f.Limit, f.Offset = 500, 0
-	var rows []store.PersonRow
+	unmask := c.Can(auth.PersonSeeFull)
+	x, err := roster.NewExporter(unmask)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	count := 0
 	for {
 		page, err := s.st.People(r.Context(), c.Scope, f)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, page.Items...)
-		if len(page.Items) < f.Limit || len(rows) >= maxExport {
+		n := min(len(page.Items), maxExport-count)
+		if err := x.Add(page.Items[:n]...); err != nil {
+			return err
+		}
+		count += n
+		if len(page.Items) < f.Limit || count >= maxExport {
 			break
 		}
 		f.Offset += f.Limit
 	}
-	unmask := c.Can(auth.PersonSeeFull)
-	var buf bytes.Buffer
-	if err := roster.Export(&buf, rows, unmask); err != nil {
-		return err
-	}
 	change := store.Change{Action: "person.export", ObjectType: "person", OrgPath: c.Scope.OrgPath,
-		After: map[string]any{"count": len(rows), "unmasked": unmask, "filter": q.values().Encode()}}
+		After: map[string]any{"count": count, "unmasked": unmask, "filter": q.values().Encode()}}
 	if err := s.st.LogEvent(r.Context(), c.Actor, change); err != nil {
 		return err
 	}
 	name := "党员花名册-" + s.st.Now().In(web.China).Format("20060102") + ".xlsx"
-	s.Attachment(w, web.XLSXType, name, buf.Len())
-	_, err := buf.WriteTo(w)
+	s.Attachment(w, web.XLSXType, name, -1)
+	_, err = x.WriteTo(w)
 	return err
 }
 
