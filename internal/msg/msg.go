@@ -10,7 +10,7 @@ import (
 )
 
 // catalogues are consulted in order; each file of this package adds one area.
-var catalogues = []map[string]string{common, labels, roster, admin}
+var catalogues = []map[string]string{common, labels, roster, admin, events}
 
 // Text returns the Chinese text of a key; an unknown key comes back as
 // "〔key〕" so a missing entry is visible in the page, not silently empty.

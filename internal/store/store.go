@@ -55,6 +55,7 @@ type Store struct {
 	seal    Sealer
 	stmts   stmtCache
 	lock    *os.File // SQLite: held shared while open, so a restore can tell
+	signins batcher  // SQLite: concurrent sign-ins share a transaction (events_signin.go)
 }
 
 // Open connects and checks the connection; it does not migrate.
