@@ -165,6 +165,9 @@ func (e *Event) Normalize(k *Kind) {
 	for _, s := range []*string{&e.Title, &e.Place, &e.Host, &e.Recorder, &e.Topics, &e.Minutes, &e.CancelReason} {
 		*s = strings.TrimSpace(*s)
 	}
+	if e.Title == "" && k != nil {
+		e.Title = k.Name
+	}
 	if e.Audience == "" && k != nil {
 		e.Audience = k.Audience
 	}

@@ -76,6 +76,7 @@ var events = map[string]string{
 	"event.datetime_format":         "时间格式不正确，请按 2026-06-30 09:00 填写",
 	"event.hours_format":            "学时请填写数字，最多一位小数，如 2 或 1.5",
 	"event.measure_format":          "请填写数字",
+	"event.rows_misaligned":         "每一行须提供相同的字段（如每位授课人都给出 name、title、topic）",
 	"event.range_too_long":          "统计区间不超过5年",
 	"event.month_format":            "月份格式不正确，请按 2026-06 填写",
 	"event.quarter_format":          "季度格式不正确，请按 2026-Q2 填写",

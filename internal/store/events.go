@@ -273,3 +273,24 @@ func (t *tx) eventRefs(ctx context.Context, sc auth.Scope, e *event.Event, invit
 	}
 	return o, k, nil
 }
+
+// EventInvitees lists the people chosen for an event in the scope.
+func (s *Store) EventInvitees(ctx context.Context, sc auth.Scope, eventID int64) ([]int64, error) {
+	if _, err := s.Event(ctx, sc, eventID); err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, "SELECT person_id FROM event_invitees WHERE event_id = ? ORDER BY person_id", eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

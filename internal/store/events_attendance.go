@@ -48,15 +48,25 @@ func (s *Store) EventAttendance(ctx context.Context, sc auth.Scope, eventID int6
 	return out, rows.Err()
 }
 
-// EventList is the frozen list as an import matches rows against it: each
-// person once, with their ID number (used only to tell apart two people of
-// the same name, never shown).
+// EventList is the list as an import matches rows against it: each person
+// once, with their ID number (used only to tell apart two people of the same
+// name, never shown). Before the list is frozen it is the list the roster
+// would give now; reading it freezes nothing.
 func (s *Store) EventList(ctx context.Context, sc auth.Scope, eventID int64) ([]event.ListPerson, error) {
-	if _, err := s.Event(ctx, sc, eventID); err != nil {
+	e, err := s.Event(ctx, sc, eventID)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, `SELECT DISTINCT p.id, p.name, p.id_number FROM event_attendance a JOIN people p ON p.id = a.person_id
-		WHERE a.event_id = ? ORDER BY p.id`, eventID)
+	q := `SELECT DISTINCT p.id, p.name, p.id_number FROM event_attendance a JOIN people p ON p.id = a.person_id WHERE a.event_id = ? ORDER BY p.id`
+	args := []any{eventID}
+	if e.FrozenAt.IsZero() {
+		ids, err := s.expectedPeople(ctx, s, e)
+		if err != nil || len(ids) == 0 {
+			return nil, err
+		}
+		q, args = "SELECT p.id, p.name, p.id_number FROM people p WHERE p.id IN ("+placeholders(len(ids))+") ORDER BY p.id", int64sAny(ids)
+	}
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
@@ -164,20 +165,7 @@ func (t *tx) invitees(ctx context.Context, eventID int64) ([]int64, error) {
 
 // ids reads one column of identifiers.
 func (t *tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := t.queryRows(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return idList(ctx, t, q, args...)
 }
 
 // setInvitees replaces the chosen list. Once the list is frozen, a person
@@ -282,20 +270,7 @@ func (t *tx) freeze(ctx context.Context, e *event.Event) error {
 	}
 	e.FrozenAt = now
 	days := e.Days()
-	lo, hi := auth.Scope{OrgPath: e.OrgPath}.PathRange()
-	var people []int64
-	switch e.Audience {
-	case event.Members:
-		people, err = t.ids(ctx, "SELECT id FROM people WHERE org_path >= ? AND org_path < ? AND left_on IS NULL AND status IN ('probationary', 'full') ORDER BY id", lo, hi)
-	case event.Everyone:
-		people, err = t.ids(ctx, "SELECT id FROM people WHERE org_path >= ? AND org_path < ? AND left_on IS NULL ORDER BY id", lo, hi)
-	case event.CommitteeSeats:
-		people, err = t.ids(ctx, `SELECT DISTINCT c.person_id FROM committee_members c JOIN people p ON p.id = c.person_id
-			WHERE c.org_id = ? AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?) AND p.left_on IS NULL ORDER BY c.person_id`,
-			e.OrgID, days[0], days[0])
-	case event.Chosen:
-		people, err = t.invitees(ctx, e.ID)
-	}
+	people, err := t.s.expectedPeople(ctx, t, e)
 	if err != nil {
 		return err
 	}
@@ -305,6 +280,43 @@ func (t *tx) freeze(ctx context.Context, e *event.Event) error {
 		}
 	}
 	return nil
+}
+
+// expectedPeople is who the roster says is expected at an event now: the
+// members (or everyone) of its organisation's subtree, its committee, or the
+// people chosen.
+func (s *Store) expectedPeople(ctx context.Context, q querier, e *event.Event) ([]int64, error) {
+	lo, hi := auth.Scope{OrgPath: e.OrgPath}.PathRange()
+	switch e.Audience {
+	case event.Members:
+		return idList(ctx, q, "SELECT id FROM people WHERE org_path >= ? AND org_path < ? AND left_on IS NULL AND status IN ('probationary', 'full') ORDER BY id", lo, hi)
+	case event.Everyone:
+		return idList(ctx, q, "SELECT id FROM people WHERE org_path >= ? AND org_path < ? AND left_on IS NULL ORDER BY id", lo, hi)
+	case event.CommitteeSeats:
+		first := e.Days()[0]
+		return idList(ctx, q, `SELECT DISTINCT c.person_id FROM committee_members c JOIN people p ON p.id = c.person_id
+			WHERE c.org_id = ? AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?) AND p.left_on IS NULL ORDER BY c.person_id`,
+			e.OrgID, first, first)
+	}
+	return idList(ctx, q, "SELECT person_id FROM event_invitees WHERE event_id = ? ORDER BY person_id", e.ID)
+}
+
+// idList reads one column of identifiers.
+func idList(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.queryRows(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // realignDays keeps a frozen list in step with the event's days after its
@@ -353,7 +365,9 @@ func (s *Store) FreezeEvent(ctx context.Context, a audit.Actor, id int64) error 
 		if err != nil {
 			return err
 		}
-		if !e.FrozenAt.IsZero() || e.Status == event.Cancelled {
+		// Frozen already, cancelled, or moved to a later start (whose own job
+		// will come): nothing to do.
+		if !e.FrozenAt.IsZero() || e.Status == event.Cancelled || t.s.Now().Before(e.PlannedStart.Add(-time.Minute)) {
 			return nil
 		}
 		if err := t.freeze(ctx, e); err != nil {
