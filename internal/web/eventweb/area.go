@@ -18,7 +18,10 @@ import (
 	"dangjian/internal/web"
 )
 
-//go:embed templates
+// "all:" because the shared blocks' files start with "_", which a plain
+// directory embed leaves out.
+//
+//go:embed all:templates
 var templates embed.FS
 
 type area struct {
