@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
@@ -123,16 +124,20 @@ func (t *tx) markable(ctx context.Context, e *event.Event) error {
 	return nil
 }
 
-// markRow is a row of the attendance as a change sees it, before and after.
-type markRow struct {
-	Person      int64     `json:"person_id"`
-	Name        string    `json:"name"`
-	Day         date.Date `json:"day"`
+// markState is what a mark says, as the audit log keeps it before and after
+// a change; after it, the person and day it concerns are named too, so the
+// log reads "person 张伟 2026-06-30, mark present → absent".
+type markState struct {
 	Mark        string    `json:"mark"`
 	LeaveReason string    `json:"leave_reason,omitempty"`
 	MadeUpOn    date.Date `json:"made_up_on,omitzero"`
 	MakeupHow   string    `json:"makeup_how,omitempty"`
 	Source      string    `json:"source,omitempty"`
+}
+
+type markChange struct {
+	Person string `json:"person"`
+	markState
 }
 
 // MarkAttendance applies marks to an event's frozen list (freezing it first
@@ -170,19 +175,19 @@ func (s *Store) MarkAttendance(ctx context.Context, a audit.Actor, sc auth.Scope
 		}
 		now := t.s.Now()
 		for _, m := range marks {
-			var old markRow
-			err := t.queryRow(ctx, `SELECT a.person_id, p.name, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source
+			var old markState
+			var name string
+			err := t.queryRow(ctx, `SELECT p.name, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source
 				FROM event_attendance a JOIN people p ON p.id = a.person_id WHERE a.event_id = ? AND a.person_id = ? AND a.day = ?`,
-				e.ID, m.PersonID, m.Day).Scan(&old.Person, &old.Name, &old.Mark, &old.LeaveReason, &old.MadeUpOn, &old.MakeupHow, &old.Source)
+				e.ID, m.PersonID, m.Day).Scan(&name, &old.Mark, &old.LeaveReason, &old.MadeUpOn, &old.MakeupHow, &old.Source)
 			if mapErr(err) == errs.ErrNotFound {
 				return errs.Field("person_id", "event.not_on_list")
 			}
 			if err != nil {
 				return mapErr(err)
 			}
-			old.Day = m.Day
-			next := markRow{Person: old.Person, Name: old.Name, Day: m.Day, Mark: string(m.Mark), LeaveReason: m.LeaveReason,
-				MadeUpOn: m.MadeUpOn, MakeupHow: m.MakeupHow, Source: string(source)}
+			next := markChange{Person: name + "（#" + strconv.FormatInt(m.PersonID, 10) + "）" + m.Day.String(),
+				markState: markState{Mark: string(m.Mark), LeaveReason: m.LeaveReason, MadeUpOn: m.MadeUpOn, MakeupHow: m.MakeupHow, Source: string(source)}}
 			if old.Mark == next.Mark && old.LeaveReason == next.LeaveReason && old.MadeUpOn == next.MadeUpOn && old.MakeupHow == next.MakeupHow {
 				continue
 			}

@@ -224,7 +224,9 @@ func (s *area) edit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	if err != nil {
 		return err
 	}
-	e, invitees, err := s.updateEvent(r, c, id, false)
+	// The page's forms send what they change (the whole record, or only a
+	// status): the same partial update as the API's PATCH.
+	e, invitees, err := s.updateEvent(r, c, id, true)
 	notice := "event_saved"
 	if e != nil && e.Status == event.Held {
 		notice = "event_held"
