@@ -10,7 +10,6 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
-	"dangjian/internal/event"
 )
 
 // EventFile is an attachment of an event (minutes signed on paper, photos,
@@ -156,12 +155,6 @@ func (s *Store) qrSignInAt(ctx context.Context, path string) (bool, error) {
 		}
 	}
 	return on, rows.Err()
-}
-
-// SignInAllowed reports whether QR sign-in is on for the organisation that
-// holds an event (for the sign-in page, which has no scope: see SignInEvent).
-func (s *Store) SignInAllowed(ctx context.Context, e *event.Event) (bool, error) {
-	return s.qrSignInAt(ctx, e.OrgPath)
 }
 
 // SetQRSignIn switches QR sign-in on or off for an organisation in the scope

@@ -38,15 +38,32 @@ func (s *Store) SignInSecret(ctx context.Context) ([]byte, error) {
 	return hex.DecodeString(secret)
 }
 
+// SignInTarget is an event as a sign-in needs it: the event, whether its
+// kind takes attendance, and whether QR sign-in is on for its organisation.
+type SignInTarget struct {
+	event.Event
+	TakesAttendance bool
+	QRSignIn        bool
+}
+
 // SignInEvent reads an event for the sign-in page of a person who holds a
 // code: the code, not a scope, is what lets them in, and the page shows
-// only the event's title, time and place.
-func (s *Store) SignInEvent(ctx context.Context, id int64) (*event.Event, error) {
-	e, err := scanEvent(s.queryRow(ctx, "SELECT "+eventCols+eventFrom+" WHERE e.id = ?", id))
+// only the event's title, time and place. One query answers all a sign-in
+// asks before it writes, since a room of hundreds asks at once.
+func (s *Store) SignInEvent(ctx context.Context, id int64) (*SignInTarget, error) {
+	var t SignInTarget
+	var qr sql.NullBool
+	e, err := scanEvent(scanFunc(func(dest ...any) error {
+		return s.queryRow(ctx, "SELECT "+eventCols+`, k.takes_attendance,
+			(SELECT st.qr_signin FROM event_org_settings st JOIN orgs so ON so.id = st.org_id
+			 WHERE substr(e.org_path, 1, length(so.path)) = so.path ORDER BY length(so.path) DESC LIMIT 1)`+eventFrom+" WHERE e.id = ?", id).
+			Scan(append(dest, &t.TakesAttendance, &qr)...)
+	}))
 	if err != nil {
 		return nil, err
 	}
-	return &e, nil
+	t.Event, t.QRSignIn = e, !qr.Valid || qr.Bool
+	return &t, nil
 }
 
 // SignIn marks a person present at an event by their own QR sign-in, once:

@@ -56,7 +56,6 @@ var unscopedReads = map[string]string{
 	"SeedEvents":             "installation set-up",
 	"SignInSecret":           "the key that signs sign-in codes; no tree data",
 	"SignInEvent":            "a sign-in code is the capability; the page shows only the event's title, time and place",
-	"SignInAllowed":          "a sign-in code is the capability; it answers only whether QR sign-in is on",
 }
 
 // TestEveryStoreReadTakesAScope: a method that takes no audit.Actor reads;

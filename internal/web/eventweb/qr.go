@@ -122,10 +122,12 @@ func (s *area) projector(w http.ResponseWriter, r *http.Request, c *web.Call) er
 		return err
 	}
 	p := projectorPage{Layout: s.Base(c, e.Title+" · 签到", "/events"), Event: e, Refresh: max(5, e.QRStep/3)}
-	if off, err := s.signinOff(ctx, e); err != nil {
+	target, err := s.st.SignInEvent(ctx, id)
+	if err != nil {
 		return err
-	} else if off != nil {
-		p.Off = signinMessage(off, e)
+	}
+	if off := signinOff(target); off != nil {
+		p.Off = off.text
 		return s.Render(w, r, http.StatusOK, "event_qr", p)
 	}
 	if p.QR, err = s.current(r, e); err != nil {
@@ -163,9 +165,11 @@ func (s *area) apiQR(w http.ResponseWriter, r *http.Request, c *web.Call) error 
 	if err != nil {
 		return err
 	}
-	if off, err := s.signinOff(r.Context(), e); err != nil {
+	target, err := s.st.SignInEvent(r.Context(), id)
+	if err != nil {
 		return err
-	} else if off != nil {
+	}
+	if off := signinOff(target); off != nil {
 		web.WriteJSON(w, off.status, web.ErrorBody{Error: web.ErrorDetail{Code: off.code, Message: off.text, Fields: map[string]string{}}})
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/msg"
+	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
 
@@ -65,25 +66,16 @@ func signinMessage(err error, e *event.Event) string {
 }
 
 // signinOff says why an event takes no QR sign-in at all, or nil.
-func (s *area) signinOff(ctx context.Context, e *event.Event) (*signinErr, error) {
-	if e.Status == event.Cancelled {
-		return refusal(http.StatusConflict, "cancelled", msg.Text("signin.cancelled")), nil
+func signinOff(t *store.SignInTarget) *signinErr {
+	switch {
+	case t.Status == event.Cancelled:
+		return refusal(http.StatusConflict, "cancelled", msg.Text("signin.cancelled"))
+	case !t.TakesAttendance:
+		return refusal(http.StatusConflict, "no_attendance", msg.Text("signin.no_attendance"))
+	case !t.QRSignIn:
+		return refusal(http.StatusConflict, "disabled", msg.Text("signin.disabled"))
 	}
-	kinds, err := s.st.EventKinds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if k := kindOf(kinds, e.KindID); k == nil || !k.TakesAttendance {
-		return refusal(http.StatusConflict, "no_attendance", msg.Text("signin.no_attendance")), nil
-	}
-	on, err := s.st.SignInAllowed(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	if !on {
-		return refusal(http.StatusConflict, "disabled", msg.Text("signin.disabled")), nil
-	}
-	return nil, nil
+	return nil
 }
 
 // signinPage is the phone's page.
@@ -105,10 +97,11 @@ func (s *area) signinPage(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	if err != nil {
 		return err
 	}
-	e, err := s.st.SignInEvent(ctx, id)
+	target, err := s.st.SignInEvent(ctx, id)
 	if err != nil {
 		return err
 	}
+	e := &target.Event
 	secret, err := s.signinSecret(ctx)
 	if err != nil {
 		return err
@@ -135,9 +128,7 @@ func (s *area) signinPage(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return nil
 	}
-	if off, err := s.signinOff(ctx, e); err != nil {
-		return err
-	} else if off != nil {
+	if off := signinOff(target); off != nil {
 		return s.refused(w, r, p, off)
 	}
 	if c.User.PersonID == 0 {
@@ -178,10 +169,11 @@ func (s *area) refused(w http.ResponseWriter, r *http.Request, p signinPage, err
 // page), and says what happened.
 func (s *area) signIn(r *http.Request, c *web.Call, id int64, code, pass string) (*event.Event, event.SignedIn, error) {
 	ctx := r.Context()
-	e, err := s.st.SignInEvent(ctx, id)
+	target, err := s.st.SignInEvent(ctx, id)
 	if err != nil {
 		return nil, event.SignedIn{}, err
 	}
+	e := &target.Event
 	secret, err := s.signinSecret(ctx)
 	if err != nil {
 		return e, event.SignedIn{}, err
@@ -195,9 +187,7 @@ func (s *area) signIn(r *http.Request, c *web.Call, id int64, code, pass string)
 	if err != nil {
 		return e, event.SignedIn{}, signinRefusal(err, e)
 	}
-	if off, err := s.signinOff(ctx, e); err != nil {
-		return e, event.SignedIn{}, err
-	} else if off != nil {
+	if off := signinOff(target); off != nil {
 		return e, event.SignedIn{}, off
 	}
 	if c.User.PersonID == 0 {
