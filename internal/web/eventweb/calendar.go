@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
@@ -222,12 +221,4 @@ func (s *area) apiCalendar(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// scopeOrg is the organisation a caller's scope is rooted at.
-func scopeOrg(c *web.Call) int64 {
-	if c.User == nil || c.Scope.PersonID != 0 || c.Scope == auth.Everything {
-		return 0
-	}
-	return c.User.OrgID
 }

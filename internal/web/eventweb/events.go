@@ -161,7 +161,7 @@ func (s *area) createEvent(r *http.Request, c *web.Call) (*event.Event, []int64,
 	var v errs.Invalid
 	e := &event.Event{}
 	invitees, _ := applyEvent(f, e, false, &v)
-	if err := v.Err(); err != nil {
+	if err := s.allProblems(r.Context(), e, &v); err != nil {
 		return e, invitees, err
 	}
 	if err := s.st.CreateEvent(r.Context(), c.Actor, c.Scope, e, invitees); err != nil {
@@ -208,7 +208,7 @@ func (s *area) updateEvent(r *http.Request, c *web.Call, id int64, patch bool) (
 		v.Add("version", "number.format")
 	}
 	invitees, setInvitees := applyEvent(f, e, patch, &v)
-	if err := v.Err(); err != nil {
+	if err := s.allProblems(ctx, e, &v); err != nil {
 		return e, invitees, err
 	}
 	e.Version = version
@@ -245,6 +245,31 @@ func (s *area) edit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 		p.Errors = fields
 		return s.Render(w, r, status, "event_show", p)
 	}, "/events/"+strconv.FormatInt(id, 10)+"?notice="+notice)
+}
+
+// allProblems adds, to the fields that could not be read, what the event's
+// own rules say of the rest, so a refused form lists every problem at once.
+func (s *area) allProblems(ctx context.Context, e *event.Event, v *errs.Invalid) error {
+	if v.Err() == nil {
+		return nil
+	}
+	kinds, err := s.st.EventKinds(ctx)
+	if err != nil {
+		return err
+	}
+	k := kindOf(kinds, e.KindID)
+	measures := map[int64]event.Measure{}
+	for _, kk := range kinds {
+		for _, m := range kk.Measures {
+			measures[m.ID] = m
+		}
+	}
+	probe := *e
+	probe.Normalize(k)
+	if err := web.AddProblems(v, probe.Validate(k, measures)); err != nil {
+		return err
+	}
+	return v.Err()
 }
 
 // --- JSON API ---

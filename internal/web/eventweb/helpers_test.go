@@ -2,7 +2,6 @@ package eventweb_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
@@ -58,5 +57,3 @@ func wantStatus(t *testing.T, what string, res webtest.Response, want int) {
 		t.Fatalf("%s: status %d, want %d: %.400s", what, res.Status, want, res.Body)
 	}
 }
-
-var _ = http.StatusOK

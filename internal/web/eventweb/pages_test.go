@@ -1,12 +1,14 @@
 package eventweb_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
+	"dangjian/internal/auth"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
 )
@@ -37,6 +39,25 @@ func TestPagesShowWhatTheyHold(t *testing.T) {
 				t.Errorf("%s does not show %q", c.path, want)
 			}
 		}
+	}
+	// The quarter's calendar; a month typed wrong is refused in words.
+	quarter := b1.Get("/events?quarter=2026-Q2")
+	wantStatus(t, "the quarter", quarter, http.StatusOK)
+	if !strings.Contains(quarter.Body, "2026年二季度") {
+		t.Error("the quarter's calendar does not name it")
+	}
+	wantStatus(t, "a bad month", b1.Get("/api/v1/events/calendar?month=2026-13"), http.StatusUnprocessableEntity)
+	// The form shows each problem beside its field and saves nothing.
+	bad := b1.Form("/events", url.Values{"org_id": {webtest.Itoa(w.Branch1.ID)}, "kind_id": {webtest.Itoa(e.KindID)},
+		"planned_start": {"2026-06-30T09:00"}, "planned_end": {"明天"}, "place": {strings.Repeat("地", 101)}, "status": {"planned"}})
+	wantStatus(t, "a bad event", bad, http.StatusUnprocessableEntity)
+	for _, want := range []string{"时间格式不正确", "地点不超过100个字"} {
+		if !strings.Contains(bad.Body, want) {
+			t.Errorf("the refused form does not say %q", want)
+		}
+	}
+	if page, _ := w.Store.Events(context.Background(), auth.Everything, store.EventFilter{}); page.Total != 1 {
+		t.Errorf("%d events after a refused form, want 1", page.Total)
 	}
 	admin := w.Login(t, "sysadmin")
 	res := admin.Get("/events/kinds")
