@@ -68,6 +68,7 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 		q.Span = event.PeriodOf(event.Monthly, date.Of(y, time.Month(mo), 1))
 	default:
 		q.Span = event.PeriodOf(event.Monthly, today)
+		q.Month = q.Span.Start.Time().Format("2006-01")
 	}
 	q.Label = periodLabel(event.Monthly, q.Span)
 	q.Prev = "month=" + q.Span.Start.AddDate(0, -1, 0).Time().Format("2006-01")
