@@ -21,6 +21,7 @@ import (
 	"dangjian/internal/web/auditweb"
 	"dangjian/internal/web/authweb"
 	"dangjian/internal/web/dictweb"
+	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
@@ -34,6 +35,7 @@ func Areas() []web.NewArea {
 		homeweb.New,
 		orgweb.New,
 		peopleweb.New,
+		eventweb.New,
 		accountweb.New,
 		dictweb.New,
 		auditweb.New,
@@ -157,6 +159,7 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}
 	if err := a.web.StartJobs(ctx); err != nil {
+		a.ln.Close() // nobody will answer: refuse connections rather than leave them waiting
 		return err
 	}
 	if a.metrics != nil {

@@ -12,5 +12,6 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 	return indicator.NewCatalogue(
 		st.PeopleIndicators(),
 		st.OrgIndicators(),
+		st.EventIndicators(),
 	)
 }

@@ -17,6 +17,7 @@ func IndicatorsDoc(cat *indicator.Catalogue) string {
 	b.WriteString("by `go test ./internal/app -run TestIndicatorsDocIsCurrent -update`.\n\n")
 	b.WriteString("约定：期间含首尾两日；“期末在册”按期末当日计算；比率、占比保留一位小数；计数与金额的同比变化以百分比表示，")
 	b.WriteString("比率与占比的变化以百分点表示，平均分与平均时长以其单位表示；每个指标都同时计算上年同期。\n\n")
+	b.WriteString("组织生活与学习的指标口径（什么算一次活动、人次、覆盖率、补课、合规日历）详见 [events.md](events.md)。\n\n")
 	module := ""
 	for _, in := range cat.All() {
 		if in.Module != module {

@@ -42,16 +42,19 @@ const (
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
 	SecurityManage Perm = "security.manage" // unlock, reset password, disable, grant roles
 	AuditRead      Perm = "audit.read"
+	EventRead      Perm = "event.read"   // organisational life: calendar, events, attendance, figures
+	EventWrite     Perm = "event.write"  // plan and record events, mark attendance, open QR sign-in
+	EventConfig    Perm = "event.config" // event kinds and the compliance rules (installation configuration)
 )
 
 // grants is the permission table. The three administrators share nothing but the
 // list of accounts, so no one of them can do another's job (等保2.0 三员分立).
 var grants = map[Role][]Perm{
-	SystemAdmin:    {UserRead, UserManage, DictWrite},
+	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig},
 	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
-	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount},
-	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead, MemberAccount},
+	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount, EventRead, EventWrite},
+	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead, MemberAccount, EventRead, EventWrite},
 	Member:         {SelfRead},
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"dangjian/internal/audit"
@@ -179,8 +181,13 @@ func (t *tx) dictTerms(ctx context.Context, it *dict.Item) error {
 // SeedDicts fills empty dictionaries with the defaults; run at every start,
 // it leaves dictionaries an office has edited alone.
 func (s *Store) SeedDicts(ctx context.Context) error {
+	return seedOnce(func() error { return s.seedDicts(ctx) })
+}
+
+func (s *Store) seedDicts(ctx context.Context) error {
 	return s.inTx(ctx, func(t *tx) error {
-		for name, items := range dict.Defaults {
+		for _, name := range slices.Sorted(maps.Keys(dict.Defaults)) { // one order for every instance
+			items := dict.Defaults[name]
 			var n int
 			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM dict_items WHERE dict = ?`, name).Scan(&n); err != nil {
 				return mapErr(err)

@@ -70,13 +70,32 @@ func duplicateAs(err error, field, key string) error {
 	return err
 }
 
-// isBusy reports a SQLite lock held by another process (another dangjian
-// command on the same file).
+// isBusy reports a write that lost to another one and may simply be run
+// again: a SQLite lock held by another process (another dangjian command on
+// the same file), or a PostgreSQL deadlock or serialization failure (the
+// database rolled the transaction back).
 func isBusy(err error) bool {
 	var le *sqlite.Error
 	if errors.As(err, &le) {
 		c := le.Code() & 0xff
 		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40P01" || pe.Code == "40001"
+	}
 	return false
+}
+
+// seedOnce runs a start-up seeding (dictionaries, event kinds) that checks
+// what exists and adds what is missing. Instances starting together on one
+// PostgreSQL race to add the same rows: the loser's transaction breaks a
+// unique index, and running it again finds the winner's rows.
+func seedOnce(seed func() error) error {
+	err := seed()
+	var c *errs.Conflict
+	if errors.As(err, &c) && c.Key == "conflict.duplicate" {
+		err = seed()
+	}
+	return err
 }

@@ -39,10 +39,19 @@ func (s *Store) membersAt(ctx context.Context, sc auth.Scope, day date.Date) (fl
 
 // rosterLink is the roster filtered as a people figure counts, for its drill-down.
 func rosterLink(orgID int64, q url.Values) string {
+	for k, v := range rosterLinkValues(orgID) {
+		q[k] = v
+	}
+	return "/people?" + q.Encode()
+}
+
+// rosterLinkValues narrows a drill-down list to an organisation's subtree.
+func rosterLinkValues(orgID int64) url.Values {
+	q := url.Values{}
 	if orgID != 0 {
 		q.Set("org", strconv.FormatInt(orgID, 10))
 	}
-	return "/people?" + q.Encode()
+	return q
 }
 
 // PeopleIndicators are the figures of the roster, the development pipeline

@@ -57,6 +57,7 @@ type Store struct {
 	wstmts  stmtCache // the writer's (SQLite), used inside transactions
 	lock    *os.File  // SQLite: held shared while open, so a restore can tell
 	seen    seenTimes // sessions' last requests not yet written (sessions.go)
+	signins batcher   // SQLite: concurrent sign-ins share a transaction (events_signin.go)
 }
 
 // Open connects and checks the connection; it does not migrate.

@@ -1,0 +1,233 @@
+package event
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"dangjian/internal/date"
+	"dangjian/internal/errs"
+	"dangjian/internal/org"
+)
+
+// Period is how often a rule requires a kind of event.
+type Period string
+
+const (
+	Monthly   Period = "month"
+	Quarterly Period = "quarter"
+	Yearly    Period = "year"
+	// Idle is not a frequency but a watch: an organisation with no event of
+	// any kind for more than Times days is flagged.
+	Idle Period = "idle"
+)
+
+// Periods in display order.
+var Periods = []Period{Monthly, Quarterly, Yearly, Idle}
+
+// Valid reports whether p is a known period.
+func (p Period) Valid() bool { return oneOf(p, Periods) }
+
+// Rule is one required frequency: organisations of OrgKind hold an event of
+// KindID at least Times each Period (《支部工作条例》: 支部党员大会 quarterly,
+// 支委会 monthly …). Rules are data, seeded with the defaults and edited by
+// the administrator, because localities differ.
+type Rule struct {
+	ID          int64    `json:"id"`
+	OrgKind     org.Kind `json:"org_kind"`
+	KindID      int64    `json:"kind_id"` // 0 with Idle: any kind
+	KindName    string   `json:"kind_name"`
+	Period      Period   `json:"period"`
+	Times       int      `json:"times"`        // events a period; for Idle, days
+	BySecretary bool     `json:"by_secretary"` // counts only events where the organisation's 书记 speaks (书记讲党课)
+	Disabled    bool     `json:"disabled"`
+	Version     int64    `json:"version"`
+}
+
+// Validate checks a rule.
+func (r *Rule) Validate() error {
+	var v errs.Invalid
+	if !r.OrgKind.Valid() {
+		v.Add("org_kind", "org.kind_unknown")
+	}
+	if !r.Period.Valid() {
+		v.Add("period", "event.period_unknown")
+	}
+	switch {
+	case r.Period == Idle && r.KindID != 0:
+		v.Add("kind_id", "event.idle_any_kind")
+	case r.Period != Idle && r.KindID == 0:
+		v.Add("kind_id", "event.kind_unknown")
+	}
+	if r.Times < 1 || r.Times > 366 {
+		v.Add("times", "event.times_range")
+	}
+	if r.BySecretary && r.Period == Idle {
+		v.Add("by_secretary", "event.idle_any_kind")
+	}
+	return v.Err()
+}
+
+// Span is a half-open range of days [Start, End).
+type Span struct {
+	Start date.Date `json:"start"`
+	End   date.Date `json:"end"` // the first day after
+}
+
+// Contains reports whether d falls in the span.
+func (s Span) Contains(d date.Date) bool { return !d.Before(s.Start) && d.Before(s.End) }
+
+// Last is the span's last day.
+func (s Span) Last() date.Date { return s.End.AddDate(0, 0, -1) }
+
+// PeriodOf is the month, quarter or year that d falls in.
+func PeriodOf(p Period, d date.Date) Span {
+	switch p {
+	case Monthly:
+		start := date.Of(d.Year(), d.Month(), 1)
+		return Span{start, start.AddDate(0, 1, 0)}
+	case Quarterly:
+		start := date.Of(d.Year(), time.Month((int(d.Month())-1)/3*3+1), 1)
+		return Span{start, start.AddDate(0, 3, 0)}
+	default:
+		start := date.Of(d.Year(), time.January, 1)
+		return Span{start, start.AddDate(1, 0, 0)}
+	}
+}
+
+// Quarter is 1…4 for the quarter d falls in.
+func Quarter(d date.Date) int { return (int(d.Month())-1)/3 + 1 }
+
+// CalendarOrg is an organisation as the calendar needs it.
+type CalendarOrg struct {
+	ID     int64
+	Name   string
+	Kind   org.Kind
+	Path   string
+	Since  date.Date // entered into the platform: periods that ended before are not judged
+	Closed date.Date // zero while open: periods that start after are not judged
+}
+
+// HeldEvent is a held event as the calendar counts it.
+type HeldEvent struct {
+	OrgID       int64
+	Kinds       []int64
+	On          date.Date
+	BySecretary bool // the organisation's 书记 was among the speakers
+}
+
+// State is how an organisation stands against one rule in one period.
+type State string
+
+const (
+	Met    State = "met"    // held as often as required
+	Open   State = "open"   // the period runs on and does not end this month
+	Due    State = "due"    // not yet held, and the period ends this month
+	Missed State = "missed" // the period ended without it: overdue
+)
+
+// Check is one organisation against one rule in one period.
+type Check struct {
+	OrgID    int64  `json:"org_id"`
+	OrgName  string `json:"org_name"`
+	Rule     Rule   `json:"rule"`
+	Span     Span   `json:"span"`
+	Required int    `json:"required"`
+	Held     int    `json:"held"`
+	State    State  `json:"state"`
+}
+
+// Compliance judges every organisation against the rules of its kind, for
+// each period that overlaps [from, to) and has begun by today: held against
+// required, and whether it is met, still open, due this month or missed.
+// An event counts in the period of its held date, once for each of its kinds,
+// from that date on (the calendar as it stood on today).
+func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, today date.Date) []Check {
+	byOrg := map[int64][]HeldEvent{}
+	for _, h := range held {
+		byOrg[h.OrgID] = append(byOrg[h.OrgID], h)
+	}
+	var out []Check
+	for _, o := range orgs {
+		for _, r := range rules {
+			if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
+				continue
+			}
+			for span := PeriodOf(r.Period, from); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
+				if span.Start.After(today) {
+					break // a period that has not begun is not judged yet
+				}
+				if (!o.Since.IsZero() && !o.Since.Before(span.End)) || (!o.Closed.IsZero() && !o.Closed.After(span.Start)) {
+					continue
+				}
+				c := Check{OrgID: o.ID, OrgName: o.Name, Rule: r, Span: span, Required: r.Times}
+				for _, h := range byOrg[o.ID] {
+					if span.Contains(h.On) && !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
+						c.Held++
+					}
+				}
+				c.State = judge(c, span, today)
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func judge(c Check, span Span, today date.Date) State {
+	last := span.Last()
+	switch {
+	case c.Held >= c.Required:
+		return Met
+	case !today.Before(span.End):
+		return Missed
+	case last.Year() == today.Year() && last.Month() == today.Month():
+		return Due
+	}
+	return Open
+}
+
+// IdleOrg is an organisation with no event for longer than its rule allows.
+type IdleOrg struct {
+	OrgID   int64     `json:"org_id"`
+	OrgName string    `json:"org_name"`
+	Last    date.Date `json:"last"` // the last held event in its subtree; zero for none
+	Days    int       `json:"days"` // days since then (or since it was entered)
+	Limit   int       `json:"limit"`
+}
+
+// Idleness flags the organisations whose idle rule is broken on today:
+// lastByPath is the last held date of events by the path of the
+// organisation that held them, so a branch counts its 党小组's meetings.
+func Idleness(orgs []CalendarOrg, rules []Rule, lastByPath map[string]date.Date, today date.Date) []IdleOrg {
+	var out []IdleOrg
+	for _, o := range orgs {
+		for _, r := range rules {
+			if r.Disabled || r.Period != Idle || r.OrgKind != o.Kind || !o.Closed.IsZero() {
+				continue
+			}
+			var last date.Date
+			for path, d := range lastByPath {
+				if strings.HasPrefix(path, o.Path) && d.After(last) && !d.After(today) {
+					last = d
+				}
+			}
+			since := last
+			if since.IsZero() {
+				since = o.Since
+			}
+			if since.IsZero() {
+				continue
+			}
+			days := DaysFrom(since, today)
+			if days > r.Times {
+				out = append(out, IdleOrg{OrgID: o.ID, OrgName: o.Name, Last: last, Days: days, Limit: r.Times})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Days > out[j].Days })
+	return out
+}
+
+// DaysFrom is the number of days from a to b.
+func DaysFrom(a, b date.Date) int { return int(b.Time().Sub(a.Time()).Hours() / 24) }

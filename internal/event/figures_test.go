@@ -1,0 +1,67 @@
+package event
+
+import "testing"
+
+// TestFiguresByHand computes the figures of a hand-counted half year:
+//
+//	event 1 集中学习 (learning, 2 学时): 10 expected, 8 present, 1 leave made up, 1 absent; 1 speaker
+//	event 2 读书班 (learning, 6 学时 a day, 2 days): 2×5 expected marks, 9 present + 1 walk-in present, 1 made up
+//	event 3 支委会 (not learning) also counted as 主题党日: 5 expected, 3 present; 4 decisions
+//	event 4 走访 (no attendance), 0 marks
+//
+// distinct people at learning events: 12 expected, 11 covered; roster 20.
+func TestFiguresByHand(t *testing.T) {
+	in := FigureInput{
+		Events: []Tally{
+			{EventID: 1, Kinds: []int64{10}, Learning: true, Credit: 20, Expected: 10, Present: 8, PresentExpected: 8, MadeUp: 1, Speakers: 1},
+			{EventID: 2, Kinds: []int64{11}, Learning: true, Credit: 60, Expected: 10, Present: 10, PresentExpected: 9, MadeUp: 1, Speakers: 2},
+			{EventID: 3, Kinds: []int64{12, 13}, Credit: 0, Expected: 5, Present: 3, PresentExpected: 3, Decisions: 4, Speakers: 1},
+			{EventID: 4, Kinds: []int64{14}},
+		},
+		LearningExpected: 12, LearningCovered: 11, Roster: 20, NoteChars: 0,
+	}
+	f := Compute(in)
+	check := func(name string, got, want any) {
+		t.Helper()
+		if got != want {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	check("events held", f.Held, 4)
+	check("held as 支委会", f.HeldByKind[12], 1)
+	check("held as 主题党日 too", f.HeldByKind[13], 1)
+	check("learning events", f.LearningEvents, 2)
+	check("人次 (present at learning events, make-ups apart)", f.PersonTimes, 18)
+	check("make-ups", f.MadeUp, 2)
+	check("coverage", f.Coverage, Ratio{11, 12})
+	check("attendance (present of the expected ÷ expected marks)", f.Attendance, Ratio{20, 25})
+	check("decisions", f.Decisions, 4)
+	check("授课人次 (speakers at learning events)", f.SpeakerTimes, 3)
+	// 学时: 2×(8+1) + 6×(10+1) = 18 + 66 = 84
+	check("学时", f.Hours, Hours(840))
+	check("学时 per person", f.HoursPerCapita, 4.2)
+	check("notes per person", f.NotesPerCapita, 0.0)
+
+	prev := Compute(FigureInput{Events: []Tally{{Learning: true, Credit: 20, Expected: 16, Present: 15, PresentExpected: 15}},
+		LearningExpected: 16, LearningCovered: 15, Roster: 16})
+	check("人次 change", CountChange(float64(f.PersonTimes), float64(prev.PersonTimes)), Change{Percent: 20, OK: true})
+	// coverage 11/12 = 91.67% against 15/16 = 93.75%: −2.1 points
+	check("coverage change", RateChange(f.Coverage, prev.Coverage), Change{Points: -2.1, OK: true})
+	check("change against nothing", CountChange(5, 0), Change{})
+}
+
+func TestHoursText(t *testing.T) {
+	for text, h := range map[string]Hours{"0": 0, "2": 20, "2.5": 25, "0.5": 5, "12": 120} {
+		if h.String() != text {
+			t.Errorf("Hours(%d) = %q, want %q", int(h), h.String(), text)
+		}
+		if got, ok := ParseHours(text); !ok || got != h {
+			t.Errorf("ParseHours(%q) = %d, %v", text, got, ok)
+		}
+	}
+	for _, bad := range []string{"2.25", "-1", "abc", "1.", ".5x"} {
+		if _, ok := ParseHours(bad); ok {
+			t.Errorf("ParseHours(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/event"
+)
+
+// CalendarData is what the compliance calendar is computed from, for the
+// organisations of a subtree: the rules, the events they held in a range,
+// and the last day each organisation held anything.
+type CalendarData struct {
+	Orgs       []event.CalendarOrg
+	Rules      []event.Rule
+	Held       []event.HeldEvent
+	LastByPath map[string]date.Date
+}
+
+// subtree narrows the scope to an organisation inside it (0: the scope itself).
+func (s *Store) subtree(ctx context.Context, sc auth.Scope, orgID int64) (auth.Scope, error) {
+	if orgID == 0 {
+		return sc, nil
+	}
+	o, err := s.Org(ctx, sc, orgID)
+	if err != nil {
+		return sc, notFoundAs(err, "org", "org.unknown")
+	}
+	return auth.Scope{OrgPath: o.Path}, nil
+}
+
+// EventCalendarData reads what the compliance calendar of the subtree of
+// orgID (inside the scope) needs for the days [from, to), and the last held
+// dates up to today.
+func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int64, from, to, today date.Date) (*CalendarData, error) {
+	if sc.PersonID != 0 {
+		return &CalendarData{}, nil
+	}
+	sub, err := s.subtree(ctx, sc, orgID)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.Orgs(ctx, sub, OrgFilter{IncludeClosed: true})
+	if err != nil {
+		return nil, err
+	}
+	d := &CalendarData{LastByPath: map[string]date.Date{}}
+	for _, o := range orgs {
+		d.Orgs = append(d.Orgs, event.CalendarOrg{ID: o.ID, Name: o.Name, Kind: o.Kind, Path: o.Path,
+			Since: date.FromTime(o.CreatedAt.In(event.China)), Closed: o.ClosedOn})
+	}
+	if d.Rules, err = s.EventRules(ctx); err != nil {
+		return nil, err
+	}
+	lo, hi := sub.PathRange()
+	rows, err := s.query(ctx, `SELECT e.id, e.org_id, e.held_on, l.kind_id,
+		EXISTS (SELECT 1 FROM event_speakers sp JOIN committee_members c ON c.person_id = sp.person_id
+			WHERE sp.event_id = e.id AND c.org_id = e.org_id AND c.position = '书记' AND c.from_date <= e.held_on
+			AND (c.to_date IS NULL OR c.to_date >= e.held_on))
+		FROM events e JOIN event_kind_links l ON l.event_id = e.id
+		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ? ORDER BY e.id`, lo, hi, from, to)
+	if err != nil {
+		return nil, err
+	}
+	index := map[int64]int{}
+	for rows.Next() {
+		var id, kind int64
+		var h event.HeldEvent
+		if err := rows.Scan(&id, &h.OrgID, &h.On, &kind, &h.BySecretary); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		i, seen := index[id]
+		if !seen {
+			i = len(d.Held)
+			index[id] = i
+			d.Held = append(d.Held, h)
+		}
+		d.Held[i].Kinds = append(d.Held[i].Kinds, kind)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	last, err := s.query(ctx, `SELECT org_path, MAX(held_on) FROM events WHERE status = 'held' AND org_path >= ? AND org_path < ? AND held_on <= ?
+		GROUP BY org_path`, lo, hi, today)
+	if err != nil {
+		return nil, err
+	}
+	defer last.Close()
+	for last.Next() {
+		var path string
+		var on date.Date
+		if err := last.Scan(&path, &on); err != nil {
+			return nil, err
+		}
+		d.LastByPath[path] = on
+	}
+	return d, last.Err()
+}
