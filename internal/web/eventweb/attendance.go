@@ -54,6 +54,11 @@ func readMarks(f form, v *errs.Invalid) []event.MarkInput {
 // mark applies a batch from the request; rowErrors holds a message per bad
 // row (by its index) so the page shows it beside the row.
 func (s *area) mark(r *http.Request, c *web.Call, id int64) (changed, n int, rowErrors map[int]string, err error) {
+	// The event first: outside the scope it does not exist, whatever was sent.
+	e, err := s.st.Event(r.Context(), c.Scope, id)
+	if err != nil {
+		return 0, 0, nil, err
+	}
 	f, err := readForm(r)
 	if err != nil {
 		return 0, 0, nil, err
@@ -65,10 +70,6 @@ func (s *area) mark(r *http.Request, c *web.Call, id int64) (changed, n int, row
 	}
 	if len(marks) == 0 {
 		return 0, 0, nil, errs.Field("marks", "required")
-	}
-	e, err := s.st.Event(r.Context(), c.Scope, id)
-	if err != nil {
-		return 0, 0, nil, err
 	}
 	kinds, err := s.st.EventKinds(r.Context())
 	if err != nil {

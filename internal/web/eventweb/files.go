@@ -79,6 +79,10 @@ func cleanName(name, ext string) string {
 
 // upload checks and stores an attachment from the request.
 func (s *area) upload(r *http.Request, c *web.Call, id int64) (*store.EventFile, error) {
+	// The event first: outside the scope it does not exist, whatever was sent.
+	if _, err := s.st.Event(r.Context(), c.Scope, id); err != nil {
+		return nil, err
+	}
 	data, h, err := uploaded(r, maxFile)
 	if err != nil {
 		var tooBig *http.MaxBytesError
