@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,19 +36,13 @@ type Server struct {
 	runner     *jobs.Runner // durable background work of every area
 	metrics    *metrics
 	draining   atomic.Bool // set when the server stops taking work: not ready
-
-	// Background work (imports) runs under jobsCtx and is drained by Drain.
-	jobs     sync.WaitGroup
-	jobsCtx  context.Context
-	stopJobs context.CancelFunc
 }
 
 // New prepares the server with its areas; it fails when a template is
 // missing or broken, or two routes or pages share a name.
 func New(st *store.Store, cfg config.Config, log *slog.Logger, areas ...NewArea) (*Server, error) {
-	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	s := &Server{st: st, cfg: cfg, log: log, logins: newLimiter(cfg.LoginPerMin, time.Minute),
-		denied: newLimiter(refusalsPerMinute, time.Minute), jobsCtx: jobsCtx, stopJobs: stopJobs}
+		denied: newLimiter(refusalsPerMinute, time.Minute)}
 	for _, newArea := range areas {
 		a := newArea(s)
 		s.areas = append(s.areas, a)
@@ -135,21 +128,7 @@ func (s *Server) WakeJobs() { s.runner.Wake() }
 // after it stops taking requests.
 func (s *Server) Drain(ctx context.Context) {
 	s.draining.Store(true)
-	finished := make(chan struct{})
-	go func() { s.jobs.Wait(); close(finished) }()
 	s.runner.Drain(ctx)
-	select {
-	case <-finished:
-	case <-ctx.Done():
-		s.stopJobs()
-		<-finished
-	}
-}
-
-// Go runs fn in the background of this instance with a context that is
-// cancelled when the server is drained past its deadline.
-func (s *Server) Go(fn func(ctx context.Context)) {
-	s.jobs.Go(func() { fn(s.jobsCtx) })
 }
 
 // Handler is the whole site: routes wrapped in the middleware every response gets.

@@ -8,12 +8,11 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync/atomic"
-	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
+	"dangjian/internal/jobs"
 	"dangjian/internal/msg"
 	"dangjian/internal/roster"
 	"dangjian/internal/store"
@@ -67,9 +66,26 @@ func upload(r *http.Request) (name string, data []byte, err error) {
 	}
 }
 
-// importSubmit starts the import of an uploaded file in the background and
-// sends the browser to the job's page, which shows its progress until the
-// outcome: every problem with its row and column, or the number imported.
+// importKind is the job kind of a roster import uploaded from the page.
+const importKind = "roster.import"
+
+// importJob is what an import job carries besides the file: who asked and
+// within which part of the tree, as they were when they asked.
+type importJob struct {
+	Actor audit.Actor `json:"actor"`
+	Scope auth.Scope  `json:"scope"`
+}
+
+// Jobs are the area's background work: imports uploaded from the page.
+func (s *area) Jobs() map[string]jobs.Handler {
+	return map[string]jobs.Handler{importKind: s.runImport}
+}
+
+// importSubmit puts the import of an uploaded file on the durable job queue
+// (the file with it, in the database, so any instance can run it and a
+// restart does not lose it) and sends the browser to the job's page, which
+// shows its progress until the outcome: every problem with its row and
+// column, or the number imported.
 func (s *area) importSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	name, data, err := upload(r)
 	if fields := web.InvalidFields(err); fields != nil {
@@ -80,71 +96,32 @@ func (s *area) importSubmit(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	job, err := s.st.StartImportJob(r.Context(), c.User.ID, name)
-	if err != nil {
+	payload, _ := json.Marshal(importJob{Actor: c.Actor, Scope: c.Scope})
+	job := &store.Job{Kind: importKind, UserID: c.User.ID, Label: name, Payload: string(payload), Input: data}
+	if err := s.Enqueue(r.Context(), job); err != nil {
 		return err
 	}
-	s.Go(func(ctx context.Context) { s.runImport(ctx, job.ID, data, c.Actor, c.Scope) })
 	http.Redirect(w, r, "/imports/"+strconv.FormatInt(job.ID, 10), http.StatusSeeOther)
 	return nil
 }
 
-// progressEvery is how often a running import writes how far it has come.
-const progressEvery = 300 * time.Millisecond
-
-// runImport imports in the background of the instance that took the upload,
-// under the server's context for background work: when the server drains
-// past its deadline the import stops where it is, writes nothing, and the
-// job says it did not finish. Progress goes to the database on a ticker,
-// never from inside the import's own transaction (SQLite has one writer), so
-// any instance can report it.
-func (s *area) runImport(ctx context.Context, id int64, data []byte, a audit.Actor, sc auth.Scope) {
-	var done, total atomic.Int64
-	stop := make(chan struct{})
-	flushed := make(chan struct{})
-	go func() {
-		defer close(flushed)
-		t := time.NewTicker(progressEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				if err := s.st.ImportProgress(ctx, id, int(done.Load()), int(total.Load())); err != nil {
-					s.Log().Warn("import progress", "job", id, "err", err)
-				}
-			}
-		}
-	}()
-	rep, err := roster.Import(ctx, s.st, a, sc, bytes.NewReader(data), func(d, t int) {
-		done.Store(int64(d))
-		total.Store(int64(t))
-	})
-	close(stop)
-	<-flushed
-	if err := s.st.ImportProgress(context.Background(), id, int(done.Load()), int(total.Load())); err != nil {
-		s.Log().Warn("import progress", "job", id, "err", err)
+// runImport is the job: the import, all rows or none, as the uploader. A
+// job cut off (the server stopped, the instance died) writes nothing and is
+// run again whole by whichever instance takes it up; the runner records its
+// progress as it goes, so any instance's page can show it.
+func (s *area) runImport(ctx context.Context, j *store.Job, progress jobs.Progress) (any, error) {
+	var who importJob
+	if err := json.Unmarshal([]byte(j.Payload), &who); err != nil {
+		return nil, err
 	}
-	status := "done"
-	switch {
-	case err != nil:
-		s.Log().Error("import failed", "job", id, "err", err)
-		status = "failed"
-	case rep.Rejected():
-		status = "rejected"
-	}
-	b, _ := json.Marshal(rep)
-	if err := s.st.FinishImportJob(context.Background(), id, status, string(b)); err != nil {
-		s.Log().Error("import outcome", "job", id, "err", err)
-	}
+	return roster.Import(ctx, s.st, who.Actor, who.Scope, bytes.NewReader(j.Input), progress)
 }
 
 // jobView is an import job as its page shows it.
 type jobView struct {
 	ID       int64
 	FileName string
-	Status   string // running, done, rejected, failed (also a running job that stopped moving)
+	Status   string // waiting, running, done, rejected, failed
 	Percent  int
 	Writing  bool // past the checks, writing the rows
 }
@@ -154,28 +131,28 @@ func (s *area) importStatus(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if err != nil {
 		return err
 	}
-	job, err := s.st.ImportJobOf(r.Context(), c.User.ID, id)
-	if err != nil {
-		return err
+	job, err := s.st.JobOf(r.Context(), c.User.ID, id)
+	if err != nil || job.Kind != importKind {
+		return errs.ErrNotFound
 	}
-	v := &jobView{ID: job.ID, FileName: job.FileName, Status: job.Status}
-	if job.Stale(s.st.Now()) {
-		v.Status = "failed"
+	v := &jobView{ID: job.ID, FileName: job.Label, Status: job.Status}
+	if job.Status == "pending" {
+		v.Status = "waiting"
 	}
 	if job.Total > 0 {
 		v.Percent, v.Writing = job.Done*100/job.Total, job.Done*2 > job.Total
 	}
 	p := importPage{Layout: s.Base(c, "导入花名册", "/people/import"), Job: v}
 	status := http.StatusOK
-	if job.Status == "done" || job.Status == "rejected" {
+	if job.Status == "done" {
 		var rep roster.Report
-		if err := json.Unmarshal([]byte(job.Report), &rep); err != nil {
+		if err := json.Unmarshal([]byte(job.Result), &rep); err != nil {
 			return err
 		}
 		p.Report = &rep
-	}
-	if v.Status == "rejected" {
-		status = http.StatusUnprocessableEntity
+		if rep.Rejected() {
+			v.Status, status = "rejected", http.StatusUnprocessableEntity
+		}
 	}
 	return s.Render(w, r, status, "import", p)
 }

@@ -242,8 +242,8 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if err := w.Store.AddEventFile(ctx, audit.System, auth.Everything, file); err != nil {
 		t.Fatal(err)
 	}
-	job, err := w.Store.StartImportJob(ctx, w.Users["branch1"].ID, "第一党支部.xlsx")
-	if err != nil {
+	job := &store.Job{Kind: "roster.import", UserID: w.Users["branch1"].ID, Label: "第一党支部.xlsx", DueAt: w.Clock.Now().Add(24 * time.Hour)}
+	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
 	return &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
