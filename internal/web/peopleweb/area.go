@@ -55,7 +55,7 @@ func (s *area) API() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /api/v1/people", Perm: auth.PersonRead, Handle: s.apiPeopleList, Summary: "花名册（筛选、排序、分页）", Out: web.List[personView]{}},
 		{Pattern: "POST /api/v1/people", Perm: auth.PersonWrite, Handle: s.apiPersonCreate, Summary: "新增人员", In: newPersonIn{}, Out: personView{}},
-		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file）", MaxBody: uploadBody},
+		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file）；有误时 422，error.problems 列出每一处", MaxBody: uploadBody, Out: importOut{}},
 		{Pattern: "GET /api/v1/people/export.xlsx", Perm: auth.PersonExport, Handle: s.peopleExport, Summary: "导出筛选后的花名册"},
 		{Pattern: "GET /api/v1/people/{id}", Perm: auth.PersonRead, Handle: s.apiPersonGet, Summary: "人员详情（证件号、电话脱敏）", Out: personView{}},
 		{Pattern: "PATCH /api/v1/people/{id}", Perm: auth.PersonWrite, Handle: s.apiPersonUpdate,

@@ -174,16 +174,42 @@ func (s *area) apiImport(w http.ResponseWriter, r *http.Request, c *web.Call) er
 		return err
 	}
 	if rep.Rejected() {
-		problems := make([]map[string]any, 0, len(rep.Problems))
+		out := importRejected{Error: importRejectedDetail{ErrorDetail: web.ErrorDetail{Code: "import_rejected",
+			Message: msg.Format("roster.rejected", len(rep.Problems)), Fields: map[string]string{}},
+			Problems: make([]problemOut, 0, len(rep.Problems))}}
 		for _, p := range rep.Problems {
-			problems = append(problems, map[string]any{"row": p.Row, "column": p.Column, "code": p.Key, "message": p.Text})
+			out.Error.Problems = append(out.Error.Problems, problemOut{Row: p.Row, Column: p.Column, Code: p.Key, Message: p.Text})
 		}
-		web.WriteJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{"code": "import_rejected",
-			"message": msg.Format("roster.rejected", len(rep.Problems)), "fields": map[string]string{}, "problems": problems}})
+		web.WriteJSON(w, http.StatusUnprocessableEntity, out)
 		return nil
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"imported": rep.Imported, "rows": rep.Rows})
+	web.WriteJSON(w, http.StatusOK, importOut{Imported: rep.Imported, Rows: rep.Rows})
 	return nil
+}
+
+// importOut answers an import that went in: how many people of how many rows.
+type importOut struct {
+	Imported int `json:"imported"`
+	Rows     int `json:"rows"`
+}
+
+// importRejected answers a refused file: the usual error, with every problem
+// of the file beside it, each with its row and column.
+type importRejected struct {
+	Error importRejectedDetail `json:"error"`
+}
+
+type importRejectedDetail struct {
+	web.ErrorDetail
+	Problems []problemOut `json:"problems"`
+}
+
+// problemOut is one bad cell or row of a refused file.
+type problemOut struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // maxExport bounds one export; larger rosters are exported per organisation.
