@@ -204,7 +204,7 @@ const maxExport = 100000
 func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	q := parseRosterQuery(r.URL.Query())
 	f := q.filter(s.Today())
-	f.Limit, f.Offset = 500, 0
+	f.Limit, f.Offset, f.After, f.Before = 500, 0, "", "" // the whole list, page by page through the cursors
 	var rows []store.PersonRow
 	for {
 		page, err := s.st.People(r.Context(), c.Scope, f)
@@ -212,10 +212,10 @@ func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call)
 			return err
 		}
 		rows = append(rows, page.Items...)
-		if len(page.Items) < f.Limit || len(rows) >= maxExport {
+		if page.Next == "" || len(rows) >= maxExport {
 			break
 		}
-		f.Offset += f.Limit
+		f.After = page.Next
 	}
 	unmask := c.Can(auth.PersonSeeFull)
 	var buf bytes.Buffer
