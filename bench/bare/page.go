@@ -26,13 +26,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
 <table class="responsive" id="roster">
   <thead><tr><th>姓名</th><th>性别</th><th>年龄</th><th>人员类别</th><th>所在组织</th><th>工作单位</th><th>职务</th><th>学历</th><th>入党时间</th><th>身份证号</th><th>联系电话</th></tr></thead>
   <tbody>
-  {{range .Items}}<tr>
-    <td data-label="姓名"><a href="/people/{{.ID}}">{{.Name}}</a>{{if .Left}} <span class="tag">已转出</span>{{end}}{{if .Honoured}} <span class="tag ok">光荣在党{{.PartyYears}}年</span>{{end}}</td>
-    <td data-label="性别">{{.SexLabel}}</td><td data-label="年龄">{{.Age}}</td><td data-label="人员类别">{{.StatusLabel}}</td>
-    <td data-label="所在组织">{{.OrgName}}</td><td data-label="工作单位">{{.UnitName}}</td><td data-label="职务">{{.Position}}</td>
-    <td data-label="学历">{{.Education}}</td><td data-label="入党时间">{{.JoinedOn}}</td>
-    <td data-label="身份证号" class="id-number">{{.IDNumber}}</td><td data-label="联系电话">{{.Phone}}</td>
-  </tr>{{else}}<tr><td colspan="11" class="muted">没有符合条件的人员。</td></tr>{{end}}
+  {{range .Items}}<tr><td data-label="姓名"><a href="/people/{{.ID}}">{{.Name}}</a>{{if .Left}} <span class="tag">已转出</span>{{end}}{{if .Honoured}} <span class="tag ok">光荣在党{{.PartyYears}}年</span>{{end}}</td><td data-label="性别">{{.SexLabel}}</td><td data-label="年龄">{{.Age}}</td><td data-label="人员类别">{{.StatusLabel}}</td><td data-label="所在组织">{{.OrgName}}</td><td data-label="工作单位">{{.UnitName}}</td><td data-label="职务">{{.Position}}</td><td data-label="学历">{{.Education}}</td><td data-label="入党时间">{{.JoinedOn}}</td><td data-label="身份证号" class="id-number">{{.IDNumber}}</td><td data-label="联系电话">{{.Phone}}</td></tr>
+{{else}}<tr><td colspan="11" class="muted">没有符合条件的人员。</td></tr>{{end}}
   </tbody>
 </table>
 </div>

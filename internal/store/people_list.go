@@ -9,7 +9,9 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
+	"dangjian/internal/dict"
 	"dangjian/internal/errs"
+	"dangjian/internal/org"
 	"dangjian/internal/people"
 )
 
@@ -364,6 +366,50 @@ func (q *sqlText) add(sql string, args ...any) {
 }
 
 func (q *sqlText) addFrag(f frag) { q.add(f.sql, f.args...) }
+
+// RosterChoices are what the roster's filter form offers: the party
+// organisations of the scope, every work unit (units are shared across
+// branches) and the education levels in use.
+type RosterChoices struct {
+	Orgs, Units []org.Org // in tree order
+	Educations  []string  // the enabled labels, in the dictionary's order
+}
+
+// RosterChoices reads the filter form's lists in one statement: the form is
+// on every first load of the roster, and on PostgreSQL each statement is a
+// round trip.
+func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices, error) {
+	lo, hi := sc.PathRange()
+	if sc.PersonID != 0 {
+		lo, hi = "", "" // a member's scope holds no organisations to browse
+	}
+	rows, err := s.query(ctx, `SELECT 'o', id, COALESCE(parent_id, 0), kind, name, path, sort_order FROM orgs
+		WHERE closed_on IS NULL AND (kind IN ('unit', 'school') OR (kind IN ('committee', 'general_branch', 'branch', 'group') AND path >= ? AND path < ?))
+		UNION ALL SELECT 'e', id, 0, '', label, '', sort_order FROM dict_items WHERE dict = ? AND NOT disabled
+		ORDER BY 1, 7, 2`, lo, hi, dict.Education)
+	if err != nil {
+		return RosterChoices{}, err
+	}
+	defer rows.Close()
+	var c RosterChoices
+	for rows.Next() {
+		var list string
+		var o org.Org
+		if err := rows.Scan(&list, &o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.SortOrder); err != nil {
+			return c, mapErr(err)
+		}
+		switch {
+		case list == "e":
+			c.Educations = append(c.Educations, o.Name)
+		case o.Kind.IsParty():
+			c.Orgs = append(c.Orgs, o)
+		default:
+			c.Units = append(c.Units, o)
+		}
+	}
+	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)
+	return c, rows.Err()
+}
 
 // StatusCounts counts the current people of the scope by political status,
 // in one pass over the subtree.

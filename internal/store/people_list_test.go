@@ -10,6 +10,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
+	"dangjian/internal/org"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -303,6 +304,62 @@ func TestRosterBackToTheStartAfterDepartures(t *testing.T) {
 		want := append(ids(first.Items[:2]), ids(first.Items[3:])...)
 		if err != nil || !slices.Equal(ids(back.Items), want) || back.Prev != "" || back.Next == "" || back.Total != 11 {
 			t.Fatalf("back to the start: %v, want %v; prev %q, next %q, total %d (%v)", ids(back.Items), want, back.Prev, back.Next, back.Total, err)
+		}
+	})
+}
+
+// The filter form offers the party organisations of the scope, every open
+// work unit and the education levels in use, in their order — the same
+// lists, from one statement, on both databases.
+func TestRosterChoices(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := storetest.Open(t, d, nil)
+		tr := buildTree(t, s)
+		closed := org.Org{ParentID: tr.committee.ID, Kind: org.Unit, Name: "已撤销单位"}
+		if err := s.CreateOrg(ctx, admin, auth.Everything, &closed); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CloseOrg(ctx, admin, auth.Everything, closed.ID, date.MustParse("2026-01-01")); err != nil {
+			t.Fatal(err)
+		}
+		items, err := s.DictItems(ctx, "education")
+		if err != nil || len(items) < 3 {
+			t.Fatalf("education items: %v %v", items, err)
+		}
+		off := items[1]
+		off.Disabled = true
+		if err := s.SaveDictItem(ctx, admin, &off); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, it := range items {
+			if it.ID != off.ID {
+				want = append(want, it.Label)
+			}
+		}
+		names := func(list []org.Org) (out []string) {
+			for _, o := range list {
+				out = append(out, o.Name)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			sc   auth.Scope
+			orgs []string
+		}{
+			{auth.Scope{OrgPath: tr.committee.Path}, []string{"市委政法委机关党委", "第一党支部", "第一党小组", "第二党支部"}},
+			{auth.Scope{OrgPath: tr.b1.Path}, []string{"第一党支部", "第一党小组"}},
+		} {
+			got, err := s.RosterChoices(ctx, c.sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(names(got.Orgs), c.orgs) || !slices.Equal(names(got.Units), []string{"市中级人民法院"}) ||
+				!slices.Equal(got.Educations, want) {
+				t.Errorf("scope %s: orgs %v, units %v, educations %v; want %v, [市中级人民法院], %v", c.sc.OrgPath,
+					names(got.Orgs), names(got.Units), got.Educations, c.orgs, want)
+			}
 		}
 	})
 }

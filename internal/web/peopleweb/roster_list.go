@@ -1,6 +1,7 @@
 package peopleweb
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,7 +10,6 @@ import (
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
-	"dangjian/internal/dict"
 	"dangjian/internal/errs"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
@@ -104,13 +104,13 @@ func (q rosterQuery) values() url.Values {
 
 type peoplePage struct {
 	web.Layout
-	Q                       rosterQuery
-	Rows                    []personView
-	Total, Page, Pages      int
-	Orgs, Units, Statuses   []web.Option
-	Educations, Ages, Sorts []web.Option
-	CanWrite, CanExport     bool
-	ExportLink              string
+	Q                   rosterQuery
+	Rows                []template.HTML // each person's row (rosterRow)
+	Total, Page, Pages  int
+	Selects             []filterSelect
+	Statuses            []filterCheck
+	CanWrite, CanExport bool
+	ExportLink          string
 	// FirstLink, PrevLink and NextLink are the pager's links: the first
 	// page by number, its neighbours by cursor; "" where there is none.
 	FirstLink, PrevLink, NextLink string
@@ -118,6 +118,18 @@ type peoplePage struct {
 }
 
 type hiddenField struct{ Name, Value string }
+
+// filterSelect is a dropdown of the filter form, its options already drawn.
+type filterSelect struct {
+	Name, Label string
+	Options     template.HTML
+}
+
+// filterCheck is a checkbox of the filter form.
+type filterCheck struct {
+	Value, Label string
+	Checked      bool
+}
 
 // pager fills in the page's label and links from what the store found.
 func (p *peoplePage) pager(q rosterQuery, res store.PersonPage) {
@@ -166,6 +178,18 @@ func pageLabel(asked, pages int, res store.PersonPage) int {
 	}
 }
 
+// rosterSorts are the orders the roster offers (store.PersonFilter.Sort).
+var rosterSorts = []web.Option{{Value: "org", Label: "按组织"}, {Value: "name", Label: "按姓名拼音"},
+	{Value: "birth_date", Label: "按出生日期"}, {Value: "joined_on", Label: "按入党时间"}}
+
+// idValue is an id as a form value: empty for none.
+func idValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
 func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	ctx := r.Context()
 	q := parseRosterQuery(r.URL.Query())
@@ -173,28 +197,51 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	if err != nil {
 		return err
 	}
-	p := peoplePage{Layout: s.Base(c, "党员花名册", "/people"), Q: q, CanWrite: c.Can(auth.PersonWrite), CanExport: c.Can(auth.PersonExport)}
+	p := s.listPage(c, q, res)
+	if !isResultsOnly(r) { // paging and filtering from the page swap the results only: the form is there
+		choices, err := s.st.RosterChoices(ctx, c.Scope)
+		if err != nil {
+			return err
+		}
+		p.filterForm(q, choices)
+		p.Notice = web.Notice(r)
+	}
+	return s.Render(w, r, http.StatusOK, "people", p)
+}
+
+// listPage is the roster page for a listing, without the filter form.
+func (s *area) listPage(c *web.Call, q rosterQuery, res store.PersonPage) *peoplePage {
+	p := &peoplePage{Layout: s.Base(c, "党员花名册", "/people"), Q: q, CanWrite: c.Can(auth.PersonWrite), CanExport: c.Can(auth.PersonExport),
+		Rows: make([]template.HTML, len(res.Items))}
 	p.pager(q, res)
-	for _, row := range res.Items {
-		p.Rows = append(p.Rows, s.personView(row, false))
+	for i, row := range res.Items {
+		v := s.personView(row, false)
+		p.Rows[i] = rosterRow(&v)
 	}
 	p.ExportLink = "/people/export.xlsx?" + q.values().Encode()
-	if isResultsOnly(r) { // paging or filtering from the page: the form is already there
-		return s.Render(w, r, http.StatusOK, "people", p)
+	return p
+}
+
+// filterForm fills in the filter form's lists, the current choices marked.
+func (p *peoplePage) filterForm(q rosterQuery, choices store.RosterChoices) {
+	educations := make([]web.Option, len(choices.Educations))
+	for i, e := range choices.Educations {
+		educations[i] = web.Option{Value: e, Label: e}
 	}
-	if p.Orgs, p.Units, err = s.orgChoices(r, c); err != nil {
-		return err
+	ages := make([]web.Option, len(ageBands))
+	for i, b := range ageBands {
+		ages[i] = web.Option{Value: b.key, Label: b.label}
 	}
-	p.Statuses = statusOptions()
-	if p.Educations, err = s.DictOptions(r, dict.Education); err != nil {
-		return err
+	p.Selects = []filterSelect{
+		{"org", "所在组织（含下级）", optionsHTML(web.OrgOptions(choices.Orgs), idValue(q.OrgID))},
+		{"unit", "工作单位", optionsHTML(web.OrgOptions(choices.Units), idValue(q.UnitID))},
+		{"education", "学历", optionsHTML(educations, q.Education)},
+		{"age", "年龄段", optionsHTML(ages, q.Age)},
+		{"sort", "排序", optionsHTML(rosterSorts, q.Sort)},
 	}
-	for _, b := range ageBands {
-		p.Ages = append(p.Ages, web.Option{Value: b.key, Label: b.label})
+	for _, st := range statusOptions() {
+		p.Statuses = append(p.Statuses, filterCheck{st.Value, st.Label, slices.Contains(q.Statuses, st.Value)})
 	}
-	p.Sorts = []web.Option{{Value: "org", Label: "按组织"}, {Value: "name", Label: "按姓名拼音"}, {Value: "birth_date", Label: "按出生日期"}, {Value: "joined_on", Label: "按入党时间"}}
-	p.Notice = web.Notice(r)
-	return s.Render(w, r, http.StatusOK, "people", p)
 }
 
 // isResultsOnly reports an htmx request for the roster's results block only.
