@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,18 +85,25 @@ func parseQuery(r *http.Request) query {
 func (s *Server) people(ctx context.Context, c caller, q query) (list, error) {
 	out := list{PageSize: pageSize, Items: []person{}}
 	lo, hi := pathRange(c.orgPath)
-	name, args := "list/scope/", []any{lo, hi}
+	name, low, high := "list/scope/", []any{lo}, []any{hi}
 	if q.org != 0 {
-		name, args = "list/org/", []any{q.org, lo, hi, q.org, lo, hi}
+		name, low, high = "list/org/", []any{q.org, lo, hi}, []any{q.org, lo, hi}
 	}
-	args = append(args, args...) // the total's range, then the page's
+	args := slices.Concat(low, high) // the total's range
 	from, offset := "offset", (q.page-1)*pageSize
 	if key, ok := parseCursor(q.after); ok {
-		from, offset, args = "after", 0, append(args, key...)
+		from, offset, args = "after", 0, slices.Concat(args, key[:1], low, high, key)
 	} else if key, ok := parseCursor(q.before); ok {
-		from, offset, args = "before", 0, append(args, key...)
+		from, offset, args = "before", 0, slices.Concat(args, low, key[:1], high, key)
+	} else {
+		args = slices.Concat(args, low, high)
 	}
-	rows, err := s.stmts[name+from].QueryContext(ctx, append(args, pageSize+1, offset)...)
+	if from == "offset" && offset == 0 {
+		from = "first"
+	} else if from == "offset" {
+		args = append(args, offset)
+	}
+	rows, err := s.stmts[name+from].QueryContext(ctx, args...)
 	if err != nil {
 		return out, err
 	}
@@ -131,7 +139,7 @@ func (s *Server) people(ctx context.Context, c caller, q query) (list, error) {
 		out.Items, keys = out.Items[:pageSize], keys[:pageSize]
 	}
 	if n := len(out.Items); n > 0 {
-		if (from == "before" && more) || (from != "before" && (from == "after" || offset > 0)) {
+		if (from == "before" && more) || from == "after" || from == "offset" {
 			out.Prev = cursor(&out.Items[0], keys[0])
 		}
 		if from == "before" || more {

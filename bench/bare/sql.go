@@ -24,8 +24,9 @@ const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.bir
 
 // The store's listing statement — the subtree's total, the page's ids by
 // the index and their rows, in one — for a subtree given by its path range
-// ("scope") or by an organisation inside it ("org"), from the start or an
-// offset ("offset"), after a cursor ("after") or before one ("before").
+// ("scope") or by an organisation inside it ("org"), from the start
+// ("first"), an offset ("offset"), after a cursor ("after") or before one
+// ("before").
 func init() {
 	const inScope = " FROM orgs WHERE id = ? AND path >= ? AND path < ?)"
 	ranges := map[string][2]string{
@@ -33,21 +34,24 @@ func init() {
 		"org":   {"(SELECT path" + inScope, "(SELECT substr(path, 1, length(path) - 1) || '0'" + inScope},
 	}
 	order := "p.org_path ASC, p.name_sort ASC, p.id ASC"
-	for subtree, r := range ranges {
+	for by, r := range ranges {
 		lo, hi := r[0], r[1]
-		for _, from := range []string{"offset", "after", "before"} {
-			seek, inner := "", order
+		for _, from := range []string{"first", "offset", "after", "before"} {
+			// From a cursor, the cursor's path stands in for the subtree's
+			// bound on the side it seeks from, so that the index starts at
+			// the cursor; the cursor is checked to lie inside the subtree.
+			within, seek, inner := "p.org_path >= "+lo+" AND p.org_path < "+hi, "", order
 			switch from {
 			case "after":
-				seek = " AND (p.org_path, p.name_sort, p.id) > (?, ?, ?)"
+				within, seek = "? >= "+lo+" AND p.org_path < "+hi, " AND (p.org_path, p.name_sort, p.id) > (?, ?, ?)"
 			case "before":
-				seek = " AND (p.org_path, p.name_sort, p.id) < (?, ?, ?)"
+				within, seek = "p.org_path >= "+lo+" AND ? < "+hi, " AND (p.org_path, p.name_sort, p.id) < (?, ?, ?)"
 				inner = strings.ReplaceAll(order, "ASC", "DESC")
 			}
-			statements["list/"+subtree+"/"+from] = "SELECT (SELECT COALESCE(SUM(c.current), 0) FROM orgs t JOIN org_people c ON c.org_id = t.id " +
+			statements["list/"+by+"/"+from] = "SELECT (SELECT COALESCE(SUM(c.current), 0) FROM orgs t JOIN org_people c ON c.org_id = t.id " +
 				"WHERE t.path >= " + lo + " AND t.path < " + hi + "), p.name_sort, " + personCols +
-				" FROM (SELECT p.id FROM people p WHERE p.org_path >= " + lo + " AND p.org_path < " + hi + " AND p.left_on IS NULL" + seek +
-				" ORDER BY " + inner + " LIMIT ? OFFSET ?) pg JOIN people p ON p.id = pg.id JOIN orgs o ON o.id = p.org_id " +
+				" FROM (SELECT p.id FROM people p WHERE " + within + " AND p.left_on IS NULL" + seek +
+				" ORDER BY " + inner + " LIMIT 21" + map[bool]string{true: " OFFSET ?"}[from == "offset"] + ") pg JOIN people p ON p.id = pg.id JOIN orgs o ON o.id = p.org_id " +
 				"LEFT JOIN orgs u ON u.id = p.unit_id ORDER BY " + order
 		}
 	}

@@ -247,18 +247,24 @@ func (ph *phase) run(ctx context.Context, clients []*client, base string, deadli
 }
 
 // newPerson is the body of the n-th person a client creates: valid for the
-// real server's checks, with an ID number no one else holds.
+// real server's checks, with an ID number no one else holds, in the 机关党委.
 func (ph *phase) newPerson(c *client, n int) []byte {
 	birth := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%10000)
 	region := fmt.Sprintf("%06d", (ph.nonce*100+c.n)%1_000_000)
 	first := region + birth.Format("20060102") + fmt.Sprintf("%03d", (n/10000)%500*2+1) // odd: male
 	id := first + string(people.IDCheckChar(first))
+	name := surnames[(c.n+n)%len(surnames)] + givenNames[(n/len(surnames)+c.n)%len(givenNames)]
 	body, _ := json.Marshal(map[string]any{
-		"org_id": ph.w.roster.Branch.ID, "name": names[(c.n+n)%len(names)], "sex": "male", "birth_date": birth.Format(time.DateOnly),
+		"org_id": ph.w.roster.Root.ID, "name": name, "sex": "male", "birth_date": birth.Format(time.DateOnly),
 		"ethnic": "汉族", "education": "大学本科", "position": "干部", "status": "full",
 		"joined_on": birth.AddDate(25, 0, 0).Format(time.DateOnly), "full_on": birth.AddDate(26, 0, 0).Format(time.DateOnly),
 		"phone": fmt.Sprintf("139%08d", n), "id_number": id})
 	return body
 }
 
-var names = []string{"王建国", "李卫东", "张海涛", "刘志强", "陈立新", "杨光明", "赵振华", "黄文斌"}
+// Newcomers join the 机关党委 itself, outside the branch the list phases page
+// through, so a later run lists what the first did.
+var (
+	surnames   = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"}
+	givenNames = []string{"建国", "卫东", "海涛", "志强", "立新", "光明", "振华", "文斌", "晓燕", "丽娟", "国庆", "红梅", "春生", "秀英", "明辉", "玉兰"}
+)

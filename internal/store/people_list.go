@@ -68,7 +68,15 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 		q.add(" AND ")
 		q.addFrag(l.seek)
 	}
-	q.add(" ORDER BY "+l.order(l.backward)+" LIMIT ? OFFSET ?", l.limit+1, l.offset)
+	// The limit is written into the statement, not bound: PostgreSQL plans
+	// a statement it has seen five times once for all values, and for an
+	// unknown limit it expects thousands of rows and joins them by scanning
+	// people whole. The limit takes few values; the offset (a jump by page
+	// number only) many.
+	q.add(" ORDER BY " + l.order(l.backward) + " LIMIT " + strconv.Itoa(l.limit+1))
+	if l.offset > 0 {
+		q.add(" OFFSET ?", l.offset)
+	}
 	q.add(") pg JOIN people p ON p.id = pg.id JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs u ON u.id = p.unit_id ORDER BY " + l.order(false))
 	rows, err := s.query(ctx, q.String(), q.args...)
 	if err != nil {
