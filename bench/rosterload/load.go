@@ -19,11 +19,13 @@ import (
 	"dangjian/internal/people"
 )
 
-// The demo accounts the clients sign in with (internal/demo/accounts.go).
-var accounts = [2]struct{ role, username, password string }{
-	{"branch1", "branch1", "Demo#2026zb1"},      // 第一党支部书记: the subtree is the scope
-	{"committee", "committee", "Demo#2026jgdw"}, // 机关党委: the subtree is ?org=
-}
+// account is a demo account the clients sign in with (internal/demo/accounts.go).
+type account struct{ role, username, password string }
+
+var (
+	branch1   = account{"branch1", "branch1", "Demo#2026zb1"}      // 第一党支部书记: the subtree is the scope
+	committee = account{"committee", "committee", "Demo#2026jgdw"} // 机关党委: the subtree is ?org=
+)
 
 // client is one user's browser: its own cookie jar and connections.
 type client struct {
@@ -33,12 +35,12 @@ type client struct {
 	rng  *rand.Rand
 }
 
-// logIn signs in n clients on the real server, alternating the branch
-// secretary and the committee administrator.
-func logIn(ctx context.Context, base string, n int, seed int64) ([]*client, error) {
+// logIn signs in n clients on the real server, taking turns among the
+// given accounts.
+func logIn(ctx context.Context, base string, n int, seed int64, accounts ...account) ([]*client, error) {
 	out := make([]*client, n)
 	for i := range out {
-		acc := accounts[i%2]
+		acc := accounts[i%len(accounts)]
 		jar, err := cookiejar.New(nil)
 		if err != nil {
 			return nil, err

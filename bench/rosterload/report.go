@@ -81,11 +81,15 @@ func (r result) quantile(q float64) time.Duration {
 // runPhases drives each phase on both servers in alternating rounds — real
 // then bare, then bare then real — so that a machine getting busier or
 // quieter during the run weighs on both alike.
-func runPhases(ctx context.Context, o options, w *world, clients []*client, out io.Writer) error {
+func runPhases(ctx context.Context, o options, w *world, lists, creators []*client, out io.Writer) error {
 	nonce := rand.IntN(10_000)
 	var runs []result
 	for _, name := range o.phases {
 		ph := &phase{name: name, w: w, pages: o.pages}
+		clients := lists
+		if name == "create" {
+			clients = creators
+		}
 		for round := 1; round <= o.rounds; round++ {
 			order := slices.Clone(o.servers)
 			if round%2 == 0 {

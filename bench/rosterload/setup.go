@@ -63,12 +63,18 @@ func measure(ctx context.Context, o options, dialect string, out io.Writer) erro
 	w := &world{dialect: dialect, roster: &rd.Roster, real: rd.Real, bare: rd.Bare, control: rd.Control}
 	// Cookies belong to the host, not the port: a client signed in on the
 	// real server presents the same session to the bare one.
-	clients, err := logIn(ctx, w.real, o.clients, o.seed)
+	// Half the clients list as the branch secretary, half as the committee;
+	// everyone creates as the committee, in the 机关党委 outside the branch.
+	lists, err := logIn(ctx, w.real, o.clients, o.seed, branch1, committee)
 	if err != nil {
 		return err
 	}
-	if err := agree(ctx, w, clients); err != nil {
+	creators, err := logIn(ctx, w.real, o.clients, o.seed, committee)
+	if err != nil {
 		return err
 	}
-	return runPhases(ctx, o, w, clients, out)
+	if err := agree(ctx, w, lists); err != nil {
+		return err
+	}
+	return runPhases(ctx, o, w, lists, creators, out)
 }
