@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"slices"
 	"strconv"
@@ -57,8 +58,8 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 		f.Today = date.FromTime(s.Now())
 	}
 	l := newListing(sc, f)
-	var page PersonPage
-	var keys []string // each row's name_sort, for its cursor
+	page := PersonPage{Items: make([]PersonRow, 0, l.limit+1)}
+	keys := make([]string, 0, l.limit+1) // each row's name_sort, for its cursor
 	var q sqlText
 	q.add("SELECT ")
 	q.addFrag(l.total)
@@ -83,9 +84,10 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 		return page, err
 	}
 	defer rows.Close()
+	var key string
+	scan := &listScanner{rows: rows, pre: []any{&page.Total, &key}}
 	for rows.Next() {
-		var key string
-		p, err := s.scanPerson(prefixed{rows, []any{&page.Total, &key}})
+		p, err := s.scanPerson(scan)
 		if err != nil {
 			return page, err
 		}
@@ -94,7 +96,7 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	rows.Close()
+	rows.Close() // its connection may serve emptyPage
 
 	more := len(page.Items) > l.limit // one row beyond the page, in the direction of travel
 	if more && l.backward {
@@ -111,10 +113,23 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	if (l.backward && more) || (!l.backward && (l.seek.sql != "" || l.offset > 0)) {
 		page.Prev = l.key.cursor(f.Desc, &page.Items[first], keys[first])
 	}
-	if (!l.backward && more) || l.backward {
+	if more || l.backward {
 		page.Next = l.key.cursor(f.Desc, &page.Items[last], keys[last])
 	}
 	return page, nil
+}
+
+// listScanner scans the listing's own columns, then a person's, reusing one
+// slice of destinations for every row.
+type listScanner struct {
+	rows *sql.Rows
+	pre  []any
+	all  []any
+}
+
+func (l *listScanner) Scan(dest ...any) error {
+	l.all = append(append(l.all[:0], l.pre...), dest...)
+	return l.rows.Scan(l.all...)
 }
 
 // emptyPage fills in the total of a listing whose page is empty, and refuses
