@@ -81,7 +81,7 @@ func (r result) quantile(q float64) time.Duration {
 // runPhases drives each phase on both servers in alternating rounds — real
 // then bare, then bare then real — so that a machine getting busier or
 // quieter during the run weighs on both alike.
-func runPhases(ctx context.Context, o options, w *world, lists, creators []*client, out io.Writer) error {
+func runPhases(ctx context.Context, o options, w *world, lists, creators []*client, out io.Writer) (err error) {
 	nonce := rand.IntN(10_000)
 	var runs []result
 	for _, name := range o.phases {
@@ -97,6 +97,12 @@ func runPhases(ctx context.Context, o options, w *world, lists, creators []*clie
 			}
 			for _, server := range order {
 				base := map[string]string{"real": w.real, "bare": w.bare}[server]
+				var last int64
+				if name == "create" {
+					if last, err = lastPerson(ctx, w.control); err != nil {
+						return err
+					}
+				}
 				if o.warmup > 0 {
 					nonce++
 					ph.nonce = nonce
@@ -113,6 +119,11 @@ func runPhases(ctx context.Context, o options, w *world, lists, creators []*clie
 				}
 				if c := processCPU(); c > 0 {
 					res.clientCPU = c - clientCPU
+				}
+				if name == "create" {
+					if err := forget(ctx, w.control, last); err != nil {
+						return err
+					}
 				}
 				fmt.Fprintf(out, "%s %s %s round %d: %.0f req/s, p95 %s ms, server %s ms CPU a request, %d errors (load average %s)\n",
 					w.dialect, name, server, round, res.rate(), ms(res.quantile(0.95)), res.cpuPerRequest(), res.errors, load)

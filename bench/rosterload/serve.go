@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -108,21 +109,41 @@ func serve(ctx context.Context, o options, dialect string, out io.Writer) (err e
 		return err
 	}
 	// The control port tells the load process the CPU time this process has
-	// used and, on PostgreSQL, the backends serving this database.
-	var db *sql.DB
-	if cfg.DatabaseURL != "" {
-		if db, err = sql.Open("pgx", cfg.DatabaseURL); err != nil {
-			return err
-		}
-		defer db.Close()
+	// used and, on PostgreSQL, the backends serving this database; and it
+	// removes the people a create phase added, so that every run lists the
+	// same roster of -people.
+	db, err := controlDB(cfg)
+	if err != nil {
+		return err
 	}
+	defer db.Close()
 	control := http.NewServeMux()
 	control.HandleFunc("GET /cpu", func(w http.ResponseWriter, r *http.Request) {
 		var backends time.Duration
-		if db != nil {
+		if cfg.DatabaseURL != "" {
 			backends = processesCPU(backendPIDs(r.Context(), db))
 		}
 		fmt.Fprint(w, int64(processCPU()), " ", int64(backends))
+	})
+	control.HandleFunc("GET /last-person", func(w http.ResponseWriter, r *http.Request) {
+		var id int64
+		if err := db.QueryRowContext(r.Context(), "SELECT COALESCE(MAX(id), 0) FROM people").Scan(&id); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprint(w, id)
+	})
+	control.HandleFunc("POST /forget", func(w http.ResponseWriter, r *http.Request) {
+		// The newcomers of a create phase: everyone in the 机关党委 itself
+		// added after the id it started from.
+		after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+		q := "DELETE FROM people WHERE id > ? AND org_id = ?"
+		if cfg.DatabaseURL != "" {
+			q = "DELETE FROM people WHERE id > $1 AND org_id = $2"
+		}
+		if _, err := db.ExecContext(r.Context(), q, after, rd.Roster.Root.ID); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
 	})
 	if rd.Control, err = listen(control); err != nil {
 		return err
@@ -153,6 +174,15 @@ func listen(h http.Handler) (string, error) {
 	}
 	go (&http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}).Serve(ln)
 	return "http://" + ln.Addr().String(), nil
+}
+
+// controlDB is a connection of the server process's own to the database,
+// for what the control port does.
+func controlDB(cfg config.Config) (*sql.DB, error) {
+	if cfg.DatabaseURL != "" {
+		return sql.Open("pgx", cfg.DatabaseURL)
+	}
+	return sql.Open("sqlite", "file:"+filepath.Join(cfg.DataDir, "dangjian.db")+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
 }
 
 // backendPIDs are the PostgreSQL backends connected to the database.
@@ -186,6 +216,36 @@ func serverCPU(ctx context.Context, control string) (process, database time.Dura
 	pn, _ := strconv.ParseInt(p, 10, 64)
 	dn, _ := strconv.ParseInt(d, 10, 64)
 	return time.Duration(pn), time.Duration(dn)
+}
+
+// lastPerson is the highest person id: where a create phase starts from.
+func lastPerson(ctx context.Context, control string) (int64, error) {
+	req, _ := http.NewRequestWithContext(ctx, "GET", control+"/last-person", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("last person: %s", b)
+	}
+	return strconv.ParseInt(string(b), 10, 64)
+}
+
+// forget removes the people a create phase added after the id last.
+func forget(ctx context.Context, control string, last int64) error {
+	req, _ := http.NewRequestWithContext(ctx, "POST", control+"/forget?after="+strconv.FormatInt(last, 10), nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Errorf("remove the created people: %s", b)
+	}
+	return nil
 }
 
 // readLines passes the server process's progress on and returns its ready line.
