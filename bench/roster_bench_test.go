@@ -14,7 +14,8 @@ import (
 
 // BenchmarkRosterStore measures the roster query alone: store.People for one
 // page (20 people, with the total) of the first branch's subtree, about 31,000
-// of 100,000 people, on SQLite.
+// of 100,000 people, on SQLite — the first page, page 50 by number (OFFSET),
+// and the pages on either side of it by the cursors its pager offers.
 //
 //	go test -run '^$' -bench RosterStore -benchtime 3s ./bench/
 //
@@ -55,34 +56,53 @@ func BenchmarkRosterStore(b *testing.B) {
 		name  string
 		scope auth.Scope
 		org   int64
-		page  int
 	}{
-		{"branch-scope/page=1", branch, 0, 1},
-		{"branch-scope/page=50", branch, 0, 50},
-		{"committee-org/page=1", committee, r.Branch.ID, 1},
-		{"committee-org/page=50", committee, r.Branch.ID, 50},
+		{"branch-scope", branch, 0},
+		{"committee-org", committee, r.Branch.ID},
 	} {
-		f := store.PersonFilter{OrgID: c.org, Today: today, Limit: 20, Offset: (c.page - 1) * 20}
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				checkPage(b, st, c.scope, f, r.Subtree)
-			}
-		})
+		f := store.PersonFilter{OrgID: c.org, Today: today, Limit: 20}
+		// The cursors around page 50, as its pager offers them.
+		at50 := f
+		at50.Offset = 49 * 20
+		p50 := checkPage(b, st, c.scope, at50, r.Subtree)
+		for _, v := range []struct {
+			name string
+			f    func(store.PersonFilter) store.PersonFilter
+		}{
+			{"page=1", func(f store.PersonFilter) store.PersonFilter { return f }},
+			{"page=50/by-number", func(f store.PersonFilter) store.PersonFilter { f.Offset = 49 * 20; return f }},
+			{"page=51/next", func(f store.PersonFilter) store.PersonFilter { f.After = p50.Next; return f }},
+			{"page=49/previous", func(f store.PersonFilter) store.PersonFilter { f.Before = p50.Prev; return f }},
+		} {
+			b.Run(c.name+"/"+v.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					checkPage(b, st, c.scope, v.f(f), r.Subtree)
+				}
+			})
+		}
 	}
-	// The load program's mix, from as many goroutines as GOMAXPROCS: random
-	// pages 1…50, half in the branch's scope, half through the committee's.
-	b.Run("mixed/parallel", func(b *testing.B) {
+	// The load program's walk, from as many goroutines as GOMAXPROCS: to the
+	// next page by its cursor, one time in ten a jump to a page 1…50 by
+	// number, half in the branch's scope, half through the committee's.
+	b.Run("walk/parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			rng := rand.New(rand.NewPCG(rand.Uint64(), 0))
+			f := store.PersonFilter{Today: today, Limit: 20}
+			sc := branch
+			if rng.IntN(2) == 0 {
+				sc, f.OrgID = committee, r.Branch.ID
+			}
+			var next string
 			for pb.Next() {
-				f := store.PersonFilter{Today: today, Limit: 20, Offset: rng.IntN(50) * 20}
-				sc := branch
-				if rng.IntN(2) == 0 {
-					sc, f.OrgID = committee, r.Branch.ID
+				g := f
+				if next == "" || rng.IntN(10) == 0 {
+					g.Offset = rng.IntN(50) * 20
+				} else {
+					g.After = next
 				}
-				checkPage(b, st, sc, f, r.Subtree)
+				next = checkPage(b, st, sc, g, r.Subtree).Next
 			}
 		})
 	})
@@ -90,7 +110,7 @@ func BenchmarkRosterStore(b *testing.B) {
 
 // checkPage lists one page and fails the benchmark unless it is a full page
 // with the subtree's total: a fast wrong answer measures nothing.
-func checkPage(b *testing.B, st *store.Store, sc auth.Scope, f store.PersonFilter, total int) {
+func checkPage(b *testing.B, st *store.Store, sc auth.Scope, f store.PersonFilter, total int) store.PersonPage {
 	page, err := st.People(context.Background(), sc, f)
 	if err != nil {
 		b.Fatal(err)
@@ -98,4 +118,5 @@ func checkPage(b *testing.B, st *store.Store, sc auth.Scope, f store.PersonFilte
 	if page.Total != total || len(page.Items) != f.Limit {
 		b.Fatalf("total %d with %d items, want %d with %d", page.Total, len(page.Items), total, f.Limit)
 	}
+	return page
 }

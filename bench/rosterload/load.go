@@ -5,181 +5,76 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
-	"slices"
+	"net/url"
+	"regexp"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"dangjian/internal/people"
 )
 
-// The demo accounts the clients sign in with (internal/demo/accounts.go).
-var accounts = [2]struct{ role, username, password string }{
-	{"branch1", "branch1", "Demo#2026zb1"},      // 第一党支部书记: the subtree is the scope
-	{"committee", "committee", "Demo#2026jgdw"}, // 机关党委: the subtree is ?org=
-}
+// account is a demo account the clients sign in with (internal/demo/accounts.go).
+type account struct{ role, username, password string }
+
+var (
+	branch1   = account{"branch1", "branch1", "Demo#2026zb1"}      // 第一党支部书记: the subtree is the scope
+	committee = account{"committee", "committee", "Demo#2026jgdw"} // 机关党委: the subtree is ?org=
+)
 
 // client is one user's browser: its own cookie jar and connections.
 type client struct {
+	n    int
 	role string
-	base string
 	http *http.Client
 	rng  *rand.Rand
 }
 
-// logIn signs in n clients, alternating the branch secretary and the
-// committee administrator.
-func logIn(ctx context.Context, base string, n int, seed int64) ([]*client, error) {
+// logIn signs in n clients on the real server, taking turns among the
+// given accounts.
+func logIn(ctx context.Context, base string, n int, seed int64, accounts ...account) ([]*client, error) {
 	out := make([]*client, n)
 	for i := range out {
-		acc := accounts[i%2]
+		acc := accounts[i%len(accounts)]
 		jar, err := cookiejar.New(nil)
 		if err != nil {
 			return nil, err
 		}
-		c := &client{role: acc.role, base: base, rng: rand.New(rand.NewPCG(uint64(seed), uint64(i))),
+		c := &client{n: i, role: acc.role, rng: rand.New(rand.NewPCG(uint64(seed), uint64(i))),
 			http: &http.Client{Jar: jar, Timeout: time.Minute,
 				Transport:     &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute},
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		body, _ := json.Marshal(map[string]string{"username": acc.username, "password": acc.password})
-		req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/auth/login", bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		res, err := c.http.Do(req)
+		status, b, err := c.do(ctx, "POST", base+"/api/v1/auth/login", body, false)
 		if err != nil {
 			return nil, fmt.Errorf("log in %s: %w", acc.username, err)
 		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("log in %s: %d %s", acc.username, res.StatusCode, b)
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("log in %s: %d %s", acc.username, status, b)
 		}
 		out[i] = c
 	}
 	return out, nil
 }
 
-// loadPhase is one kind of request, and what every answer must say.
-type loadPhase struct {
-	name     string // "api", "page" or "results" (the page's htmx results block)
-	branchID int64
-	total    int // the subtree's people, as the store counts them
-	pages    int
-}
-
-// path is the address a client asks for: the branch secretary's own scope,
-// or the committee's whole tree narrowed to the branch with ?org=.
-func (lp loadPhase) path(c *client, page int) string {
-	org := "&org=" + strconv.FormatInt(lp.branchID, 10)
-	if lp.name == "page" || lp.name == "results" {
-		return "/people?page=" + strconv.Itoa(page) + org
-	}
-	if c.role == "branch1" {
-		return "/api/v1/people?page=" + strconv.Itoa(page)
-	}
-	return "/api/v1/people?page=" + strconv.Itoa(page) + org
-}
-
-// check says what is wrong with an answer, or "" when it is what a user
-// expects: a 200 with the subtree's total and a full page.
-func (lp loadPhase) check(page, status int, body []byte) string {
-	if status != http.StatusOK {
-		return fmt.Sprintf("status %d: %.200s", status, body)
-	}
-	want := max(0, min(20, lp.total-(page-1)*20)) // a page past the end is empty
-	if lp.name == "page" || lp.name == "results" {
-		if !bytes.Contains(body, []byte("共 "+strconv.Itoa(lp.total)+" 条")) {
-			return fmt.Sprintf("page %d does not show the total %d", page, lp.total)
-		}
-		if got := bytes.Count(body, []byte(`<td data-label="姓名">`)); got != want {
-			return fmt.Sprintf("page %d shows %d people, want %d", page, got, want)
-		}
-		return ""
-	}
-	var v struct {
-		Items []json.RawMessage `json:"items"`
-		Total int               `json:"total"`
-		Page  int               `json:"page"`
-	}
-	if err := json.Unmarshal(body, &v); err != nil {
-		return "not JSON: " + err.Error()
-	}
-	if v.Total != lp.total || v.Page != page || len(v.Items) != want {
-		return fmt.Sprintf("page %d: total %d, page %d, %d items; want total %d, %d items", page, v.Total, v.Page, len(v.Items), lp.total, want)
-	}
-	return ""
-}
-
-// run has every client ask in a loop, each waiting for its answer before
-// the next request, until the deadline or, when requests > 0, until that
-// many were sent. It returns the results of all clients, then of each role.
-func (lp loadPhase) run(ctx context.Context, clients []*client, deadline time.Time, requests int) []result {
-	var sent atomic.Int64
-	per := make([]result, len(clients))
-	var wg sync.WaitGroup
-	start := time.Now()
-	for i, c := range clients {
-		wg.Go(func() {
-			r := &per[i]
-			for ctx.Err() == nil {
-				if requests > 0 {
-					if sent.Add(1) > int64(requests) {
-						break
-					}
-				} else if !time.Now().Before(deadline) {
-					break
-				}
-				page := 1 + c.rng.IntN(lp.pages)
-				t0 := time.Now()
-				status, body, err := c.get(ctx, lp.path(c, page), lp.name == "results")
-				r.latencies = append(r.latencies, time.Since(t0))
-				problem := ""
-				if err != nil {
-					problem = err.Error()
-				} else {
-					problem = lp.check(page, status, body)
-				}
-				if problem != "" {
-					r.errors++
-					if len(r.samples) < 3 {
-						r.samples = append(r.samples, c.role+": "+problem)
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	all := result{name: lp.name, elapsed: elapsed}
-	byRole := map[string]*result{}
-	var roles []string
-	for i, c := range clients {
-		all.add(&per[i])
-		if byRole[c.role] == nil {
-			byRole[c.role] = &result{name: lp.name + " · " + c.role, elapsed: elapsed}
-			roles = append(roles, c.role)
-		}
-		byRole[c.role].add(&per[i])
-		byRole[c.role].samples = nil // shown once, with all
-	}
-	out := []result{all.done()}
-	for _, role := range roles {
-		out = append(out, byRole[role].done())
-	}
-	return out
-}
-
-// get fetches a path and reads the whole answer, as a browser would; with
+// do sends a request and reads the whole answer, as a browser would; with
 // htmx it asks, as the roster page's pager and filter do, for the results only.
-func (c *client) get(ctx context.Context, path string, htmx bool) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", c.base+path, nil)
+func (c *client) do(ctx context.Context, method, u string, body []byte, htmx bool) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return 0, nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if htmx {
 		req.Header.Set("HX-Request", "true")
@@ -194,55 +89,184 @@ func (c *client) get(ctx context.Context, path string, htmx bool) (int, []byte, 
 	return res.StatusCode, b, err
 }
 
-// result is what a phase measured.
-type result struct {
-	name      string
-	clients   int
-	elapsed   time.Duration
-	cpu       time.Duration   // the process's CPU time over the phase, when known
-	latencies []time.Duration // sorted once done
-	errors    int
-	samples   []string // the first few errors, to show
+// phase is one kind of request and what every answer must say.
+type phase struct {
+	name  string // api, page, results, create
+	w     *world
+	pages int
+	nonce int // makes this run's ID numbers its own: set anew for every run
 }
 
-func (r *result) add(o *result) {
-	r.clients++
-	r.latencies = append(r.latencies, o.latencies...)
-	r.errors += o.errors
-	r.samples = append(r.samples, o.samples...)
-	if len(r.samples) > 5 {
-		r.samples = r.samples[:5]
+// walker is where a client is in the roster: the page it shows and the
+// links to the neighbouring pages that answer offered.
+type walker struct {
+	page       int
+	dir        int
+	next, prev string
+}
+
+// step chooses the next request of a list phase: mostly the neighbouring
+// page through the link the last answer gave (turning at either end), one
+// time in ten a jump to a page by its number.
+func (ph *phase) step(c *client, wk *walker) (path string, page int) {
+	if wk.page == 0 || c.rng.IntN(10) == 0 {
+		page = 1 + c.rng.IntN(ph.pages)
+		return ph.numbered(c, page), page
 	}
-}
-
-func (r *result) done() result {
-	slices.Sort(r.latencies)
-	return *r
-}
-
-func (r result) requests() int { return len(r.latencies) }
-
-// rate is the requests answered per second of the phase.
-func (r result) rate() float64 {
-	if r.elapsed <= 0 {
-		return 0
+	if wk.dir == 0 || (wk.dir > 0 && wk.page >= ph.pages) || (wk.dir < 0 && wk.page <= 1) {
+		wk.dir = map[bool]int{true: 1, false: -1}[wk.page < ph.pages]
 	}
-	return float64(len(r.latencies)) / r.elapsed.Seconds()
+	page = wk.page + wk.dir
+	if link := map[int]string{1: wk.next, -1: wk.prev}[wk.dir]; link != "" {
+		return link, page
+	}
+	return ph.numbered(c, page), page
 }
 
-// quantile is the nearest-rank q-quantile of the latencies.
-func (r result) quantile(q float64) time.Duration {
-	n := len(r.latencies)
-	if n == 0 {
-		return 0
+// numbered is the address of a page by its number: the branch secretary
+// lists their own scope, the committee narrows its tree with ?org=.
+func (ph *phase) numbered(c *client, page int) string {
+	v := url.Values{"page": {strconv.Itoa(page)}}
+	if ph.name != "api" || c.role == "committee" {
+		v.Set("org", strconv.FormatInt(ph.w.roster.Branch.ID, 10))
 	}
-	i := int(q*float64(n)+0.999999) - 1
-	return r.latencies[max(0, min(i, n-1))]
+	if ph.name == "api" {
+		return "/api/v1/people?" + v.Encode()
+	}
+	return "/people?" + v.Encode()
 }
 
-func (r result) max() time.Duration {
-	if len(r.latencies) == 0 {
-		return 0
+var (
+	nextLink = regexp.MustCompile(`<a href="([^"]+)"[^>]*>下一页</a>`)
+	prevLink = regexp.MustCompile(`<a href="([^"]+)"[^>]*>上一页</a>`)
+)
+
+// check says what is wrong with a list answer, or "" when it is what a user
+// expects: a 200 with the subtree's total, the page asked for and 20 rows.
+// It remembers the links to the neighbouring pages.
+func (ph *phase) check(c *client, wk *walker, page, status int, body []byte) string {
+	if status != http.StatusOK {
+		return fmt.Sprintf("status %d: %.200s", status, body)
 	}
-	return r.latencies[len(r.latencies)-1]
+	total := ph.w.roster.Subtree
+	want := max(0, min(20, total-(page-1)*20))
+	wk.page, wk.next, wk.prev = page, "", ""
+	if ph.name == "api" {
+		var v struct {
+			Items []json.RawMessage `json:"items"`
+			Total int               `json:"total"`
+			Page  int               `json:"page"`
+			Next  string            `json:"next"`
+			Prev  string            `json:"prev"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil {
+			return "not JSON: " + err.Error()
+		}
+		if v.Total != total || v.Page != page || len(v.Items) != want {
+			return fmt.Sprintf("page %d: total %d, page %d, %d items; want total %d, %d items", page, v.Total, v.Page, len(v.Items), total, want)
+		}
+		base := ph.numbered(c, 0)
+		base = base[:len(base)-len("page=0")]
+		if v.Next != "" {
+			wk.next = base + "after=" + url.QueryEscape(v.Next) + "&page=" + strconv.Itoa(page+1)
+		}
+		if v.Prev != "" {
+			wk.prev = base + "before=" + url.QueryEscape(v.Prev) + "&page=" + strconv.Itoa(page-1)
+		}
+		return ""
+	}
+	if !bytes.Contains(body, []byte("共 "+strconv.Itoa(total)+" 条")) {
+		return fmt.Sprintf("page %d does not show the total %d", page, total)
+	}
+	if !bytes.Contains(body, []byte("第 "+strconv.Itoa(page)+" / ")) {
+		return fmt.Sprintf("page %d is not labelled so", page)
+	}
+	if got := bytes.Count(body, []byte(`<td data-label="姓名">`)); got != want {
+		return fmt.Sprintf("page %d shows %d people, want %d", page, got, want)
+	}
+	if m := nextLink.FindSubmatch(body); m != nil {
+		wk.next = html.UnescapeString(string(m[1]))
+	}
+	if m := prevLink.FindSubmatch(body); m != nil {
+		wk.prev = html.UnescapeString(string(m[1]))
+	}
+	return ""
 }
+
+// run has every client send requests to base in a loop, each waiting for its
+// answer before the next, until the deadline.
+func (ph *phase) run(ctx context.Context, clients []*client, base string, deadline time.Time) result {
+	per := make([]result, len(clients))
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, c := range clients {
+		wg.Go(func() {
+			r := &per[i]
+			var wk walker
+			for ctx.Err() == nil && time.Now().Before(deadline) {
+				var (
+					status int
+					body   []byte
+					err    error
+					page   int
+					path   string
+				)
+				t0 := time.Now()
+				if ph.name == "create" {
+					status, body, err = c.do(ctx, "POST", base+"/api/v1/people", ph.newPerson(c, len(r.latencies)), false)
+				} else {
+					path, page = ph.step(c, &wk)
+					status, body, err = c.do(ctx, "GET", base+path, nil, ph.name == "results")
+				}
+				r.latencies = append(r.latencies, time.Since(t0))
+				problem := ""
+				switch {
+				case err != nil:
+					problem = err.Error()
+				case ph.name == "create":
+					if status != http.StatusCreated {
+						problem = fmt.Sprintf("create: status %d: %.200s", status, body)
+					}
+				default:
+					problem = ph.check(c, &wk, page, status, body)
+				}
+				if problem != "" {
+					wk = walker{} // start again from a page by number
+					r.errors++
+					if len(r.samples) < 3 {
+						r.samples = append(r.samples, c.role+" "+path+": "+problem)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	all := result{elapsed: time.Since(start)}
+	for i := range per {
+		all.add(&per[i])
+	}
+	return all.done()
+}
+
+// newPerson is the body of the n-th person a client creates: valid for the
+// real server's checks, with an ID number no one else holds, in the 机关党委.
+func (ph *phase) newPerson(c *client, n int) []byte {
+	birth := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n%10000)
+	region := fmt.Sprintf("%06d", (ph.nonce*100+c.n)%1_000_000)
+	first := region + birth.Format("20060102") + fmt.Sprintf("%03d", (n/10000)%500*2+1) // odd: male
+	id := first + string(people.IDCheckChar(first))
+	name := surnames[(c.n+n)%len(surnames)] + givenNames[(n/len(surnames)+c.n)%len(givenNames)]
+	body, _ := json.Marshal(map[string]any{
+		"org_id": ph.w.roster.Root.ID, "name": name, "sex": "male", "birth_date": birth.Format(time.DateOnly),
+		"ethnic": "汉族", "education": "大学本科", "position": "干部", "status": "full",
+		"joined_on": birth.AddDate(25, 0, 0).Format(time.DateOnly), "full_on": birth.AddDate(26, 0, 0).Format(time.DateOnly),
+		"phone": fmt.Sprintf("139%08d", n), "id_number": id})
+	return body
+}
+
+// Newcomers join the 机关党委 itself, outside the branch the list phases page
+// through, so a later run lists what the first did.
+var (
+	surnames   = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林"}
+	givenNames = []string{"建国", "卫东", "海涛", "志强", "立新", "光明", "振华", "文斌", "晓燕", "丽娟", "国庆", "红梅", "春生", "秀英", "明辉", "玉兰"}
+)

@@ -1,14 +1,31 @@
-// Command rosterload is the roster's load benchmark: it builds a SQLite
-// database with a 100,000-person roster, starts the real server on loopback
-// and has 50 clients, each logged in with its own cookie, list one branch's
-// subtree 20 a page — first through the JSON API, then as the HTML page —
-// and prints the latency percentiles and throughput. Every answer must be a
-// 200 carrying the total the store reports; anything else counts as an error.
+// Command rosterload is the roster's load benchmark, measured against the
+// limit: for each database (SQLite, then the local PostgreSQL) it builds a
+// 100,000-person roster and starts, in a server process of its own, the real
+// server and beside it, on the same database, the bare net/http server of
+// bench/bare. 50 clients — each signed in with its own cookie — drive one,
+// then the other, in alternating rounds:
 //
-//	go run ./bench/rosterload                      # 100,000 people, 50 clients, 20 s a phase
-//	go run ./bench/rosterload -data-dir /tmp/r -keep   # keep the database; a rerun reuses it
+//   - api:     GET /api/v1/people, a page of one branch's subtree with its total
+//   - page:    GET /people, the whole roster page
+//   - results: the same with htmx headers, the results block alone
+//   - create:  POST /api/v1/people, a new person
 //
-// bench/RESULTS.md records what it measured.
+// Clients walk the roster as people do: from the page they are on to the
+// next or the previous one through the links the answer offers (a cursor
+// where the server gives one), and now and then jump to a page by number.
+// Every answer is checked; anything but a 200 (201) with the subtree's total,
+// the page asked for and 20 rows counts as an error. Before measuring, the two
+// servers must answer the same requests with the same bytes.
+//
+// The servers run in their own process so that their CPU time per request
+// can be read apart from the clients': on a shared machine requests per
+// second follow whatever else runs, CPU time per request much less.
+//
+//	go run ./bench/rosterload                          # both databases, ~10 minutes
+//	go run ./bench/rosterload -dialects sqlite -data-dir /tmp/r100k   # keep and reuse the SQLite file
+//
+// It prints req/s, latency percentiles and server CPU per request for both
+// servers and the ratios real ÷ bare; bench/RESULTS.md records what it measured.
 package main
 
 import (
@@ -17,243 +34,117 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"time"
 
-	"dangjian/bench"
-	"dangjian/internal/app"
-	"dangjian/internal/config"
-	"dangjian/internal/date"
+	"dangjian/internal/store/storetest"
 )
 
 // options are the command's flags.
 type options struct {
+	dialects   []string
 	people     int
 	clients    int
 	duration   time.Duration
 	warmup     time.Duration
-	requests   int
+	rounds     int
 	pages      int
-	phases     string
+	phases     []string
+	servers    []string
 	dataDir    string
+	pgAdmin    string
+	pgDatabase string
 	keep       bool
 	seed       int64
 	cpuProfile string
-	blockProf  string
-	mutexProf  string
+	serve      string // set in the server process: its dialect
 }
 
 func main() {
 	var o options
+	var dialects, phases, servers string
 	fs := flag.NewFlagSet("rosterload", flag.ExitOnError)
+	fs.StringVar(&dialects, "dialects", "sqlite,postgres", "databases to measure, in order: sqlite, postgres")
 	fs.IntVar(&o.people, "people", 100_000, "current people on the roster")
 	fs.IntVar(&o.clients, "clients", 50, "concurrent clients, each with its own session")
-	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long each phase runs (ignored with -requests)")
-	fs.IntVar(&o.requests, "requests", 0, "requests per phase; when set, it bounds the phase instead of -duration")
-	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured load before each phase")
-	fs.IntVar(&o.pages, "pages", 50, "clients ask for a random page in 1…pages")
-	fs.StringVar(&o.phases, "phases", "api,page,results", "what to measure: api (GET /api/v1/people), page (GET /people), results (its htmx results block)")
-	fs.StringVar(&o.dataDir, "data-dir", "", "database directory; empty means a fresh temporary one")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary database directory")
-	fs.Int64Var(&o.seed, "seed", 2026, "seed of the generated people")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load (warm-ups included) to this file")
-	fs.StringVar(&o.blockProf, "blockprofile", "", "write a profile of where the load waited (warm-ups included) to this file")
-	fs.StringVar(&o.mutexProf, "mutexprofile", "", "write a profile of mutex contention under load to this file")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long each measured run lasts")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured load before each run")
+	fs.IntVar(&o.rounds, "rounds", 2, "alternating rounds of real and bare server per phase")
+	fs.IntVar(&o.pages, "pages", 50, "clients walk pages 1…pages")
+	fs.StringVar(&phases, "phases", "api,page,results,create", "what to measure: api, page, results, create (create last: it adds people)")
+	fs.StringVar(&servers, "servers", "real,bare", "which servers to drive: real, bare")
+	fs.StringVar(&o.dataDir, "data-dir", "", "SQLite database directory; empty means a fresh temporary one")
+	fs.StringVar(&o.pgAdmin, "pg-url", storetest.AdminURL(), "PostgreSQL server the program creates its database on (env DATABASE_URL)")
+	fs.StringVar(&o.pgDatabase, "pg-database", "", "use this existing PostgreSQL database (kept) instead of creating and dropping one")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary SQLite directory and the created PostgreSQL database")
+	fs.Int64Var(&o.seed, "seed", 2026, "seed of the generated people and of the clients' walks")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the servers under load (all runs, warm-ups included) to this file; cpu.pb becomes cpu.sqlite.pb … for several dialects")
+	fs.StringVar(&o.serve, "serve", "", "internal: run as the server process of this dialect")
 	fs.Parse(os.Args[1:])
+	var err error
+	if o.dialects, err = list(dialects, "sqlite", "postgres"); err == nil {
+		if o.phases, err = list(phases, "api", "page", "results", "create"); err == nil {
+			o.servers, err = list(servers, "real", "bare")
+		}
+	}
+	if err == nil && (o.people < 1000 || o.clients < 1 || o.pages < 2 || o.duration <= 0 || o.rounds < 1) {
+		err = errors.New("need -people ≥ 1000, -clients ≥ 1, -pages ≥ 2, a positive -duration and -rounds ≥ 1")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rosterload:", err)
+		os.Exit(2)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, o, os.Stdout); err != nil {
+	if o.serve != "" {
+		err = serve(ctx, o, o.serve, os.Stdout)
+	} else {
+		err = run(ctx, o, os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "rosterload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, o options, out io.Writer) (err error) {
-	if o.people < 1000 || o.clients < 1 || o.pages < 1 || (o.requests <= 0 && o.duration <= 0) {
-		return errors.New("need -people ≥ 1000, -clients ≥ 1, -pages ≥ 1 and a positive -duration or -requests")
-	}
-	phases, err := parsePhases(o.phases)
-	if err != nil {
-		return err
-	}
-	dir := o.dataDir
-	if dir == "" {
-		if dir, err = os.MkdirTemp("", "dangjian-rosterload-*"); err != nil {
-			return err
-		}
-		if o.keep {
-			defer fmt.Fprintf(out, "database kept in %s\n", dir)
-		} else {
-			defer os.RemoveAll(dir)
-		}
-	}
-
-	cfg := config.Default()
-	cfg.Addr, cfg.DataDir, cfg.DatabaseURL, cfg.BaseURL, cfg.TLSCert, cfg.TLSKey = "127.0.0.1:0", dir, "", "", "", ""
-	cfg.SecureCookies, cfg.TrustProxy = false, false // plain HTTP on loopback, whatever the environment says
-	cfg.LoginPerMin = 1_000_000
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	a, err := app.Open(ctx, cfg, log, nil)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-
-	today := date.FromTime(time.Now())
-	start := time.Now()
-	r, err := bench.Fill(ctx, a.Store(), o.people, today, o.seed, func(done, total int) {
-		if done%(4*bench.Batch) == 0 || done == total {
-			fmt.Fprintf(out, "imported %d of %d people (%s)\n", done, total, time.Since(start).Round(time.Second))
-		}
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "database ready in %s (%d people imported): %d current people, %s (id %d) subtree %d people\n",
-		time.Since(start).Round(time.Second), r.Added, r.People, r.Branch.Name, r.Branch.ID, r.Subtree)
-	if r.People != o.people {
-		fmt.Fprintf(out, "note: the database already held more than -people %d\n", o.people)
-	}
-
-	if _, err := a.Listen(); err != nil {
-		return err
-	}
-	base, err := loopback(a.URL())
-	if err != nil {
-		return err
-	}
-	srvCtx, stopServer := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- a.Run(srvCtx) }()
-	defer func() {
-		stopServer()
-		if serr := <-served; serr != nil && err == nil {
-			err = fmt.Errorf("server: %w", serr)
-		}
-	}()
-
-	clients, err := logIn(ctx, base, o.clients, o.seed)
-	if err != nil {
-		return err
-	}
-
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-
-	if o.blockProf != "" {
-		runtime.SetBlockProfileRate(int(10 * time.Microsecond))
-		defer writeProfile("block", o.blockProf)
-	}
-	if o.mutexProf != "" {
-		runtime.SetMutexProfileFraction(1)
-		defer writeProfile("mutex", o.mutexProf)
-	}
-
-	bound := fmt.Sprintf("%s a phase after %s warm-up", o.duration, o.warmup)
-	if o.requests > 0 {
-		bound = fmt.Sprintf("%d requests a phase after %s warm-up", o.requests, o.warmup)
-	}
-	fmt.Fprintf(out, "load: %d clients (half branch1 in its own scope, half committee with ?org=%d), pages 1…%d, %s; GOMAXPROCS %d, %s\n",
-		o.clients, r.Branch.ID, o.pages, bound, runtime.GOMAXPROCS(0), runtime.Version())
-	var results []result
-	for _, ph := range phases {
-		lp := loadPhase{name: ph, branchID: r.Branch.ID, total: r.Subtree, pages: o.pages}
-		if o.warmup > 0 {
-			lp.run(ctx, clients, time.Now().Add(o.warmup), 0)
-		}
-		fmt.Fprintf(out, "%s: load average before %s\n", ph, loadAverage())
-		cpu := processCPU()
-		res := lp.run(ctx, clients, time.Now().Add(o.duration), o.requests)
-		res[0].cpu = processCPU() - cpu
-		results = append(results, res...)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	report(out, r, results)
-	for _, res := range results {
-		if res.errors > 0 {
-			return fmt.Errorf("%d errors in %s", res.errors, res.name)
-		}
-	}
-	return nil
-}
-
-func parsePhases(s string) ([]string, error) {
+// list parses a comma-separated flag whose words must be among allowed.
+func list(s string, allowed ...string) ([]string, error) {
 	var out []string
-	for _, p := range strings.Split(s, ",") {
-		switch p = strings.TrimSpace(p); p {
-		case "api", "page", "results":
-			out = append(out, p)
-		case "":
-		default:
-			return nil, fmt.Errorf("unknown phase %q (api, page, results)", p)
+	for _, w := range strings.Split(s, ",") {
+		w = strings.TrimSpace(w)
+		if w == "" {
+			continue
 		}
+		found := false
+		for _, a := range allowed {
+			found = found || a == w
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown %q (one of %s)", w, strings.Join(allowed, ", "))
+		}
+		out = append(out, w)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no phase to run")
+		return nil, fmt.Errorf("empty list (one of %s)", strings.Join(allowed, ", "))
 	}
 	return out, nil
 }
 
-// loopback turns the URL the app prints (localhost:port) into 127.0.0.1, so
-// the load never leaves the loopback interface nor depends on name lookup.
-func loopback(appURL string) (string, error) {
-	u, err := url.Parse(appURL)
-	if err != nil {
-		return "", err
-	}
-	return "http://" + net.JoinHostPort("127.0.0.1", u.Port()), nil
-}
-
-// report prints the numbers, in a table that goes into RESULTS.md as it is.
-func report(out io.Writer, r *bench.Roster, results []result) {
-	fmt.Fprintf(out, "\nroster %d current people; subtree %s %d people; 20 a page\n\n", r.People, r.Branch.Name, r.Subtree)
-	fmt.Fprintln(out, "| phase | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms | CPU cores used |")
-	fmt.Fprintln(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for _, res := range results {
-		cores := ""
-		if res.cpu > 0 {
-			cores = fmt.Sprintf("%.2f", res.cpu.Seconds()/res.elapsed.Seconds())
-		}
-		fmt.Fprintf(out, "| %s | %d | %d | %d | %.0f | %s | %s | %s | %s | %s |\n", res.name, res.clients, res.requests(), res.errors,
-			res.rate(), ms(res.quantile(0.50)), ms(res.quantile(0.95)), ms(res.quantile(0.99)), ms(res.max()), cores)
-	}
-	fmt.Fprintf(out, "\nload average after: %s\n", loadAverage())
-	for _, res := range results {
-		for _, e := range res.samples {
-			fmt.Fprintf(out, "error in %s: %s\n", res.name, e)
+func run(ctx context.Context, o options, out io.Writer) error {
+	fmt.Fprintf(out, "rosterload: %d people, %d clients, %s runs after %s warm-up, %d rounds; GOMAXPROCS %d, %s, %d CPUs\n",
+		o.people, o.clients, o.duration, o.warmup, o.rounds, runtime.GOMAXPROCS(0), runtime.Version(), runtime.NumCPU())
+	var failed error
+	for _, d := range o.dialects {
+		if err := measure(ctx, o, d, out); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			failed = errors.Join(failed, fmt.Errorf("%s: %w", d, err))
 		}
 	}
+	return failed
 }
-
-// writeProfile saves one of the runtime's named profiles.
-func writeProfile(name, path string) {
-	f, err := os.Create(path)
-	if err == nil {
-		err = pprof.Lookup(name).WriteTo(f, 0)
-		err = errors.Join(err, f.Close())
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "rosterload:", name, "profile:", err)
-	}
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }

@@ -27,6 +27,10 @@ var schemaDifferences = map[string]bool{
 	"sqlite: trigger audit_archives.audit_archives_no_update":   true,
 	"sqlite: trigger audit_archives.audit_archives_no_delete":   true,
 	"postgres: trigger audit_archives.audit_archives_no_change": true,
+	// The roster's keyset order ends in the id: SQLite's index carries the
+	// rowid by itself, PostgreSQL's names it (00007).
+	"sqlite: index people.people_current(org_path,name_sort) unique=false":      true,
+	"postgres: index people.people_current(org_path,name_sort,id) unique=false": true,
 }
 
 // TestDialectSchemasMatch migrates both databases and compares what a query

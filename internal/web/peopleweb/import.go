@@ -223,7 +223,7 @@ const maxExport = 100000
 func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	q := parseRosterQuery(r.URL.Query())
 	f := q.filter(s.Today())
-	f.Limit, f.Offset = 500, 0
+	f.Limit, f.Offset, f.After, f.Before = 500, 0, "", "" // the whole list, page by page through the cursors
 	unmask := c.Can(auth.PersonSeeFull)
 	x, err := roster.NewExporter(unmask)
 	if err != nil {
@@ -241,10 +241,10 @@ func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call)
 			return err
 		}
 		count += n
-		if len(page.Items) < f.Limit || count >= maxExport {
+		if page.Next == "" || count >= maxExport {
 			break
 		}
-		f.Offset += f.Limit
+		f.After = page.Next
 	}
 	change := store.Change{Action: "person.export", ObjectType: "person", OrgPath: c.Scope.OrgPath,
 		After: map[string]any{"count": count, "unmasked": unmask, "filter": q.values().Encode()}}

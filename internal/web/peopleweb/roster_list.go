@@ -1,13 +1,15 @@
 package peopleweb
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
-	"dangjian/internal/dict"
 	"dangjian/internal/errs"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
@@ -30,13 +32,17 @@ type rosterQuery struct {
 	Statuses                    []string
 	Desc, Left                  bool
 	Page                        int
+	// After and Before are the cursors of the pager's links: the page
+	// follows or precedes a row, and Page is then only its label.
+	After, Before string
 }
 
 func parseRosterQuery(q url.Values) rosterQuery {
 	in := web.Input{Values: q}
 	var v errs.Invalid // malformed numbers in an address are ignored, not refused
 	rq := rosterQuery{Query: in.Str("q"), Education: in.Str("education"), Age: in.Str("age"), Sort: in.Str("sort"),
-		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1)}
+		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1),
+		After: in.Str("after"), Before: in.Str("before")}
 	for _, st := range q["status"] {
 		if people.Status(st).Valid() {
 			rq.Statuses = append(rq.Statuses, st)
@@ -53,7 +59,7 @@ const maxPage = 1_000_000
 
 func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,
-		IncludeLeft: q.Left, Today: today, Limit: pageSize, Offset: (q.Page - 1) * pageSize}
+		IncludeLeft: q.Left, Today: today, Limit: pageSize, Offset: (q.Page - 1) * pageSize, After: q.After, Before: q.Before}
 	for _, st := range q.Statuses {
 		f.Statuses = append(f.Statuses, people.Status(st))
 	}
@@ -65,6 +71,8 @@ func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	return f
 }
 
+// values are the filter and order, without the page: the export and the
+// pager's links start from them.
 func (q rosterQuery) values() url.Values {
 	v := url.Values{}
 	set := func(k, s string) {
@@ -96,20 +104,90 @@ func (q rosterQuery) values() url.Values {
 
 type peoplePage struct {
 	web.Layout
-	Q                       rosterQuery
-	Rows                    []personView
-	Total, Page, Pages      int
-	Orgs, Units, Statuses   []web.Option
-	Educations, Ages, Sorts []web.Option
-	CanWrite, CanExport     bool
-	ExportLink              string
+	Q                   rosterQuery
+	Rows                []template.HTML // each person's row (rosterRow)
+	Total, Page, Pages  int
+	Selects             []filterSelect
+	Statuses            []filterCheck
+	CanWrite, CanExport bool
+	ExportLink          string
+	// FirstLink, PrevLink and NextLink are the pager's links: the first
+	// page by number, its neighbours by cursor; "" where there is none.
+	FirstLink, PrevLink, NextLink string
+	Hidden                        []hiddenField // the filter, for the pager's jump-to-page form
 }
 
-// Link is the address of another page of the same listing.
-func (p peoplePage) Link(n int) string {
-	v := p.Q.values()
-	v.Set("page", strconv.Itoa(n))
-	return "/people?" + v.Encode()
+type hiddenField struct{ Name, Value string }
+
+// filterSelect is a dropdown of the filter form, its options already drawn.
+type filterSelect struct {
+	Name, Label string
+	Options     template.HTML
+}
+
+// filterCheck is a checkbox of the filter form.
+type filterCheck struct {
+	Value, Label string
+	Checked      bool
+}
+
+// pager fills in the page's label and links from what the store found.
+func (p *peoplePage) pager(q rosterQuery, res store.PersonPage) {
+	p.Total, p.Pages = res.Total, max(1, (res.Total+pageSize-1)/pageSize)
+	p.Page = pageLabel(q.Page, p.Pages, res)
+	v := q.values()
+	link := func(extra ...string) string {
+		w := url.Values{}
+		for k, vs := range v {
+			w[k] = vs
+		}
+		for i := 0; i < len(extra); i += 2 {
+			w.Set(extra[i], extra[i+1])
+		}
+		return "/people?" + w.Encode()
+	}
+	if res.Prev != "" {
+		p.FirstLink = link()
+		p.PrevLink = link("before", res.Prev, "page", strconv.Itoa(p.Page-1))
+	}
+	if res.Next != "" {
+		p.NextLink = link("after", res.Next, "page", strconv.Itoa(p.Page+1))
+	}
+	for k, vs := range v {
+		for _, x := range vs {
+			p.Hidden = append(p.Hidden, hiddenField{k, x})
+		}
+	}
+	slices.SortFunc(p.Hidden, func(a, b hiddenField) int { return strings.Compare(a.Name+"\x00"+a.Value, b.Name+"\x00"+b.Value) })
+}
+
+// pageLabel is the number a page shows: the one in the address, except at
+// either end, which the cursors tell exactly — nothing before it is page 1,
+// nothing after it the last — even when people were added or left while
+// someone paged.
+func pageLabel(asked, pages int, res store.PersonPage) int {
+	switch {
+	case len(res.Items) == 0: // past the end
+		return asked
+	case res.Prev == "":
+		return 1
+	case res.Next == "":
+		return max(pages, 2)
+	default:
+		return min(max(asked, 2), max(pages-1, 2))
+	}
+}
+
+// rosterSorts are the orders the roster offers (store.PersonFilter.Sort).
+var rosterSorts = []web.Option{{Value: "org", Label: "按组织"}, {Value: "name", Label: "按姓名拼音"},
+	{Value: "birth_date", Label: "按出生日期"}, {Value: "joined_on", Label: "按入党时间"}}
+
+// idValue is an id as a form value: empty for none.
+func idValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -119,33 +197,65 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	if err != nil {
 		return err
 	}
-	p := peoplePage{Layout: s.Base(c, "党员花名册", "/people"), Q: q, Total: res.Total, Page: q.Page,
-		Pages: (res.Total + pageSize - 1) / pageSize, CanWrite: c.Can(auth.PersonWrite), CanExport: c.Can(auth.PersonExport)}
-	for _, row := range res.Items {
-		p.Rows = append(p.Rows, s.personView(row, false))
+	p := s.listPage(c, q, res)
+	if !isResultsOnly(r) { // paging and filtering from the page swap the results only: the form is there
+		choices, err := s.st.RosterChoices(ctx, c.Scope)
+		if err != nil {
+			return err
+		}
+		p.filterForm(q, choices)
+		p.Notice = web.Notice(r)
+	}
+	return s.Render(w, r, http.StatusOK, "people", p)
+}
+
+// listPage is the roster page for a listing, without the filter form.
+func (s *area) listPage(c *web.Call, q rosterQuery, res store.PersonPage) *peoplePage {
+	p := &peoplePage{Layout: s.Base(c, "党员花名册", "/people"), Q: q, CanWrite: c.Can(auth.PersonWrite), CanExport: c.Can(auth.PersonExport),
+		Rows: make([]template.HTML, len(res.Items))}
+	p.pager(q, res)
+	for i, row := range res.Items {
+		v := s.personView(row, false)
+		p.Rows[i] = rosterRow(&v)
 	}
 	p.ExportLink = "/people/export.xlsx?" + q.values().Encode()
-	if isResultsOnly(r) { // paging or filtering from the page: the form is already there
-		return s.Render(w, r, http.StatusOK, "people", p)
+	return p
+}
+
+// filterForm fills in the filter form's lists, the current choices marked.
+func (p *peoplePage) filterForm(q rosterQuery, choices store.RosterChoices) {
+	educations := make([]web.Option, len(choices.Educations))
+	for i, e := range choices.Educations {
+		educations[i] = web.Option{Value: e, Label: e}
 	}
-	if p.Orgs, p.Units, err = s.orgChoices(r, c); err != nil {
-		return err
+	ages := make([]web.Option, len(ageBands))
+	for i, b := range ageBands {
+		ages[i] = web.Option{Value: b.key, Label: b.label}
 	}
-	p.Statuses = statusOptions()
-	if p.Educations, err = s.DictOptions(r, dict.Education); err != nil {
-		return err
+	p.Selects = []filterSelect{
+		{"org", "所在组织（含下级）", optionsHTML(web.OrgOptions(choices.Orgs), idValue(q.OrgID))},
+		{"unit", "工作单位", optionsHTML(web.OrgOptions(choices.Units), idValue(q.UnitID))},
+		{"education", "学历", optionsHTML(educations, q.Education)},
+		{"age", "年龄段", optionsHTML(ages, q.Age)},
+		{"sort", "排序", optionsHTML(rosterSorts, q.Sort)},
 	}
-	for _, b := range ageBands {
-		p.Ages = append(p.Ages, web.Option{Value: b.key, Label: b.label})
+	for _, st := range statusOptions() {
+		p.Statuses = append(p.Statuses, filterCheck{st.Value, st.Label, slices.Contains(q.Statuses, st.Value)})
 	}
-	p.Sorts = []web.Option{{Value: "org", Label: "按组织"}, {Value: "name", Label: "按姓名拼音"}, {Value: "birth_date", Label: "按出生日期"}, {Value: "joined_on", Label: "按入党时间"}}
-	p.Notice = web.Notice(r)
-	return s.Render(w, r, http.StatusOK, "people", p)
 }
 
 // isResultsOnly reports an htmx request for the roster's results block only.
 func isResultsOnly(r *http.Request) bool {
 	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "roster-results"
+}
+
+// rosterList is the API's page of the roster. Next and Prev, when present,
+// are cursors: ?after=<next> and ?before=<prev> fetch the neighbouring
+// pages whatever was added or removed meanwhile; ?page=N jumps by number.
+type rosterList struct {
+	web.List[personView]
+	Next string `json:"next,omitempty"`
+	Prev string `json:"prev,omitempty"`
 }
 
 func (s *area) apiPeopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -158,10 +268,11 @@ func (s *area) apiPeopleList(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	items := make([]personView, 0, len(res.Items))
+	out := rosterList{List: web.List[personView]{Items: make([]personView, 0, len(res.Items)), Total: res.Total,
+		Page: pageLabel(q.Page, max(1, (res.Total+f.Limit-1)/f.Limit), res), PageSize: f.Limit}, Next: res.Next, Prev: res.Prev}
 	for _, row := range res.Items {
-		items = append(items, s.personView(row, false))
+		out.Items = append(out.Items, s.personView(row, false))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "total": res.Total, "page": q.Page, "page_size": f.Limit})
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
