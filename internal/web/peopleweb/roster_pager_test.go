@@ -30,10 +30,10 @@ var (
 
 // rosterPage is what a roster page shows: its rows, its label and its links.
 type rosterPage struct {
-	ids              []string
-	label            string
+	ids        []string
+	label      string
 	next, prev string
-	form             bool
+	form       bool
 }
 
 func readRoster(t *testing.T, res webtest.Response) rosterPage {
