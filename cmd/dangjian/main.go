@@ -45,6 +45,8 @@ Usage:
   dangjian audit archive --before YYYY-MM-DD --out FILE   sign old audit records into FILE (HMAC-SM3)
   dangjian audit verify  --file FILE                     check an archive's signature
   dangjian audit prune   --file FILE                     remove an archive's records from the database
+  dangjian keys generate [--next]                       print a new key file (or the next data key)
+  dangjian keys rotate                                  seal every stored value under the newest key
   dangjian version
 
 Passwords for "user create" and "user reset-password" are read from standard input;
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return backupCommand(ctx, args[1:], stdout)
 	case "audit":
 		return auditCommand(ctx, args[1:], stdout)
+	case "keys":
+		return keysCommand(ctx, args[1:], stdout)
 	case "restore":
 		return restoreCommand(ctx, args[1:], stdout)
 	case "version":

@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
+	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
 	"dangjian/internal/store"
@@ -63,13 +65,26 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, now func() t
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: now})
+	keys, err := DataKeys(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir, Now: now, Keys: keys})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	if _, err := st.Migrate(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	// With encryption on, nothing may stay in the clear: values stored
+	// before it was turned on are sealed now (values under an older key wait
+	// for dangjian keys rotate, which runs while the service does).
+	if n, err := st.Reseal(ctx, audit.Actor{Username: "system", IP: "local"}, true, nil); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("seal stored fields: %w", err)
+	} else if n > 0 {
+		log.Info("sealed fields stored before encryption was turned on", "people", n)
 	}
 	// A dropped trigger would let the audit log be changed unseen: say so
 	// loudly at every start (and on the audit administrator's 工作台).
@@ -208,4 +223,21 @@ func (a *App) SetupLink(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return a.URL() + "/setup?token=" + token, nil
+}
+
+// DataKeys reads the field-encryption keys the configuration names, or nil
+// when encryption is off.
+func DataKeys(cfg config.Config) (*store.Keys, error) {
+	if cfg.DataKeyFile == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(cfg.DataKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("data key file: %w", err)
+	}
+	k, err := store.ParseKeys(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.DataKeyFile, err)
+	}
+	return &k, nil
 }

@@ -41,6 +41,8 @@ type Config struct {
 	LogFormat   string // "text" or "json"
 	LogLevel    string // debug, info, warn, error
 
+	DataKeyFile string // SM4/HMAC-SM3 keys of field encryption; empty leaves ID numbers and phones unencrypted
+
 	AuditRetentionDays int    // audit records kept at least this long; never below 184 (等保)
 	AuditKeyFile       string // HMAC-SM3 key of audit archives: a file holding 64+ hex digits
 
@@ -75,6 +77,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("DANGJIAN_METRICS_ADDR", ""), "address of the Prometheus /metrics endpoint, e.g. 127.0.0.1:9464; empty is off (env DANGJIAN_METRICS_ADDR)")
 	fs.StringVar(&c.LogFormat, "log-format", env("DANGJIAN_LOG_FORMAT", "text"), "log format: text or json (env DANGJIAN_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("DANGJIAN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env DANGJIAN_LOG_LEVEL)")
+	fs.StringVar(&c.DataKeyFile, "data-key-file", env("DANGJIAN_DATA_KEY_FILE", ""), "file with the keys that encrypt ID numbers and phones (SM4) and index them (HMAC-SM3); see dangjian keys generate (env DANGJIAN_DATA_KEY_FILE)")
 	fs.IntVar(&c.AuditRetentionDays, "audit-retention-days", envInt("DANGJIAN_AUDIT_RETENTION_DAYS", 184), "audit records are kept at least this many days, 184 or more (env DANGJIAN_AUDIT_RETENTION_DAYS)")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", env("DANGJIAN_AUDIT_KEY_FILE", ""), "file with the HMAC-SM3 key (hex, 32+ bytes) that signs audit archives (env DANGJIAN_AUDIT_KEY_FILE)")
 	fs.StringVar(&c.BackupDir, "backup-dir", env("DANGJIAN_BACKUP_DIR", ""), "directory of scheduled backups, default DATA-DIR/backups (env DANGJIAN_BACKUP_DIR)")

@@ -44,6 +44,9 @@ type Config struct {
 	DataDir string
 	// Now is the clock; nil means time.Now. Tests pass a fixed one.
 	Now func() time.Time
+	// Keys, when set, turn on field encryption: ID numbers and phones are
+	// sealed with SM4 and indexed with HMAC-SM3 (sealer_sm4.go).
+	Keys *Keys
 }
 
 // Store is the database. It is safe for concurrent use by many requests.
@@ -63,6 +66,13 @@ type Store struct {
 // Open connects and checks the connection; it does not migrate.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{now: cfg.Now, seal: plainSealer{}}
+	if cfg.Keys != nil {
+		sealer, err := NewSM4Sealer(*cfg.Keys)
+		if err != nil {
+			return nil, err
+		}
+		s.seal = sealer
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
