@@ -26,16 +26,16 @@ func (s *Server) session(r *http.Request) (caller, error) {
 	}
 	sum := sha256.Sum256([]byte(ck.Value))
 	var (
-		token, ip, agent, username, display, hash, totp string
-		sessUser, uid, orgID, personID, failures, ver   int64
-		created, lastSeen, expires, changed, uCreated   time.Time
-		mustChange, disabled                            bool
-		locked                                          *time.Time
-		c                                               caller
+		token, ip, agent, username, display, hash     string
+		sessUser, uid, orgID, personID, failures, ver int64
+		created, lastSeen, expires, changed, uCreated time.Time
+		mustChange, disabled                          bool
+		locked, enrolled                              *time.Time
+		c                                             caller
 	)
 	err = s.stmts["session"].QueryRowContext(r.Context(), hex.EncodeToString(sum[:])).Scan(&token, &sessUser, &created, &lastSeen,
 		&expires, &ip, &agent, &uid, &username, &display, &c.role, &orgID, &c.orgPath, &personID, &hash, &changed, &mustChange,
-		&failures, &locked, &disabled, &totp, &ver, &uCreated)
+		&failures, &locked, &disabled, &enrolled, &ver, &uCreated)
 	if err != nil {
 		return caller{}, err
 	}

@@ -7,7 +7,7 @@ import "strings"
 var statements = map[string]string{
 	"session": `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ip, s.user_agent, u.id, u.username,
 	u.display_name, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, '/'), COALESCE(u.person_id, 0),
-	u.password_hash, u.password_changed_at, u.must_change, u.failures, u.locked_until, u.disabled, u.totp_secret, u.version, u.created_at
+	u.password_hash, u.password_changed_at, u.must_change, u.failures, u.locked_until, u.disabled, u.totp_enrolled_at, u.version, u.created_at
 	FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?`,
 	// The store's INSERT, with the organisation's path read in the same
 	// statement (and the organisation thereby checked to be in scope).

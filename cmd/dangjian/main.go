@@ -38,6 +38,7 @@ Usage:
   dangjian migrate  [flags]   bring the database schema up to date and exit
   dangjian user create         --username NAME --role ROLE [--org ID] [--person ID] [--name 姓名]
   dangjian user reset-password --username NAME
+  dangjian user reset-second-factor --username NAME
   dangjian user activate       --username NAME
   dangjian user unlock|disable|enable --username NAME
   dangjian backup   [--out DIR] [--keep N]   copy the running database (SQLite) to DIR
@@ -160,6 +161,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer, demoMode bool) 
 			fmt.Fprintf(stdout, "  %-10s %-14s %s：%s\n", acc.Username, acc.Password, msg.Text("role."+string(acc.Role)), acc.Note)
 		}
 		fmt.Fprintf(stdout, "打开 %s/login 登录。\n", url)
+		fmt.Fprintln(stdout, "三类管理员登录时须使用两步验证：首次登录按页面提示用手机身份验证器（如腾讯身份验证器、Microsoft Authenticator）扫码绑定。")
 	} else {
 		link, err := a.SetupLink(ctx)
 		if err != nil {
@@ -202,7 +204,7 @@ func migrate(ctx context.Context, args []string, stdout io.Writer) error {
 // who set it, and the audit log marks the logins made with it.
 func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user: say create, reset-password, activate, unlock, disable or enable")
+		return errors.New("user: say create, reset-password, reset-second-factor, activate, unlock, disable or enable")
 	}
 	verb := args[0]
 	cfg, fs, err := flags("user "+verb, nil, false)
@@ -280,6 +282,14 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout io.
 		return nil
 	case "unlock":
 		return explain(st.Unlock(ctx, actor, u.ID))
+	case "reset-second-factor":
+		// The way back when the only security administrator lost the phone
+		// and the recovery codes.
+		err := st.ResetSecondFactor(ctx, actor, u.ID)
+		if err == nil {
+			fmt.Fprintln(stdout, "两步验证已重置，所有会话已结束；下次登录时须重新绑定身份验证器")
+		}
+		return explain(err)
 	case "disable", "enable":
 		return explain(st.SetDisabled(ctx, actor, u.ID, verb == "disable"))
 	}

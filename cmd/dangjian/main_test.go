@@ -54,10 +54,25 @@ func TestFreshInstallationHasNoDefaultPassword(t *testing.T) {
 	base := u.Scheme + "://" + u.Host
 	form := url.Values{"token": {u.Query().Get("token")}, "username": {"root1"}, "password": {"Kaifa#2026root"}, "confirm": {"Kaifa#2026root"}}
 	res, err = c.PostForm(base+"/setup", form)
-	if err != nil || res.StatusCode != http.StatusOK || !strings.HasSuffix(res.Request.URL.Path, "/users") {
+	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("setup: %v %v", err, res)
 	}
+	// The first administrator sets up an authenticator there and then.
+	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
+	challenge := regexp.MustCompile(`name="challenge" value="([^"]+)"`).FindSubmatch(body)
+	secret := regexp.MustCompile(`id="totp-secret">([A-Z2-7 ]+)<`).FindSubmatch(body)
+	if challenge == nil || secret == nil {
+		t.Fatalf("setup does not lead to the authenticator:\n%s", body)
+	}
+	code, err := auth.TOTPCode(strings.ReplaceAll(string(secret[1]), " ", ""), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = c.PostForm(base+"/login/code", url.Values{"challenge": {string(challenge[1])}, "code": {code}, "next": {"/users"}})
+	if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(readAll(res), "恢复码") {
+		t.Fatalf("the first administrator's code: %v %v", err, res)
+	}
 	// The link works once.
 	form.Set("username", "root2")
 	res, _ = http.PostForm(base+"/setup", form)
@@ -89,6 +104,12 @@ func TestFreshInstallationHasNoDefaultPassword(t *testing.T) {
 	if err := run(context.Background(), []string{"user", "unlock", "--username", "nobody"}, nil, &sb); err == nil || !strings.Contains(err.Error(), "账号不存在") {
 		t.Fatalf("unknown account: %v", err)
 	}
+}
+
+func readAll(res *http.Response) string {
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }
 
 // TestCommandsHonourFlagsAndEnvironment runs `migrate` and `user create` with
@@ -226,5 +247,19 @@ func TestConsoleAccountsFollowTheRules(t *testing.T) {
 	}
 	if _, err := console("", "activate", "--username", "sec1"); err == nil || !strings.Contains(err.Error(), "该账号已激活或已被驳回") {
 		t.Fatalf("activate twice: %v", err)
+	}
+	// The only security administrator lost the phone and the recovery
+	// codes: the console resets the second factor.
+	if err := st.Enrol(ctx, audit.System, store.Enrolment{UserID: sec.ID, Secret: "JBSWY3DPEHPK3PXP"}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := console("", "reset-second-factor", "--username", "sec1"); err != nil || !strings.Contains(out, "两步验证已重置") {
+		t.Fatalf("console reset of the second factor: %v %s", err, out)
+	}
+	if sec, err = st.UserByUsername(ctx, "sec1"); err != nil || sec.Enrolled() {
+		t.Fatalf("after the console reset: %+v %v", sec, err)
+	}
+	if _, err := console("", "reset-second-factor", "--username", "sec1"); err == nil || !strings.Contains(err.Error(), "尚未绑定") {
+		t.Fatalf("reset of an account without one: %v", err)
 	}
 }

@@ -25,9 +25,13 @@ type User struct {
 	Failures          int
 	LockedUntil       time.Time
 	Disabled          bool
-	TOTPSecret        string // reserved: a second factor per role (SECURITY.md 3)
-	Version           int64
-	CreatedAt         time.Time
+	// TOTPEnrolledAt is when the owner set up their authenticator (zero: not
+	// yet); TOTPStep the last step a code was accepted for. The secret
+	// itself is read only at the second step of a login.
+	TOTPEnrolledAt time.Time
+	TOTPStep       int64
+	Version        int64
+	CreatedAt      time.Time
 	// CreatedBy is the account that proposed this one (0: the operator's
 	// console or the setup link); it may not also activate it.
 	CreatedBy int64
@@ -41,6 +45,9 @@ type User struct {
 	IssuedBy string
 	IssuedAt time.Time
 }
+
+// Enrolled reports an account whose owner has set up an authenticator.
+func (u *User) Enrolled() bool { return !u.TOTPEnrolledAt.IsZero() }
 
 // Pending reports an account proposed but not yet activated.
 func (u *User) Pending() bool { return u.ActivatedAt.IsZero() }

@@ -100,10 +100,62 @@ func (s *Store) Reseal(ctx context.Context, a audit.Actor, plainOnly bool, progr
 			break
 		}
 	}
-	if changed > 0 {
-		err := s.LogEvent(ctx, a, Change{Action: "person.reseal", ObjectType: "person",
-			After: map[string]any{"people": changed, "key": sm.current}})
+	secrets, err := s.resealSecrets(ctx, needs)
+	if err != nil {
 		return changed, err
 	}
+	if changed > 0 || secrets > 0 {
+		err := s.LogEvent(ctx, a, Change{Action: "person.reseal", ObjectType: "person",
+			After: map[string]any{"people": changed, "authenticators": secrets, "key": sm.current}})
+		return changed + secrets, err
+	}
 	return changed, nil
+}
+
+// resealSecrets brings the authenticators' keys (accounts and waiting
+// enrolments: a few rows, one transaction) under the current key.
+func (s *Store) resealSecrets(ctx context.Context, needs func(string) bool) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(t *tx) error {
+		for _, table := range []struct{ name, key, col string }{
+			{"users", "id", "totp_secret"}, {"login_challenges", "token_hash", "secret"},
+		} {
+			rows, err := t.query(ctx, "SELECT "+table.key+", "+table.col+" FROM "+table.name+" WHERE "+table.col+" <> ''")
+			if err != nil {
+				return err
+			}
+			type row struct{ key, stored string }
+			var todo []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.key, &r.stored); err != nil {
+					rows.Close()
+					return err
+				}
+				if needs(r.stored) {
+					todo = append(todo, r)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, r := range todo {
+				plain, err := s.seal.Open(r.stored)
+				if err != nil {
+					return err
+				}
+				sealed, err := s.seal.Seal(plain)
+				if err != nil {
+					return err
+				}
+				if _, err := t.exec(ctx, "UPDATE "+table.name+" SET "+table.col+" = ? WHERE "+table.key+" = ?", sealed, r.key); err != nil {
+					return err
+				}
+			}
+			n += len(todo)
+		}
+		return nil
+	})
+	return n, err
 }

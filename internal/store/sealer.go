@@ -2,10 +2,11 @@ package store
 
 import "strings"
 
-// Sealer protects sensitive columns (ID number, phone). Seal and Open wrap the
-// value stored; Index is the exact-match blind index stored beside it, so a
-// sealed column can still be searched and kept unique. Today's sealer stores
-// plain text; an SM4 sealer with an HMAC-SM3 index drops in here.
+// Sealer protects sensitive columns (ID number, phone, authenticator keys).
+// Seal and Open wrap the value stored; Index is the exact-match blind index
+// stored beside it, so a sealed column can still be searched and kept
+// unique. Without keys configured the plain sealer stores the text as it
+// is; with them, SM4 seals and HMAC-SM3 indexes (sealer_sm4.go).
 type Sealer interface {
 	Seal(plain string) (string, error)
 	Open(sealed string) (string, error)

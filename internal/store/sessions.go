@@ -14,21 +14,35 @@ import (
 // LoginFailed counts a failed password for an existing account and locks it
 // when the policy's limit is reached. It reports whether the account is now locked.
 func (s *Store) LoginFailed(ctx context.Context, a audit.Actor, userID int64, p auth.LockoutPolicy) (bool, error) {
+	return s.loginFailed(ctx, a, userID, p, nil)
+}
+
+// loginFailed counts a failure of either step of a login; why is added to
+// the audit record (a wrong code says so).
+func (s *Store) loginFailed(ctx context.Context, a audit.Actor, userID int64, p auth.LockoutPolicy, why map[string]any) (bool, error) {
 	locked := false
 	err := s.inTx(ctx, func(t *tx) error {
 		var failures int
 		if err := t.queryRow(ctx, "UPDATE users SET failures = failures + 1 WHERE id = ? RETURNING failures", userID).Scan(&failures); err != nil {
 			return mapErr(err)
 		}
-		change := Change{Action: "login.failure", ObjectType: "user", ObjectID: userID, After: map[string]any{"failures": failures}}
+		after := map[string]any{"failures": failures}
+		change := Change{Action: "login.failure", ObjectType: "user", ObjectID: userID, After: after}
 		if failures >= p.MaxFailures {
 			until := t.s.Now().Add(p.LockFor)
 			if _, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = ? WHERE id = ?", until, userID); err != nil {
 				return err
 			}
+			// A locked account's waiting second steps die with the lock.
+			if _, err := t.exec(ctx, "DELETE FROM login_challenges WHERE user_id = ?", userID); err != nil {
+				return err
+			}
 			locked = true
 			change.Action = "login.locked"
-			change.After = map[string]any{"failures": failures, "locked_until": until}
+			after["locked_until"] = until
+		}
+		for k, v := range why {
+			after[k] = v
 		}
 		return t.audit(ctx, a, change)
 	})
@@ -40,24 +54,35 @@ func (s *Store) LoginFailed(ctx context.Context, a audit.Actor, userID int64, p 
 // else set (a reset, an activation) is recorded as such, naming who set it,
 // so the audit administrator sees every use of an issued password.
 func (s *Store) StartSession(ctx context.Context, a audit.Actor, sess *auth.Session) error {
-	return s.inTx(ctx, func(t *tx) error {
-		var issuedBy string
-		var issuedAt *time.Time
-		if err := t.queryRow(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ? RETURNING issued_by, issued_at",
-			sess.UserID).Scan(&issuedBy, &issuedAt); err != nil {
-			return mapErr(err)
+	return s.inTx(ctx, func(t *tx) error { return t.startSession(ctx, a, sess, nil) })
+}
+
+// startSession is StartSession inside a transaction; how adds to the audit
+// record how the login was made (the second factor used).
+func (t *tx) startSession(ctx context.Context, a audit.Actor, sess *auth.Session, how map[string]any) error {
+	var issuedBy string
+	var issuedAt *time.Time
+	if err := t.queryRow(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ? RETURNING issued_by, issued_at",
+		sess.UserID).Scan(&issuedBy, &issuedAt); err != nil {
+		return mapErr(err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.LastSeen.UTC(), sess.ExpiresAt.UTC(), sess.IP, truncate(sess.UserAgent, 200)); err != nil {
+		return err
+	}
+	change := Change{Action: "login.success", ObjectType: "user", ObjectID: sess.UserID}
+	if how != nil {
+		change.After = how
+	}
+	if issuedBy != "" {
+		change.Action = "login.temporary"
+		after := map[string]any{"issued_by": issuedBy, "issued_at": issuedAt}
+		for k, v := range how {
+			after[k] = v
 		}
-		if _, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			sess.TokenHash, sess.UserID, sess.CreatedAt.UTC(), sess.LastSeen.UTC(), sess.ExpiresAt.UTC(), sess.IP, truncate(sess.UserAgent, 200)); err != nil {
-			return err
-		}
-		change := Change{Action: "login.success", ObjectType: "user", ObjectID: sess.UserID}
-		if issuedBy != "" {
-			change.Action = "login.temporary"
-			change.After = map[string]any{"issued_by": issuedBy, "issued_at": issuedAt}
-		}
-		return t.audit(ctx, a, change)
-	})
+		change.After = after
+	}
+	return t.audit(ctx, a, change)
 }
 
 func truncate(s string, n int) string {

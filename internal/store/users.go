@@ -22,24 +22,24 @@ var (
 )
 
 const userCols = `u.id, u.username, u.display_name, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, '/'), COALESCE(u.person_id, 0),
-	u.password_hash, u.password_changed_at, u.must_change, u.failures, u.locked_until, u.disabled, u.totp_secret, u.version, u.created_at,
-	COALESCE(u.created_by, 0), u.activated_at, u.issued_by, u.issued_at`
+	u.password_hash, u.password_changed_at, u.must_change, u.failures, u.locked_until, u.disabled, u.totp_step, u.version, u.created_at,
+	COALESCE(u.created_by, 0), u.activated_at, u.issued_by, u.issued_at, u.totp_enrolled_at`
 
 const userFrom = ` FROM users u LEFT JOIN orgs o ON o.id = u.org_id`
 
 func scanUser(r scanner) (*auth.User, error) {
 	var u auth.User
-	var locked, activated, issued *time.Time
+	var locked, activated, issued, enrolled *time.Time
 	err := r.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.OrgID, &u.OrgPath, &u.PersonID, &u.PasswordHash,
-		&u.PasswordChangedAt, &u.MustChange, &u.Failures, &locked, &u.Disabled, &u.TOTPSecret, &u.Version, &u.CreatedAt,
-		&u.CreatedBy, &activated, &u.IssuedBy, &issued)
+		&u.PasswordChangedAt, &u.MustChange, &u.Failures, &locked, &u.Disabled, &u.TOTPStep, &u.Version, &u.CreatedAt,
+		&u.CreatedBy, &activated, &u.IssuedBy, &issued, &enrolled)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	for _, t := range []struct {
 		dst *time.Time
 		src *time.Time
-	}{{&u.LockedUntil, locked}, {&u.ActivatedAt, activated}, {&u.IssuedAt, issued}} {
+	}{{&u.LockedUntil, locked}, {&u.ActivatedAt, activated}, {&u.IssuedAt, issued}, {&u.TOTPEnrolledAt, enrolled}} {
 		if t.src != nil {
 			*t.dst = *t.src
 		}
@@ -51,7 +51,7 @@ func scanUser(r scanner) (*auth.User, error) {
 func userSnapshot(u *auth.User) map[string]any {
 	return map[string]any{"id": u.ID, "username": u.Username, "display_name": u.DisplayName, "role": u.Role,
 		"org_id": u.OrgID, "person_id": u.PersonID, "disabled": u.Disabled, "must_change": u.MustChange,
-		"pending": u.Pending(), "issued_by": u.IssuedBy}
+		"pending": u.Pending(), "issued_by": u.IssuedBy, "second_factor": u.Enrolled()}
 }
 
 // UserByUsername reads an account for login. Usernames are one name

@@ -19,11 +19,13 @@ type UserOut struct {
 	Disabled    bool      `json:"disabled"`
 	LockedUntil Time      `json:"locked_until"`
 	CreatedAt   time.Time `json:"created_at"`
+	// SecondFactor tells whether the owner has set up an authenticator.
+	SecondFactor bool `json:"second_factor"`
 }
 
 // NewUserOut shows an account.
 func NewUserOut(u *auth.User) UserOut {
 	return UserOut{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
 		RoleLabel: msg.Text("role." + string(u.Role)), OrgID: u.OrgID, PersonID: u.PersonID,
-		Disabled: u.Disabled, LockedUntil: Time{u.LockedUntil}, CreatedAt: u.CreatedAt}
+		Disabled: u.Disabled, LockedUntil: Time{u.LockedUntil}, CreatedAt: u.CreatedAt, SecondFactor: u.Enrolled()}
 }

@@ -36,6 +36,8 @@ type securityPage struct {
 	Roles   []web.Option
 	Self    int64
 	Temp    *tempPassword
+	// Factors is the switch of the second factor, role by role.
+	Factors []roleFactor
 }
 
 // pendingMax is how many pending accounts the page lists; more wait their turn.
@@ -48,6 +50,9 @@ func (s *area) securityPage(r *http.Request, c *web.Call) (*securityPage, error)
 	}
 	p := &securityPage{Layout: s.Base(c, "账号安全", "/security"), userListing: l, Rows: rows, Roles: roleOptions(), Self: c.User.ID}
 	if p.Pending, err = s.pendingRows(r.Context(), c); err != nil {
+		return nil, err
+	}
+	if p.Factors, err = s.roleFactors(r); err != nil {
 		return nil, err
 	}
 	p.Notice = web.Notice(r)

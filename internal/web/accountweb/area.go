@@ -39,6 +39,8 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "POST /security/{id}/disable", Perm: auth.SecurityManage, Handle: s.userDisable, Summary: "停用账号"},
 		{Pattern: "POST /security/{id}/enable", Perm: auth.SecurityManage, Handle: s.userEnable, Summary: "启用账号"},
 		{Pattern: "POST /security/{id}/unlock", Perm: auth.SecurityManage, Handle: s.userUnlock, Summary: "解锁账号"},
+		{Pattern: "POST /security/{id}/second-factor/reset", Perm: auth.SecurityManage, Handle: s.userResetSecondFactor, Summary: "重置两步验证（手机丢失，本人下次登录重新绑定）"},
+		{Pattern: "POST /security/second-factor-roles", Perm: auth.SecurityManage, Handle: s.roleFactorsSubmit, Summary: "设置须使用两步验证的角色"},
 	}
 }
 
@@ -52,5 +54,8 @@ func (s *area) API() []web.Route {
 		{Pattern: "POST /api/v1/users/{id}/disable", Perm: auth.SecurityManage, Handle: s.apiUserDisable, Summary: "停用账号"},
 		{Pattern: "POST /api/v1/users/{id}/enable", Perm: auth.SecurityManage, Handle: s.apiUserEnable, Summary: "启用账号"},
 		{Pattern: "POST /api/v1/users/{id}/unlock", Perm: auth.SecurityManage, Handle: s.apiUserUnlock, Summary: "解锁账号"},
+		{Pattern: "POST /api/v1/users/{id}/second-factor/reset", Perm: auth.SecurityManage, Handle: s.apiUserResetSecondFactor, Summary: "重置两步验证（结束其会话，本人下次登录重新绑定）", Out: accountOut{}},
+		{Pattern: "GET /api/v1/security/second-factor-roles", Perm: auth.SecurityManage, Handle: s.apiRoleFactors, Summary: "各角色是否须使用两步验证", Out: web.Items[roleFactor]{}},
+		{Pattern: "PUT /api/v1/security/second-factor-roles", Perm: auth.SecurityManage, Handle: s.apiRoleFactorsPut, Summary: "设置须使用两步验证的角色（{\"roles\": [...]}；三类管理员始终须使用）", Out: web.Items[roleFactor]{}},
 	}
 }

@@ -28,37 +28,50 @@ var (
 // that needs the default megabyte.
 const loginMaxBody = 8 << 10
 
-// login checks a username and password and starts a session. A username too
-// long or missing is refused before anything is looked up or written; every
-// other outcome is audited, a flood of rate-limited attempts once a minute
-// per address; failures count towards the lockout.
-func (s *area) login(ctx context.Context, r *http.Request, username, password string) (*auth.User, string, error) {
+// loggedIn is a login that got past its password: either its session's
+// token, or the second step it waits for instead.
+type loggedIn struct {
+	user  *auth.User
+	token string
+	step  *secondStep
+	// recovery is set once, when an enrolment issued recovery codes, and
+	// recoveryLeft after a login with one of them.
+	recovery     []string
+	recoveryLeft *int
+}
+
+// login checks a username and password and starts a session, or the second
+// step when the account has an authenticator or its role needs one. A
+// username too long or missing is refused before anything is looked up or
+// written; every other outcome is audited, a flood of rate-limited attempts
+// once a minute per address; failures count towards the lockout.
+func (s *area) login(ctx context.Context, r *http.Request, username, password string) (*loggedIn, error) {
 	username = strings.TrimSpace(username)
 	if err := auth.CheckLoginName(username); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	ip := s.ClientIP(r)
 	ok, due := s.AllowLogin(ip)
 	for _, d := range due {
 		if err := s.st.LogEvent(ctx, audit.Actor{Username: "anonymous", IP: d.Addr}, store.Change{Action: "login.rate_limited",
 			After: map[string]any{"refused": d.Count, "from": d.From, "to": d.To}}); err != nil {
-			return nil, "", err
+			return nil, err
 		}
 	}
 	if !ok {
-		return nil, "", web.ErrRateLimited
+		return nil, web.ErrRateLimited
 	}
 	u, err := s.st.UserByUsername(ctx, username)
 	if errors.Is(err, errs.ErrNotFound) {
 		auth.BurnPasswordCheck(password)
 		err := s.st.LogEvent(ctx, audit.Actor{Username: username, IP: ip}, store.Change{Action: "login.unknown_user", ObjectType: "user"})
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		return nil, "", errLoginFailed
+		return nil, errLoginFailed
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	actor := audit.Actor{UserID: u.ID, Username: u.Username, IP: ip}
 	now := s.st.Now()
@@ -67,28 +80,42 @@ func (s *area) login(ctx context.Context, r *http.Request, username, password st
 		err := s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
 			After: map[string]any{"reason": "locked"}})
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		return nil, "", errLoginFailed
+		return nil, errLoginFailed
 	}
 	if !auth.VerifyPassword(u.PasswordHash, password) {
 		if _, err := s.st.LoginFailed(ctx, actor, u.ID, s.Config().Lockout); err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		return nil, "", errLoginFailed
+		return nil, errLoginFailed
 	}
 	if u.Disabled {
 		s.st.LogEvent(ctx, actor, store.Change{Action: "login.failure", ObjectType: "user", ObjectID: u.ID,
 			After: map[string]any{"reason": "disabled"}})
-		return nil, "", errLoginDisabled
+		return nil, errLoginDisabled
 	}
-	token, hash := auth.NewToken()
-	sess := &auth.Session{TokenHash: hash, UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.Config().Session.Absolute),
-		IP: ip, UserAgent: r.UserAgent()}
+	policy, err := s.st.SecondFactorPolicy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u.Enrolled() || policy.Requires(u.Role) {
+		step, err := s.startSecondStep(ctx, actor, u, false)
+		return &loggedIn{user: u, step: step}, err
+	}
+	token, sess := s.newSession(r, u.ID)
 	if err := s.st.StartSession(ctx, actor, sess); err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return u, token, nil
+	return &loggedIn{user: u, token: token}, nil
+}
+
+// newSession is the session a completed login starts, and its token.
+func (s *area) newSession(r *http.Request, userID int64) (string, *auth.Session) {
+	now := s.st.Now()
+	token, hash := auth.NewToken()
+	return token, &auth.Session{TokenHash: hash, UserID: userID, CreatedAt: now, LastSeen: now,
+		ExpiresAt: now.Add(s.Config().Session.Absolute), IP: s.ClientIP(r), UserAgent: r.UserAgent()}
 }
 
 type loginPage struct {
@@ -109,7 +136,7 @@ func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	_, token, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
+	res, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
 	var refused *web.Refusal
 	if fields := web.InvalidFields(err); fields != nil || errors.As(err, &refused) || errors.Is(err, web.ErrRateLimited) {
 		p := loginPage{Layout: s.Base(c, "登录", ""), Username: in.Str("username"), Next: safeNext(in.Str("next"))}
@@ -124,7 +151,10 @@ func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	s.SetSessionCookie(w, token)
+	if res.step != nil {
+		return s.renderCode(w, r, c, http.StatusOK, res.step, "/login/code", safeNext(in.Str("next")), nil)
+	}
+	s.SetSessionCookie(w, res.token)
 	http.Redirect(w, r, safeNext(in.Str("next")), http.StatusSeeOther)
 	return nil
 }
@@ -155,13 +185,24 @@ func (s *area) apiLogin(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	if err != nil {
 		return err
 	}
-	u, token, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
+	res, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
 	if err != nil {
 		return err
 	}
-	s.SetSessionCookie(w, token)
-	web.WriteJSON(w, http.StatusOK, loginOut{User: web.NewUserOut(u), PasswordChangeRequired: s.PasswordDue(u), PasswordIssued: issuedNotice(u)})
+	if res.step != nil {
+		// No session yet: the answer says what the second step needs.
+		web.WriteJSON(w, http.StatusOK, loginOut{SecondStep: newSecondStepOut(res.step)})
+		return nil
+	}
+	s.SetSessionCookie(w, res.token)
+	web.WriteJSON(w, http.StatusOK, s.loginOut(res.user))
 	return nil
+}
+
+// loginOut answers a completed login.
+func (s *area) loginOut(u *auth.User) loginOut {
+	out := web.NewUserOut(u)
+	return loginOut{User: &out, PasswordChangeRequired: s.PasswordDue(u), PasswordIssued: issuedNotice(u)}
 }
 
 func (s *area) apiMe(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -169,13 +210,21 @@ func (s *area) apiMe(w http.ResponseWriter, r *http.Request, c *web.Call) error 
 	return nil
 }
 
-// loginOut answers a login.
+// loginOut answers a login: the account logged in, or, when the password
+// was right but the account needs a second factor, the second step (and no
+// session yet).
 type loginOut struct {
-	User                   web.UserOut `json:"user"`
-	PasswordChangeRequired bool        `json:"password_change_required"`
+	User                   *web.UserOut   `json:"user,omitempty"`
+	SecondStep             *secondStepOut `json:"second_step,omitempty"`
+	PasswordChangeRequired bool           `json:"password_change_required"`
 	// PasswordIssued is set when the password was set by someone other than
 	// the owner (an administrator's reset or activation): who, and when.
 	PasswordIssued *issuedOut `json:"password_issued,omitempty"`
+	// RecoveryCodes are issued once, when the second step set up the
+	// authenticator: the owner keeps them for a lost phone.
+	RecoveryCodes []string `json:"recovery_codes,omitempty"`
+	// RecoveryCodesLeft is set after a login with a recovery code.
+	RecoveryCodesLeft *int `json:"recovery_codes_left,omitempty"`
 }
 
 // issuedOut tells an account's owner who set their current password.

@@ -57,11 +57,14 @@ func (s *area) setupSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	_, token, err := s.login(r.Context(), r, u.Username, in.Get("password"))
+	res, err := s.login(r.Context(), r, u.Username, in.Get("password"))
 	if err != nil {
 		return err
 	}
-	s.SetSessionCookie(w, token)
+	if res.step != nil { // administrators always set up an authenticator
+		return s.renderCode(w, r, c, http.StatusOK, res.step, "/login/code", "/users", nil)
+	}
+	s.SetSessionCookie(w, res.token)
 	http.Redirect(w, r, "/users", http.StatusSeeOther)
 	return nil
 }

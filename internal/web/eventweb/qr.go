@@ -1,18 +1,12 @@
 package eventweb
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"html/template"
-	"image/png"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/boombuler/barcode"
-	"github.com/boombuler/barcode/qr"
 
 	"dangjian/internal/event"
 	"dangjian/internal/web"
@@ -81,23 +75,6 @@ func (s *area) current(r *http.Request, e *event.Event) (qrOut, error) {
 	return out, nil
 }
 
-// qrImage draws a QR code as a PNG data URI (the page's CSP allows data:
-// images and nothing from elsewhere).
-func qrImage(content string, size int) (template.URL, error) {
-	code, err := qr.Encode(content, qr.M, qr.Auto)
-	if err != nil {
-		return "", err
-	}
-	if code, err = barcode.Scale(code, size, size); err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, code); err != nil {
-		return "", err
-	}
-	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())), nil
-}
-
 // projectorPage is the view shown on the screen in the room: the code, which
 // the page fetches again (htmx) well within each step.
 type projectorPage struct {
@@ -133,7 +110,7 @@ func (s *area) projector(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	if p.QR, err = s.current(r, e); err != nil {
 		return err
 	}
-	if p.Image, err = qrImage(p.QR.URL, 480); err != nil {
+	if p.Image, err = web.QRImage(p.QR.URL, 480); err != nil {
 		return err
 	}
 	list, err := s.st.EventAttendance(ctx, c.Scope, id)

@@ -15,7 +15,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"dangjian/internal/app"
 	"dangjian/internal/audit"
@@ -44,7 +46,16 @@ type World struct {
 	P1, P2 people.Person
 	// accounts by username: sysadmin, secadmin, auditor, committee, branch1, branch2, member
 	Users map[string]*auth.User
+	// Secrets are the authenticators' keys of the accounts that have one
+	// (the three administrators, who always need a second factor).
+	Secrets map[string]string
+
+	mu    sync.Mutex
+	steps map[string]int64 // the last step of each account's codes made by Code
 }
+
+// worlds finds a world by its address, for a browser tab that logs in.
+var worlds sync.Map
 
 // NewWorld builds the world on a fresh database of the dialect.
 func NewWorld(t *testing.T, d store.Dialect) *World {
@@ -73,7 +84,10 @@ func NewWorldWith(t *testing.T, d store.Dialect, adjust func(*config.Config)) *W
 		ts.Close()
 		srv.Drain(context.Background())
 	})
-	w := &World{URL: ts.URL, Store: st, Clock: clock, Server: srv, Users: map[string]*auth.User{}}
+	w := &World{URL: ts.URL, Store: st, Clock: clock, Server: srv, Users: map[string]*auth.User{}, Secrets: map[string]string{},
+		steps: map[string]int64{}}
+	worlds.Store(w.URL, w)
+	t.Cleanup(func() { worlds.Delete(w.URL) })
 	ctx := context.Background()
 	a := audit.System
 	mk := func(o *org.Org, parent int64, kind org.Kind, name string) {
@@ -106,9 +120,52 @@ func NewWorldWith(t *testing.T, d store.Dialect, adjust func(*config.Config)) *W
 		if err := st.CreateUser(ctx, a, u); err != nil {
 			t.Fatal(err)
 		}
+		if u.Role.IsAdmin() {
+			w.Enrol(t, u)
+		}
 		w.Users[u.Username] = u
 	}
 	return w
+}
+
+// Enrol gives an account an authenticator whose key the world keeps, as its
+// owner's phone would.
+func (w *World) Enrol(t *testing.T, u *auth.User) {
+	t.Helper()
+	secret, err := auth.NewTOTPSecret(u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Store.Enrol(context.Background(), audit.System, store.Enrolment{UserID: u.ID, Secret: secret}); err != nil {
+		t.Fatal(err)
+	}
+	w.Secrets[u.Username] = secret
+	u.TOTPEnrolledAt = w.Clock.Now()
+}
+
+// Code is what the account's authenticator shows: a code of a step the
+// server has not seen from it yet. The server takes a code one step either
+// side of its clock, once; a test that logs in more often than that moves
+// the world's clock on to the next step, as a person would wait for it.
+func (w *World) Code(t *testing.T, username string) string {
+	t.Helper()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	secret, ok := w.Secrets[username]
+	if !ok {
+		t.Fatalf("%s has no authenticator in this world", username)
+	}
+	now := auth.TOTPStepAt(w.Clock.Now())
+	step := max(now-1, w.steps[username]+1)
+	if step > now+1 {
+		w.Clock.Advance(time.Duration(step-now-1) * auth.TOTPStep)
+	}
+	w.steps[username] = step
+	code, err := auth.TOTPCode(secret, time.Unix(step*int64(auth.TOTPStep/time.Second), 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
 }
 
 // ValidID makes a GB 11643 number for a birth date (YYYYMMDD) and sequence.
@@ -147,13 +204,26 @@ func (w *World) Client(t *testing.T) *Client {
 	}}}
 }
 
-// Login signs in through the JSON API and fails the test if it does not work.
+// Login signs in through the JSON API, with the second step when the
+// account has an authenticator, and fails the test if it does not work.
 func (w *World) Login(t *testing.T, username string) *Client {
 	t.Helper()
 	c := w.Client(t)
 	res := c.JSON("POST", "/api/v1/auth/login", map[string]any{"username": username, "password": Password})
 	if res.Status != http.StatusOK {
 		t.Fatalf("login %s: %d %s", username, res.Status, res.Body)
+	}
+	var out struct {
+		SecondStep *struct{ Challenge string } `json:"second_step"`
+	}
+	if err := json.Unmarshal([]byte(res.Body), &out); err != nil {
+		t.Fatalf("login %s: %v in %s", username, err, res.Body)
+	}
+	if out.SecondStep != nil {
+		res = c.JSON("POST", "/api/v1/auth/second-step", map[string]any{"challenge": out.SecondStep.Challenge, "code": w.Code(t, username)})
+		if res.Status != http.StatusOK {
+			t.Fatalf("login %s, second step: %d %s", username, res.Status, res.Body)
+		}
 	}
 	return c
 }
