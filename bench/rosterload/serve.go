@@ -248,22 +248,30 @@ func forget(ctx context.Context, control string, last int64) error {
 	return nil
 }
 
-// readLines passes the server process's progress on and returns its ready line.
-func readLines(r io.Reader, out io.Writer) (*ready, error) {
+// readLines passes the server process's progress on and returns its ready
+// line; rest is closed once what it says while shutting down has been passed
+// on too.
+func readLines(r io.Reader, out io.Writer) (rd *ready, rest <-chan struct{}, err error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := sc.Text()
-		if rest, ok := strings.CutPrefix(line, "READY "); ok {
-			var rd ready
-			if err := json.Unmarshal([]byte(rest), &rd); err != nil {
-				return nil, err
+		if payload, ok := strings.CutPrefix(line, "READY "); ok {
+			rd = new(ready)
+			if err := json.Unmarshal([]byte(payload), rd); err != nil {
+				return nil, nil, err
 			}
-			go io.Copy(out, r) // what it says while shutting down
-			return &rd, nil
+			done := make(chan struct{})
+			go func() {
+				for sc.Scan() {
+					fmt.Fprintln(out, sc.Text())
+				}
+				close(done)
+			}()
+			return rd, done, nil
 		}
 		fmt.Fprintln(out, line)
 	}
-	return nil, fmt.Errorf("the server process ended before it was ready")
+	return nil, nil, fmt.Errorf("the server process ended before it was ready")
 }
 
 // postgresDatabase creates a database for the run on the PostgreSQL server

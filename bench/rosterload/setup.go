@@ -50,14 +50,17 @@ func measure(ctx context.Context, o options, dialect string, out io.Writer) erro
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	defer func() {
-		stdin.Close() // the server process shuts down
-		cmd.Wait()
-	}()
-	rd, err := readLines(stdout, out)
+	rd, rest, err := readLines(stdout, out)
 	if err != nil {
+		stdin.Close()
+		cmd.Wait()
 		return err
 	}
+	defer func() {
+		stdin.Close() // the server process shuts down
+		<-rest        // and has said so before the pipe closes
+		cmd.Wait()
+	}()
 	fmt.Fprintf(out, "%s: database ready in %s (%d people imported): %d current people, %s (id %d) subtree %d people\n",
 		dialect, rd.Imported.Round(1e9), rd.Roster.Added, rd.Roster.People, rd.Roster.Branch.Name, rd.Roster.Branch.ID, rd.Roster.Subtree)
 	w := &world{dialect: dialect, roster: &rd.Roster, real: rd.Real, bare: rd.Bare, control: rd.Control}
