@@ -41,6 +41,7 @@ var unscopedReads = map[string]string{
 	"DeleteAuditUpToForTest": "tests only",
 	"ExecForTest":            "tests only",
 	"MigrateToForTest":       "tests only",
+	"MigrateWithoutForTest":  "tests only",
 	"EnqueueJob":             "background work is bookkeeping; each job's handler reads within its own scope",
 	"ClaimJob":               "background work is bookkeeping; each job's handler reads within its own scope",
 	"RenewJob":               "background work is bookkeeping; each job's handler reads within its own scope",
