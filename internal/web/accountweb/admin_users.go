@@ -38,12 +38,9 @@ type userQuery struct {
 
 func parseUserQuery(q url.Values) userQuery {
 	in := web.Input{Values: q}
-	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Num("page", 1)}
+	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Page()}
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
-	}
-	if uq.Page < 1 {
-		uq.Page = 1
 	}
 	return uq
 }

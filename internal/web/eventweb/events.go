@@ -291,7 +291,7 @@ func (s *area) apiList(w http.ResponseWriter, r *http.Request, c *web.Call) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
-	page, size := max(in.Num("page", 1), 1), min(max(in.Num("page_size", 20), 1), 200)
+	page, size := in.Page(), min(max(in.Num("page_size", 20), 1), 200)
 	f.Limit, f.Offset = size, (page-1)*size
 	list, err := s.st.Events(r.Context(), c.Scope, f)
 	if err != nil {

@@ -41,21 +41,17 @@ func parseRosterQuery(q url.Values) rosterQuery {
 	in := web.Input{Values: q}
 	var v errs.Invalid // malformed numbers in an address are ignored, not refused
 	rq := rosterQuery{Query: in.Str("q"), Education: in.Str("education"), Age: in.Str("age"), Sort: in.Str("sort"),
-		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1),
+		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Page(),
 		After: in.Str("after"), Before: in.Str("before")}
 	for _, st := range q["status"] {
 		if people.Status(st).Valid() {
 			rq.Statuses = append(rq.Statuses, st)
 		}
 	}
-	rq.Page = min(max(rq.Page, 1), maxPage)
 	return rq
 }
 
 const pageSize = 20
-
-// maxPage keeps offsets far from overflow; nobody pages past 20 million rows.
-const maxPage = 1_000_000
 
 func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,
