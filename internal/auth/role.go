@@ -45,12 +45,13 @@ const (
 	EventRead      Perm = "event.read"   // organisational life: calendar, events, attendance, figures
 	EventWrite     Perm = "event.write"  // plan and record events, mark attendance, open QR sign-in
 	EventConfig    Perm = "event.config" // event kinds and the compliance rules (installation configuration)
+	JobRead        Perm = "job.read"     // the scheduled jobs and their last runs (operations)
 )
 
 // grants is the permission table. The three administrators share nothing but the
 // list of accounts, so no one of them can do another's job (等保2.0 三员分立).
 var grants = map[Role][]Perm{
-	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig},
+	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig, JobRead},
 	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
 	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount, EventRead, EventWrite},

@@ -38,10 +38,13 @@ const OverdueDays = 31
 // Compliance picks the checks worth a reminder on today: a period that ends
 // within DueSoonDays with the meeting still missing (MeetingDue), and a
 // period that ended in the last OverdueDays without it (MeetingOverdue).
-func Compliance(checks []event.Check, today date.Date) map[Kind][]event.Check {
+// An organisation is reminded only of periods that began after it was
+// entered into the platform (since, by organisation): what it held before
+// is not on record, so a reminder would be noise.
+func Compliance(checks []event.Check, since map[int64]date.Date, today date.Date) map[Kind][]event.Check {
 	out := map[Kind][]event.Check{}
 	for _, c := range checks {
-		if c.Held >= c.Required {
+		if c.Held >= c.Required || since[c.OrgID].After(c.Span.Start) {
 			continue
 		}
 		left := event.DaysFrom(today, c.Span.End) // days until the first day after the period

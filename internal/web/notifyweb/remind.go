@@ -71,8 +71,8 @@ func (m *Reminders) Scan(ctx context.Context) (Scanned, error) {
 		}
 		for _, u := range ea.Users {
 			list = append(list, notify.Reminder{
-				Key:   "event:" + id(e.ID) + ":" + strconv.FormatInt(e.PlannedStart.Unix(), 10) + ":" + id(u.UserID),
-				Kind:  notify.EventTomorrow, UserID: u.UserID, DueAt: notify.EventReminderDue(e.PlannedStart),
+				Key:  "event:" + id(e.ID) + ":" + strconv.FormatInt(e.PlannedStart.Unix(), 10) + ":" + id(u.UserID),
+				Kind: notify.EventTomorrow, UserID: u.UserID, DueAt: notify.EventReminderDue(e.PlannedStart),
 				Title: msg.Format("notify.event_title", e.Title),
 				Body:  msg.Format("notify.event_body", e.PlannedStart.In(event.China).Format("1月2日 15:04"), place, e.OrgName),
 				Link:  eventLink(u, e.ID),
@@ -109,7 +109,11 @@ func (m *Reminders) compliance(ctx context.Context, today date.Date) ([]notify.R
 	if err != nil {
 		return nil, err
 	}
-	picks := notify.Compliance(event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today), today)
+	since := map[int64]date.Date{}
+	for _, o := range data.Orgs {
+		since[o.ID] = o.Since
+	}
+	picks := notify.Compliance(event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today), since, today)
 	var orgIDs []int64
 	seen := map[int64]bool{}
 	for _, list := range picks {

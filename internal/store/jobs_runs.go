@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// JobKindRuns is one kind of background work as the operations page shows
+// it: its last run that ended, the next run waiting, and how many are in
+// each state.
+type JobKindRuns struct {
+	Kind    string
+	Last    *Job // nil when none has ended yet
+	NextDue time.Time
+	Pending int
+	Running int
+	Done    int
+	Failed  int
+}
+
+// JobRuns summarises the queue kind by kind, for the kinds named (the
+// runner's) and any other found in the table.
+func (s *Store) JobRuns(ctx context.Context, kinds []string) ([]JobKindRuns, error) {
+	rows, err := s.query(ctx, `SELECT kind, status, COUNT(*), MIN(due_at) FROM jobs GROUP BY kind, status ORDER BY kind`)
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[string]*JobKindRuns{}
+	var order []string
+	get := func(k string) *JobKindRuns {
+		if r, ok := byKind[k]; ok {
+			return r
+		}
+		byKind[k] = &JobKindRuns{Kind: k}
+		order = append(order, k)
+		return byKind[k]
+	}
+	for _, k := range kinds {
+		get(k)
+	}
+	for rows.Next() {
+		var kind, status string
+		var n int
+		var due sql.NullTime
+		if err := rows.Scan(&kind, &status, &n, &due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r := get(kind)
+		switch status {
+		case "pending":
+			r.Pending, r.NextDue = n, due.Time
+		case "running":
+			r.Running = n
+		case "done":
+			r.Done = n
+		case "failed":
+			r.Failed = n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]JobKindRuns, 0, len(order))
+	for _, k := range order {
+		r := byKind[k]
+		if r.Done+r.Failed > 0 {
+			if r.Last, err = s.LastJob(ctx, k); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// RecentJobs lists the latest jobs of every kind, newest first (their
+// input left out).
+func (s *Store) RecentJobs(ctx context.Context, limit int) ([]Job, error) {
+	rows, err := s.query(ctx, "SELECT "+jobCols+" FROM jobs ORDER BY updated_at DESC, id DESC LIMIT ?", limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Job
+	for rows.Next() {
+		j, err := scanJob(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *j)
+	}
+	return out, rows.Err()
+}
