@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
@@ -22,7 +21,7 @@ type JobKindRuns struct {
 // JobRuns summarises the queue kind by kind, for the kinds named (the
 // runner's) and any other found in the table.
 func (s *Store) JobRuns(ctx context.Context, kinds []string) ([]JobKindRuns, error) {
-	rows, err := s.query(ctx, `SELECT kind, status, COUNT(*), MIN(due_at) FROM jobs GROUP BY kind, status ORDER BY kind`)
+	rows, err := s.query(ctx, `SELECT kind, status, COUNT(*) FROM jobs GROUP BY kind, status ORDER BY kind`)
 	if err != nil {
 		return nil, err
 	}
@@ -42,15 +41,14 @@ func (s *Store) JobRuns(ctx context.Context, kinds []string) ([]JobKindRuns, err
 	for rows.Next() {
 		var kind, status string
 		var n int
-		var due sql.NullTime
-		if err := rows.Scan(&kind, &status, &n, &due); err != nil {
+		if err := rows.Scan(&kind, &status, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		r := get(kind)
 		switch status {
 		case "pending":
-			r.Pending, r.NextDue = n, due.Time
+			r.Pending = n
 		case "running":
 			r.Running = n
 		case "done":
@@ -66,6 +64,14 @@ func (s *Store) JobRuns(ctx context.Context, kinds []string) ([]JobKindRuns, err
 	out := make([]JobKindRuns, 0, len(order))
 	for _, k := range order {
 		r := byKind[k]
+		if r.Pending > 0 {
+			// SQLite gives an aggregate's time back as text: the earliest by ORDER BY.
+			var due time.Time
+			if err := s.queryRow(ctx, `SELECT due_at FROM jobs WHERE kind = ? AND status = 'pending' ORDER BY due_at LIMIT 1`, k).Scan(&due); err != nil {
+				return nil, mapErr(err)
+			}
+			r.NextDue = due
+		}
 		if r.Done+r.Failed > 0 {
 			if r.Last, err = s.LastJob(ctx, k); err != nil {
 				return nil, err

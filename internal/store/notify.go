@@ -137,7 +137,10 @@ func (s *Store) ReminderCounts(ctx context.Context) (waiting, sent, failed int, 
 
 // NextReminderDue is the due time of the earliest unsent reminder (zero for none).
 func (s *Store) NextReminderDue(ctx context.Context) (time.Time, error) {
-	var at sql.NullTime
-	err := s.queryRow(ctx, `SELECT MIN(due_at) FROM reminders WHERE sent_at IS NULL AND attempts < ?`, MaxReminderAttempts).Scan(&at)
-	return at.Time, mapErr(err)
+	var at time.Time
+	err := s.queryRow(ctx, `SELECT due_at FROM reminders WHERE sent_at IS NULL AND attempts < ? ORDER BY due_at LIMIT 1`, MaxReminderAttempts).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return at, mapErr(err)
 }

@@ -141,6 +141,9 @@ func TestRemindersAfterDowntime(t *testing.T) {
 		if ids, err := deliverAll(ctx, a, "a"); err != nil || len(ids) != 0 {
 			t.Fatalf("before it is due: sent %v (%v)", ids, err)
 		}
+		if next, err := b.NextReminderDue(ctx); err != nil || !next.Equal(due) {
+			t.Fatalf("next reminder due %v (%v), want %v", next, err, due)
+		}
 		clock.Advance(30 * time.Hour) // every instance down over the due times
 		r, err := b.ClaimReminder(ctx, "b", time.Minute)
 		if err != nil || r.Title != "明早的会" {
@@ -259,6 +262,43 @@ func TestNotificationCentre(t *testing.T) {
 		entries, _, err := s.AuditEntries(ctx, audit.Filter{Username: "user_m1"})
 		if err != nil || len(entries) != 2 {
 			t.Fatalf("audit of reading: %d entries (%v), want 2", len(entries), err)
+		}
+	})
+}
+
+// TestJobRuns: the operations page's summary of the queue, kind by kind —
+// the last run that ended with its outcome, and the next one waiting.
+func TestJobRuns(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		clock := storetest.NewClock()
+		s := storetest.Open(t, d, clock.Now)
+		next := clock.Now().Add(time.Hour)
+		for _, j := range []*store.Job{{Kind: "remind.scan", DedupeKey: "now"}, {Kind: "remind.scan", DedupeKey: "next", DueAt: next}} {
+			if _, err := s.EnqueueJob(ctx, j); err != nil {
+				t.Fatal(err)
+			}
+		}
+		j, err := s.ClaimJob(ctx, []string{"remind.scan"}, "i", time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.FinishJob(ctx, j.ID, "i", false, `{"sent":2}`, ""); err != nil {
+			t.Fatal(err)
+		}
+		runs, err := s.JobRuns(ctx, []string{"backup", "remind.scan"})
+		if err != nil || len(runs) != 2 {
+			t.Fatalf("runs: %+v (%v)", runs, err)
+		}
+		if runs[0].Kind != "backup" || runs[0].Last != nil || !runs[0].NextDue.IsZero() {
+			t.Errorf("a kind never run: %+v", runs[0])
+		}
+		r := runs[1]
+		if r.Last == nil || r.Last.Result != `{"sent":2}` || !r.NextDue.Equal(next) || r.Pending != 1 || r.Done != 1 {
+			t.Errorf("the scan: %+v (last %+v)", r, r.Last)
+		}
+		if recent, err := s.RecentJobs(ctx, 10); err != nil || len(recent) != 2 {
+			t.Errorf("recent jobs: %d (%v)", len(recent), err)
 		}
 	})
 }

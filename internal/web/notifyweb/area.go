@@ -51,22 +51,25 @@ func WithSenders(more ...notify.Sender) web.NewArea {
 
 func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
 
+// Every route is about the caller's own notifications, never an
+// organisation's data: they are the account's own (web.OwnAccount), like
+// its password, and each store call takes the caller's user id.
 func (s *area) Pages() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /notifications", Perm: web.LoggedIn, Handle: s.listPage, Summary: "消息通知", Menu: &web.Menu{Label: "消息通知"}},
+		{Pattern: "GET /notifications", Perm: web.OwnAccount, Handle: s.listPage, Summary: "消息通知", Menu: &web.Menu{Label: "消息通知"}},
 		{Pattern: "GET /notifications/badge", Perm: web.OwnAccount, Handle: s.badge, Summary: "未读通知数（页头）"},
-		{Pattern: "GET /notifications/{id}/open", Perm: web.LoggedIn, Handle: s.open, Summary: "打开通知（标为已读并转到相关页面）"},
-		{Pattern: "POST /notifications/{id}/read", Perm: web.LoggedIn, Handle: s.readPage, Summary: "通知标为已读"},
-		{Pattern: "POST /notifications/read-all", Perm: web.LoggedIn, Handle: s.readAllPage, Summary: "全部标为已读"},
+		{Pattern: "GET /notifications/{id}/open", Perm: web.OwnAccount, Handle: s.open, Summary: "打开通知（标为已读并转到相关页面）"},
+		{Pattern: "POST /notifications/{id}/read", Perm: web.OwnAccount, Handle: s.readPage, Summary: "通知标为已读"},
+		{Pattern: "POST /notifications/read-all", Perm: web.OwnAccount, Handle: s.readAllPage, Summary: "全部标为已读"},
 	}
 }
 
 func (s *area) API() []web.Route {
 	return []web.Route{
-		{Pattern: "GET /api/v1/notifications", Perm: web.LoggedIn, Handle: s.apiList, Summary: "我的消息通知（分页，unread=true 只看未读）", Out: web.List[notificationOut]{}},
-		{Pattern: "GET /api/v1/notifications/unread-count", Perm: web.LoggedIn, Handle: s.apiUnread, Summary: "未读通知数", Out: unreadOut{}},
-		{Pattern: "POST /api/v1/notifications/{id}/read", Perm: web.LoggedIn, Handle: s.apiRead, Summary: "通知标为已读", Out: notificationOut{}},
-		{Pattern: "POST /api/v1/notifications/read-all", Perm: web.LoggedIn, Handle: s.apiReadAll, Summary: "全部标为已读", Out: readAllOut{}},
+		{Pattern: "GET /api/v1/notifications", Perm: web.OwnAccount, Handle: s.apiList, Summary: "我的消息通知（分页，unread=true 只看未读）", Out: web.List[notificationOut]{}},
+		{Pattern: "GET /api/v1/notifications/unread-count", Perm: web.OwnAccount, Handle: s.apiUnread, Summary: "未读通知数", Out: unreadOut{}},
+		{Pattern: "POST /api/v1/notifications/{id}/read", Perm: web.OwnAccount, Handle: s.apiRead, Summary: "通知标为已读", Out: notificationOut{}},
+		{Pattern: "POST /api/v1/notifications/read-all", Perm: web.OwnAccount, Handle: s.apiReadAll, Summary: "全部标为已读", Out: readAllOut{}},
 	}
 }
 
