@@ -38,6 +38,7 @@ const (
 	SelfRead       Perm = "self.read"
 	MemberAccount  Perm = "member.account" // open a member's own login for a person in scope
 	DictWrite      Perm = "dict.write"
+	JobRead        Perm = "job.read"        // the scheduled jobs and their last runs (operations)
 	UserRead       Perm = "user.read"       // list accounts (both account administrators)
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
 	SecurityManage Perm = "security.manage" // unlock, reset password, disable, grant roles
@@ -45,7 +46,6 @@ const (
 	EventRead      Perm = "event.read"   // organisational life: calendar, events, attendance, figures
 	EventWrite     Perm = "event.write"  // plan and record events, mark attendance, open QR sign-in
 	EventConfig    Perm = "event.config" // event kinds and the compliance rules (installation configuration)
-	JobRead        Perm = "job.read"     // the scheduled jobs and their last runs (operations)
 )
 
 // grants is the permission table. The three administrators share nothing but the
