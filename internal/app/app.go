@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
@@ -35,6 +36,7 @@ import (
 func Areas() []web.NewArea {
 	return []web.NewArea{
 		homeweb.New,
+		notifyweb.New,
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
