@@ -34,9 +34,9 @@ type rosterQuery struct {
 	Tab           string
 	Size          int // rows a page: one of pageSizes
 	OrgID, UnitID int64
-	Statuses                    []string
-	Desc, Left                  bool
-	Page                        int
+	Statuses      []string
+	Desc, Left    bool
+	Page          int
 	// After and Before are the cursors of the pager's links: the page
 	// follows or precedes a row, and Page is then only its label.
 	After, Before string
