@@ -45,6 +45,7 @@ func loadViews(areas []Area) (*views, error) {
 		"add":   func(a, b int) int { return a + b },
 		"roles": func() []auth.Role { return auth.Roles },
 		"field": newField,
+		"picker": newPicker,
 		"seq":   func(n int) []int { return make([]int, max(n, 0)) },
 		"has": func(list []string, s string) bool {
 			for _, x := range list {

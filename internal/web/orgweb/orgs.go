@@ -13,7 +13,6 @@ import (
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/org"
-	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -273,13 +272,6 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 		if x.ID != o.ID && strings.HasPrefix(o.Path, x.Path) {
 			p.AddCrumb(x.Name, "/orgs/"+strconv.FormatInt(x.ID, 10))
 		}
-	}
-	members, err := s.st.People(ctx, sub, store.PersonFilter{Statuses: []people.Status{people.Full, people.Probationary}, Sort: "name", Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range members.Items {
-		p.Members = append(p.Members, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
 	}
 	count, err := s.st.People(ctx, sub, store.PersonFilter{Limit: 1})
 	if err != nil {

@@ -41,6 +41,7 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "GET /people/import", Perm: auth.PersonImport, Handle: s.importForm, Summary: "导入花名册", Menu: &web.Menu{Label: "导入花名册"}},
 		{Pattern: "POST /people/import", Perm: auth.PersonImport, Handle: s.importSubmit, Summary: "上传并导入花名册", MaxBody: uploadBody},
 		{Pattern: "GET /imports/{id}", Perm: auth.PersonImport, Handle: s.importStatus, Summary: "导入进度与结果"},
+		{Pattern: "GET /people/pick", Perm: auth.PersonRead, Handle: s.personPick, Summary: "选择人员（按姓名或拼音首字母查找，分页）"},
 		{Pattern: "GET /people/{id}", Perm: auth.PersonRead, Handle: s.personShow, Summary: "人员详情"},
 		{Pattern: "GET /people/{id}/edit", Perm: auth.PersonWrite, Handle: s.personEditForm, Summary: "编辑人员"},
 		{Pattern: "POST /people/{id}", Perm: auth.PersonWrite, Handle: s.personUpdate, Summary: "保存人员"},
