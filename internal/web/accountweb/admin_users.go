@@ -114,7 +114,7 @@ func (s *area) orgNames(ctx context.Context, sc auth.Scope) (map[int64]string, e
 	}
 	names := make(map[int64]string, len(list))
 	for _, o := range list {
-		names[o.ID] = o.Name
+		names[o.ID] = o.Label
 	}
 	return names, nil
 }

@@ -37,7 +37,7 @@ func (s *area) groupsPage(r *http.Request, c *web.Call) (*groupsPage, error) {
 	p := &groupsPage{Layout: s.Base(c, "工作小组", "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: web.OrgOptions(orgs),
 		CanWrite: c.Can(auth.OrgWrite)}
 	for _, o := range orgs {
-		p.OrgNames[o.ID] = o.Name
+		p.OrgNames[o.ID] = o.Label
 	}
 	if p.CanWrite {
 		list, err := s.st.People(ctx, c.Scope, store.PersonFilter{Sort: "name", Limit: 500})
@@ -45,7 +45,7 @@ func (s *area) groupsPage(r *http.Request, c *web.Call) (*groupsPage, error) {
 			return nil, err
 		}
 		for _, m := range list.Items {
-			p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+			p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 		}
 		for _, role := range org.GroupRoles {
 			p.Roles = append(p.Roles, web.Option{Value: string(role), Label: msg.Text("group_role." + string(role))})

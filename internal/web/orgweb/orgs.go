@@ -222,7 +222,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 		return nil, err
 	}
 	for _, m := range members.Items {
-		p.Members = append(p.Members, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+		p.Members = append(p.Members, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 	}
 	count, err := s.st.People(ctx, sub, store.PersonFilter{Limit: 1})
 	if err != nil {
