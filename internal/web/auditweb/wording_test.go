@@ -19,6 +19,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
 )
 
@@ -141,7 +142,10 @@ func checkWording(t *testing.T, where, text string) {
 // page, in the API's words and in the export, names its object, labels its
 // fields and values, shows dates as dates and only what changed.
 func TestAuditLogReadsInChinese(t *testing.T) {
-	w := webtest.NewWorld(t, store.SQLite)
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) { auditLogReadsInChinese(t, webtest.NewWorld(t, d)) })
+}
+
+func auditLogReadsInChinese(t *testing.T, w *webtest.World) {
 	everyKindOfRecord(t, w)
 	au := w.Login(t, "auditor")
 
