@@ -111,7 +111,7 @@ func (s *area) orgNames(ctx context.Context, sc auth.Scope) (map[int64]string, e
 	}
 	names := make(map[int64]string, len(list))
 	for _, o := range list {
-		names[o.ID] = o.Name
+		names[o.ID] = o.Label
 	}
 	return names, nil
 }
@@ -232,7 +232,7 @@ func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		if id, err := strconv.ParseInt(form.PersonID, 10, 64); err == nil && id > 0 {
 			label := "#" + form.PersonID
 			if row, err := s.st.Person(r.Context(), auth.Everything, id); err == nil {
-				label = row.Name + "（" + row.OrgName + "）"
+				label = row.Name + "（" + row.OrgLabel + "）"
 			}
 			p.FormPerson = []web.Picked{{ID: id, Label: label}}
 		}
