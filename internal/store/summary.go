@@ -333,18 +333,22 @@ const maxSummaryBody = 100000
 // editor started from: an edit over someone else's newer one is refused.
 func (s *Store) EditSummary(ctx context.Context, a audit.Actor, sc auth.Scope, id int64, base int, body string) (int, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
-	var v errs.Invalid
-	if body == "" {
-		v.Add("body", "summary.body_empty")
-	}
-	v.MaxLen("body", body, maxSummaryBody)
-	if err := v.Err(); err != nil {
-		return 0, err
-	}
 	var n int
 	err := s.inTx(ctx, func(t *tx) error {
+		// Outside the scope is not found, whatever the body.
 		m, err := s.summaryIn(ctx, t, sc, id)
 		if err != nil {
+			return err
+		}
+		var v errs.Invalid
+		if base < 1 {
+			v.Add("base", "required")
+		}
+		if body == "" {
+			v.Add("body", "summary.body_empty")
+		}
+		v.MaxLen("body", body, maxSummaryBody)
+		if err := v.Err(); err != nil {
 			return err
 		}
 		if m.Body == body {
