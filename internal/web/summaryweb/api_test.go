@@ -205,4 +205,3 @@ func wordText(t *testing.T, docx []byte) string {
 	}
 	return string(b)
 }
-
