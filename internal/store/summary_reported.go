@@ -30,9 +30,9 @@ func (s *Store) ReportedIndicators() []indicator.Indicator {
 				lo, hi := sc.PathRange()
 				var sum float64
 				var n int
-				if err := s.queryRow(ctx, `SELECT COALESCE(SUM(value), 0), COUNT(*) FROM reported_figures
-					WHERE code = ? AND org_path >= ? AND org_path < ? AND period_from >= ? AND period_to <= ?`,
-					code, lo, hi, p.From, p.To).Scan(&sum, &n); err != nil {
+				if err := s.queryRow(ctx, `SELECT COALESCE(SUM(r.value), 0), COUNT(*) FROM reported_figures r
+					WHERE r.code = ? AND r.org_path >= ? AND r.org_path < ? AND `+reportedCounted,
+					code, lo, hi, p.From, p.To, p.From, p.To).Scan(&sum, &n); err != nil {
 					return indicator.Value{}, mapErr(err)
 				}
 				switch {
@@ -47,6 +47,14 @@ func (s *Store) ReportedIndicators() []indicator.Indicator {
 	}
 	return out
 }
+
+// reportedCounted is the condition "entry r counts for the period ?–?": its
+// days lie inside the period, and no longer entry of the same organisation
+// and indicator inside the period covers it (a year's figure replaces the
+// half-year's when both were entered). Its arguments are the period twice.
+const reportedCounted = `r.period_from >= ? AND r.period_to <= ? AND NOT EXISTS (SELECT 1 FROM reported_figures l
+	WHERE l.org_id = r.org_id AND l.code = r.code AND l.id <> r.id AND l.period_from >= ? AND l.period_to <= ?
+	AND l.period_from <= r.period_from AND l.period_to >= r.period_to)`
 
 // ReportedLink is the list of entries behind a reported figure.
 func ReportedLink(code string, org int64, p indicator.Period) string {
@@ -144,11 +152,15 @@ func (s *Store) ReportedList(ctx context.Context, sc auth.Scope, f ReportedFilte
 		q += " AND r.code = ?"
 		args = append(args, f.Code)
 	}
-	if !f.From.IsZero() {
+	switch {
+	case !f.From.IsZero() && !f.To.IsZero():
+		// As the figure counts them (a drill-down lists exactly these).
+		q += " AND " + reportedCounted
+		args = append(args, f.From, f.To, f.From, f.To)
+	case !f.From.IsZero():
 		q += " AND r.period_from >= ?"
 		args = append(args, f.From)
-	}
-	if !f.To.IsZero() {
+	case !f.To.IsZero():
 		q += " AND r.period_to <= ?"
 		args = append(args, f.To)
 	}

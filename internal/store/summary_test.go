@@ -248,5 +248,20 @@ func TestBadTemplatesAndEntriesChangeNothing(t *testing.T) {
 		if err != nil || f.Text != "1200册" || f.ChangeText != "" {
 			t.Fatalf("%+v %v", f, err)
 		}
+		// A year's figure replaces the half-year's in the year, not in the half.
+		year := summary.Reported{OrgID: tr.b1.ID, Code: "reported.books", From: date.MustParse("2026-01-01"), To: date.MustParse("2026-12-31"), Value: 2000, Evidence: "全年图书采购清单"}
+		if err := s.SaveReported(ctx, admin, auth.Everything, &year); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			p    indicator.Period
+			want string
+		}{{indicator.HalfYear(2026, 1), "1200册"}, {indicator.Year(2026), "2000册"}} {
+			f, err := cat.Figure(ctx, "reported.books", auth.Everything, tc.p)
+			list, err2 := s.ReportedList(ctx, auth.Everything, store.ReportedFilter{Code: "reported.books", From: tc.p.From, To: tc.p.To})
+			if err != nil || err2 != nil || f.Text != tc.want || len(list) != 1 {
+				t.Errorf("%s: %s, %d entries listed (%v %v)", tc.p.Label, f.Text, len(list), err, err2)
+			}
+		}
 	})
 }

@@ -29,8 +29,9 @@ const ReportedPrefix = "reported."
 func IsReported(code string) bool { return strings.HasPrefix(code, ReportedPrefix) }
 
 const (
-	sumRule  = "期内各组织填报数之和（只计填报期间完全落在统计期间内的填报）。"
-	meanRule = "期内各组织填报数的平均值（只计填报期间完全落在统计期间内的填报）。"
+	counted  = "只计填报期间完全落在统计期间内的填报；同一组织的一条填报被期内另一条更长的填报覆盖时只计较长的一条（年度数取代半年数）"
+	sumRule  = "期内各组织填报数之和（" + counted + "）。"
+	meanRule = "期内各组织填报数的平均值（" + counted + "）。"
 )
 
 // ReportedDefs are the reported indicators.
