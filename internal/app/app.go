@@ -29,6 +29,7 @@ import (
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
+	"dangjian/internal/web/summaryweb"
 )
 
 // Areas are the parts of the site, in the order of the main menu. A new
@@ -40,6 +41,7 @@ func Areas() []web.NewArea {
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		summaryweb.With(Catalogue),
 		accountweb.New,
 		dictweb.New,
 		auditweb.New,
