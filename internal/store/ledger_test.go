@@ -12,6 +12,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
+	"dangjian/internal/indicator"
 	"dangjian/internal/ledger"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
@@ -272,6 +273,85 @@ func TestCampaignCoversItsSubtree(t *testing.T) {
 		items, err := s.LedgerItems(ctx, top, store.LedgerFilter{CampaignID: c.ID})
 		if err != nil || items.Total != 2 {
 			t.Fatalf("the campaign's items: %d %v", items.Total, err)
+		}
+	})
+}
+
+// TestLedgerIndicators: the ledger's figures for the first half of 2026 and
+// the same half a year earlier, against hand-counted items of 第一党支部
+// (第二党支部's item is outside its scope).
+func TestLedgerIndicators(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		w := newEventWorld(t, storetest.Open(t, d, storetest.NewClock().Now)) // today 30 June 2026
+		s, b1 := w.s, auth.Scope{OrgPath: w.tr.b1.Path}
+		add := func(orgID, owner int64, opened, deadline, closed string) {
+			t.Helper()
+			i := &ledger.Item{OrgID: orgID, Problem: "问题" + opened, OwnerID: owner, OpenedOn: date.MustParse(opened), Deadline: date.MustParse(deadline)}
+			if err := s.CreateLedgerItem(ctx, admin, auth.Everything, i); err != nil {
+				t.Fatal(err)
+			}
+			if closed != "" {
+				if _, err := s.CloseLedgerItem(ctx, admin, auth.Everything, i.ID, i.Version, date.MustParse(closed), "已整改"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		add(w.tr.b1.ID, w.zhang.ID, "2025-03-01", "2025-04-30", "2025-04-20") // A: a year earlier, on time
+		add(w.tr.b1.ID, w.zhang.ID, "2025-05-01", "2025-05-31", "2026-02-10") // B: overdue at the end of June 2025, closed late in 2026
+		add(w.tr.b1.ID, w.li.ID, "2026-01-10", "2026-03-31", "2026-04-15")    // C: closed late
+		add(w.tr.b1.ID, w.li.ID, "2026-02-01", "2026-06-30", "2026-06-20")    // D: closed on time
+		add(w.tr.b1.ID, w.wang.ID, "2026-03-01", "2026-05-31", "")            // E: overdue
+		add(w.tr.b1.ID, w.wang.ID, "2026-06-01", "2026-09-30", "")            // F: open, in time
+		add(w.tr.b2.ID, w.liu.ID, "2026-03-01", "2026-04-30", "")             // another branch
+
+		meeting := w.plan(t, w.tr.b1.ID, "org_life", "2026-06-29")
+		w.hold(t, meeting)
+		for _, p := range []struct {
+			id       int64
+			problems []string
+		}{{w.zhang.ID, []string{"带头学习不够", "谈心谈话少"}}, {w.li.ID, []string{"业务学习不系统"}}} {
+			r := &ledger.LifeRecord{EventID: meeting.ID, PersonID: p.id, SelfCriticism: "对照检查"}
+			if err := s.SaveLifeRecord(ctx, admin, b1, r); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.problems {
+				if err := s.AddLifeProblem(ctx, admin, b1, &ledger.Problem{EventID: meeting.ID, RecordID: r.ID, Content: c}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+
+		cat, err := indicator.NewCatalogue(s.LedgerIndicators())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ code, text, change string }{
+			{"ledger.opened", "4项", "较上年同期提升100%"},
+			{"ledger.closed", "3项", "较上年同期提升200%"},
+			{"ledger.closure_rate", "50%", "与上年同期持平"},
+			{"ledger.on_time_rate", "33.3%", "较上年同期降低66.7个百分点"},
+			{"ledger.overdue", "1项", "与上年同期持平"},
+			{"life.records", "2人次", "上年同期为0"},
+			{"life.problems", "3项", "上年同期为0"},
+		} {
+			fig, err := cat.Figure(ctx, tc.code, b1, indicator.HalfYear(2026, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fig.Text != tc.text || fig.ChangeText != tc.change {
+				t.Errorf("%s: %s %s, want %s %s", tc.code, fig.Text, fig.ChangeText, tc.text, tc.change)
+			}
+		}
+		// The drill-down of the overdue figure lists the very item counted.
+		in, _ := cat.Lookup("ledger.overdue")
+		link := in.Drill(b1, w.tr.b1.ID, indicator.HalfYear(2026, 1))
+		if link != "/ledger?org="+strconv.FormatInt(w.tr.b1.ID, 10)+"&overdue_on=2026-06-30" {
+			t.Fatalf("drill-down: %s", link)
+		}
+		page, err := s.LedgerItems(ctx, b1, store.LedgerFilter{OrgID: w.tr.b1.ID, OverdueOn: date.MustParse("2026-06-30")})
+		if err != nil || page.Total != 1 || page.Items[0].Problem != "问题2026-03-01" {
+			t.Fatalf("the overdue list: %+v %v", page, err)
 		}
 	})
 }
