@@ -22,7 +22,7 @@ var CampaignKinds = []CampaignKind{StudyCampaign, ThemeCampaign}
 // Limits of a campaign's texts.
 const (
 	MaxCampaignName = 100
-	MaxPlan         = 20000
+	MaxPlan         = 2000 // a longer 实施方案 is uploaded as a file
 	MaxPlanFile     = 20 << 20
 )
 

@@ -23,7 +23,7 @@ func IsLifeKind(code string) bool {
 
 // Limits of a life record's texts, in characters.
 const (
-	MaxCriticism   = 5000
+	MaxCriticism   = 2000
 	MaxProblemText = 500
 	MaxProblems    = 20
 )
@@ -64,7 +64,7 @@ func (r *LifeRecord) Normalize() {
 // Validate checks a record as it is saved.
 func (r *LifeRecord) Validate() error {
 	var v errs.Invalid
-	if r.PersonID == 0 {
+	if r.ID == 0 && r.PersonID == 0 { // an edit keeps its person
 		v.Add("person_id", "ledger.person_required")
 	}
 	v.MaxLen("self_criticism", r.SelfCriticism, MaxCriticism)

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"strings"
+
 	"context"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
+	"dangjian/internal/event"
 	"dangjian/internal/ledger"
 )
 
@@ -227,4 +230,44 @@ func (s *Store) CampaignFigures(ctx context.Context, sc auth.Scope, id int64) (C
 		COALESCE(SUM(CASE WHEN i.closed_on IS NULL AND i.deadline < ? THEN 1 ELSE 0 END), 0)
 		FROM ledger_items i WHERE i.campaign_id = ? AND `+lc, append([]any{s.today(), id}, largs...)...).Scan(&f.ItemsOpened, &f.ItemsClosed, &f.ItemsOverdue)
 	return f, mapErr(err)
+}
+
+// CampaignEvents lists the events in the scope that belong to a campaign,
+// the latest first (at most limit).
+func (s *Store) CampaignEvents(ctx context.Context, sc auth.Scope, id int64, limit int) ([]event.Event, error) {
+	if _, err := s.Campaign(ctx, sc, id); err != nil {
+		return nil, err
+	}
+	cond, args := eventScopeCond(sc)
+	rows, err := s.query(ctx, "SELECT "+eventCols+eventFrom+" WHERE e.campaign_id = ? AND "+cond+" ORDER BY e.planned_start DESC, e.id DESC LIMIT ?",
+		append(append([]any{id}, args...), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []event.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// checkEventCampaign checks the campaign an event of the organisation at
+// path says it belongs to: one that covers the organisation.
+func (t *tx) checkEventCampaign(ctx context.Context, path string, campaignID int64) error {
+	if campaignID == 0 {
+		return nil
+	}
+	c, err := campaignIn(ctx, t, auth.Everything, campaignID)
+	if err != nil && err != errs.ErrNotFound {
+		return err
+	}
+	if c == nil || !strings.HasPrefix(path, c.OrgPath) {
+		return errs.Field("campaign_id", "ledger.campaign_unknown")
+	}
+	return nil
 }
