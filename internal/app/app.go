@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/ledgerweb"
 	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
@@ -41,6 +42,7 @@ func Areas() []web.NewArea {
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		ledgerweb.New,
 		summaryweb.With(Catalogue),
 		accountweb.New,
 		dictweb.New,

@@ -14,5 +14,6 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 		st.OrgIndicators(),
 		st.EventIndicators(),
 		st.ReportedIndicators(),
+		st.LedgerIndicators(),
 	)
 }

@@ -41,8 +41,8 @@ func SeedFigures() []SeedFigure {
 		{seedCampaign, "议事会成员19012名，其中党员10512名，村民代表8500名", "", gapGovernance},
 		{seedCampaign, "捐赠反光衣5000件", "", gapActivities},
 		{seedCampaign, "专题组织生活会", "events.held.org_life", ""},
-		{seedCampaign, "组织生活会上的批评与自我批评", "", gapLedger},
-		{seedCampaign, "检视问题整改台账", "", gapLedger},
+		{seedCampaign, "组织生活会上的批评与自我批评", "life.records", ""},
+		{seedCampaign, "检视问题整改台账", "ledger.opened", ""},
 
 		{seedHalfYear, "组织集中学习16次", "events.held.study_session", ""},
 		{seedHalfYear, "专题研讨4场", "events.held.seminar", ""},

@@ -82,6 +82,9 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := setUpGroups(ctx, st, tr, c, today); err != nil {
 		return err
 	}
+	if err := createLedger(ctx, st, tr, c, today); err != nil {
+		return err
+	}
 	if err := createAccounts(ctx, st, tr, c); err != nil {
 		return err
 	}
