@@ -13,5 +13,6 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 		st.PeopleIndicators(),
 		st.OrgIndicators(),
 		st.EventIndicators(),
+		st.LearningIndicators(),
 	)
 }

@@ -92,3 +92,16 @@ func MetShare(list []Standing) event.Ratio {
 	}
 	return r
 }
+
+// ForDays is the requirement of a span of days: a year (365 days or more)
+// needs all of it, a shorter span its share, rounded up to a tenth of a 学时
+// (a half-year of 181 days: 15.9 of 32).
+func (r Requirement) ForDays(days int) Requirement {
+	if days >= 365 {
+		return r
+	}
+	share := func(h event.Hours) event.Hours {
+		return event.Hours((int(h)*max(days, 0) + 364) / 365)
+	}
+	return Requirement{Member: share(r.Member), Committee: share(r.Committee)}
+}

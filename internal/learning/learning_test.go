@@ -123,3 +123,13 @@ func TestTallyHours(t *testing.T) {
 		t.Error("a zero requirement was accepted")
 	}
 }
+
+func TestRequirementForDays(t *testing.T) {
+	for days, want := range map[int]Requirement{
+		365: {320, 560}, 366: {320, 560}, 181: {159, 278}, 1: {1, 2}, 0: {0, 0},
+	} {
+		if got := DefaultRequirement.ForDays(days); got != want {
+			t.Errorf("%d days: %v, want %v", days, got, want)
+		}
+	}
+}

@@ -45,12 +45,14 @@ func (s *Store) SaveLearningRequirement(ctx context.Context, a audit.Actor, r le
 // the members on the roster at the span's end, in roster order, each with
 // the credit of every day they were present at or made up a held learning
 // session, their notes and reflections, against the requirement — the
-// higher one for whoever held a committee seat during the span.
+// higher one for whoever held a committee seat during the span, and a
+// span shorter than a year needs its share of the yearly requirement.
 func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, learning.Requirement, error) {
 	req, err := s.LearningRequirement(ctx)
 	if err != nil {
 		return nil, req, err
 	}
+	req = req.ForDays(event.DaysFrom(span.Start, span.End))
 	sub := sc
 	if sc.PersonID == 0 {
 		if sub, err = s.subtree(ctx, sc, orgID); err != nil {

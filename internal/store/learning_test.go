@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
+	"dangjian/internal/indicator"
 	"dangjian/internal/learning"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -165,6 +166,24 @@ func TestLearningNotesCountInFigures(t *testing.T) {
 		if other, _ := w.s.EventFigureInput(ctx, auth.Everything, w.tr.b2.ID, half); other.NoteChars != 0 {
 			t.Errorf("第二党支部 has %d characters of 第一党支部's notes", other.NoteChars)
 		}
+		// The same through the catalogue, as the summary reads it.
+		cat, err := indicator.NewCatalogue(w.s.LearningIndicators())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ code, text, change string }{
+			{"learning.notes_per_capita", "7字", "较上年同期下降72%"}, // 100 characters over 4 people a year earlier
+			{"learning.note_chars", "28字", "较上年同期下降72%"},
+			{"learning.reflections_per_capita", "0.3篇", "与上年同期持平"},
+		} {
+			fig, err := cat.Figure(ctx, tc.code, auth.Scope{OrgPath: w.tr.b1.Path}, indicator.HalfYear(2026, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fig.Text != tc.text || fig.ChangeText != tc.change {
+				t.Errorf("catalogue %s: %s %s, want %s %s", tc.code, fig.Text, fig.ChangeText, tc.text, tc.change)
+			}
+		}
 		mine, total, err := w.s.LearningNotes(ctx, wang, store.NoteFilter{})
 		if err != nil || total != 2 || mine[0].Kind != learning.Reflection || mine[0].EventTitle == "" {
 			t.Errorf("王芳's notes: %d, %+v, %v", total, mine, err)
@@ -216,6 +235,16 @@ func TestLearningHours(t *testing.T) {
 		}
 		if err := w.s.SaveLearningRequirement(ctx, admin, learning.Requirement{Member: 40, Committee: 80}); err != nil {
 			t.Fatal(err)
+		}
+		// 学时达标率 of the first half-year: its share of 4 and 8 学时 (2 and
+		// 4): 张伟 (secretary, 4) and 李娜 (4) reached it, 王芳 did not.
+		cat, err := indicator.NewCatalogue(w.s.LearningIndicators())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, err := cat.Figure(ctx, "learning.hours_met", auth.Scope{OrgPath: w.tr.b1.Path}, indicator.HalfYear(2026, 1))
+		if err != nil || fig.Text != "66.7%" || fig.Drill == nil {
+			t.Errorf("学时达标率: %s (%v)", fig.Text, err)
 		}
 		mine, _, err := w.s.LearningHours(ctx, auth.Scope{OrgPath: "/", PersonID: w.li.ID}, 0, store.YearSpan(2026))
 		if err != nil || len(mine) != 1 || !mine[0].Met() || mine[0].Required != 40 {
