@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/learningweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
@@ -38,6 +39,7 @@ func Areas() []web.NewArea {
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		learningweb.New,
 		accountweb.New,
 		dictweb.New,
 		auditweb.New,

@@ -52,4 +52,11 @@ var learning = map[string]string{
 	"learning.saved":            "已保存",
 	"learning.sessions_created": "已生成学习场次",
 	"learning.material_added":   "已加入学习资料库",
+
+	// notices after a redirect
+	"notice.note_saved":       "笔记已保存",
+	"notice.note_deleted":     "笔记已删除",
+	"notice.plan_saved":       "学习计划已保存",
+	"notice.sessions_created": "已按计划生成学习场次",
+	"notice.material_added":   "已加入学习资料库",
 }

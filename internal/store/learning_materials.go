@@ -74,13 +74,13 @@ func (s *Store) LearningMaterialFile(ctx context.Context, sc auth.Scope, id int6
 // by its content) to the library of an organisation in the scope.
 func (s *Store) AddLearningMaterial(ctx context.Context, a audit.Actor, sc auth.Scope, m *learning.Material) error {
 	m.Normalize()
-	if err := m.Validate(); err != nil {
-		return err
-	}
 	return s.inTx(ctx, func(t *tx) error {
 		o, err := t.org(ctx, sc, m.OrgID)
 		if err != nil {
 			return notFoundAs(err, "org_id", "org.unknown")
+		}
+		if err := m.Validate(); err != nil {
+			return err
 		}
 		m.OrgPath, m.OrgName = o.Path, o.Name
 		var data any

@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/learning"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -212,6 +213,8 @@ type targets struct {
 	file       int64  // an attachment of the event
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
+	plan       int64  // a study plan of 第一党支部
+	material   int64  // a material of 第一党支部's library
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -246,8 +249,17 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
+	material := &learning.Material{OrgID: w.Branch1.ID, Title: "第一党支部的学习资料", FileName: "学习材料.pdf", ContentType: "application/pdf", Data: pdf}
+	if err := w.Store.AddLearningMaterial(ctx, audit.System, auth.Everything, material); err != nil {
+		t.Fatal(err)
+	}
+	plan := &learning.Plan{OrgID: w.Branch1.ID, Title: "第一党支部的学习计划", From: date.MustParse("2026-07-01"), To: date.MustParse("2026-07-31"),
+		Schedules: []learning.Schedule{{KindID: kind.ID, Title: "周四集中学习", Repeat: learning.Weekly, Weekday: time.Thursday, Start: "15:00", Minutes: 120}}}
+	if err := w.Store.SaveLearningPlan(ctx, audit.System, auth.Everything, plan); err != nil {
+		t.Fatal(err)
+	}
 	return &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3)}
+		roster: webtest.RosterFile(t, 3), plan: plan.ID, material: material.ID}
 }
 
 // fill puts 第一党支部's things into a route's address.
@@ -256,7 +268,7 @@ func (x *targets) fill(pattern string) string {
 	id := map[string]int64{
 		"/orgs/": w.Branch1.ID, "/people/": w.P1.ID, "/events/": x.event, "/signin/": x.event, "/event-settings/": w.Branch1.ID,
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
-		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1,
+		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/learning/plans/": x.plan, "/learning/materials/": x.material,
 	}
 	out := pattern
 	for prefix, n := range id {
