@@ -98,7 +98,13 @@ func recordLife(ctx context.Context, st *store.Store, tr *tree, c *cast, today d
 			return err
 		}
 	}
-	return l.readingClass()
+	if err := l.readingClass(); err != nil {
+		return err
+	}
+	if err := l.writeNotes(); err != nil {
+		return err
+	}
+	return l.planStudy()
 }
 
 // plan is one event the demo records.

@@ -76,9 +76,22 @@ func TestDemoLife(t *testing.T) {
 				t.Errorf("%s: this half-year %v, a year earlier %v; both should be non-zero", name, pair[0], pair[1])
 			}
 		}
+		// Notes and reflections per capita, up on the year before.
+		if fn.NotesPerCapita == 0 || ft.NotesPerCapita == 0 || fn.NotesPerCapita <= ft.NotesPerCapita {
+			t.Errorf("人均笔记字数: %.0f this half-year, %.0f a year earlier; want both non-zero and a rise", fn.NotesPerCapita, ft.NotesPerCapita)
+		}
+		if fn.ReflectionsPC == 0 || ft.ReflectionsPC == 0 || fn.ReflectionsPC <= ft.ReflectionsPC {
+			t.Errorf("心得体会人均篇数: %.2f this half-year, %.2f a year earlier; want both non-zero and a rise", fn.ReflectionsPC, ft.ReflectionsPC)
+		}
+		// The 机关党委's study plan for the coming months, with its sessions.
+		plans, err := st.LearningPlans(ctx, auth.Everything)
+		if err != nil || len(plans) != 1 || plans[0].Sessions < 30 {
+			t.Errorf("study plans: %+v %v", plans, err)
+		}
 		if c := fn.Coverage.Value(); c < 0.9 {
 			t.Errorf("coverage %.2f", c)
 		}
+		t.Logf("notes per capita %.0f (a year earlier %.0f), reflections %.2f (%.2f)", fn.NotesPerCapita, ft.NotesPerCapita, fn.ReflectionsPC, ft.ReflectionsPC)
 		t.Logf("half-year: held %d, 人次 %d, 补课 %d, decisions %d, speakers %d, coverage %v; year before: held %d, 人次 %d",
 			fn.Held, fn.PersonTimes, fn.MadeUp, fn.Decisions, fn.SpeakerTimes, fn.Coverage, ft.Held, ft.PersonTimes)
 	})
