@@ -17,14 +17,6 @@ import (
 	"dangjian/internal/store/storetest"
 )
 
-func fieldKey(err error, field string) string {
-	var inv *errs.Invalid
-	if errors.As(err, &inv) {
-		return inv.Fields[field]
-	}
-	return ""
-}
-
 // A secretary writes a plan with 每周四集中学习 and a monthly session on the
 // 31st; creating its sessions makes July 2026's five Thursdays and its 31st,
 // and doing it again makes nothing new.
