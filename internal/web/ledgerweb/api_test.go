@@ -13,7 +13,9 @@ import (
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -164,5 +166,33 @@ func TestLedgerPagesRefuseBadInputInChinese(t *testing.T) {
 	list := c.Get("/ledger")
 	if !strings.Contains(list.Body, "支部台账不规范") {
 		t.Fatal("the list lacks the item")
+	}
+}
+
+// TestWorkPageWarnsOfOverdueItems: the 工作台 of 第一党支部's secretary says
+// how many items are overdue and how many fall due within the week, each
+// linking to the list of exactly those; 第二党支部's says nothing.
+func TestWorkPageWarnsOfOverdueItems(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite) // today is 30 June 2026
+	ctx := context.Background()
+	for _, deadline := range []string{"2026-06-10", "2026-06-20", "2026-07-03", "2026-09-30"} {
+		i := &ledger.Item{OrgID: w.Branch1.ID, Problem: "问题" + deadline, OwnerID: w.P1.ID, OpenedOn: date.MustParse("2026-06-01"), Deadline: date.MustParse(deadline)}
+		if err := w.Store.CreateLedgerItem(ctx, audit.System, auth.Everything, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := w.Login(t, "branch1")
+	home := c.Get("/")
+	for _, want := range []string{"整改台账：2项整改事项已逾期", "整改台账：1项整改事项将在7天内到期"} {
+		if !strings.Contains(home.Body, want) {
+			t.Errorf("the 工作台 does not say %q", want)
+		}
+	}
+	soon := c.Get("/ledger?status=open&deadline_from=2026-06-30&deadline_to=2026-07-07")
+	if !strings.Contains(soon.Body, "问题2026-07-03") || strings.Contains(soon.Body, "问题2026-09-30") || strings.Contains(soon.Body, "问题2026-06-10") {
+		t.Fatalf("the list behind the warning: %.800s", soon.Body)
+	}
+	if home := w.Login(t, "branch2").Get("/"); strings.Contains(home.Body, "项整改事项") {
+		t.Fatal("第二党支部's 工作台 warns of 第一党支部's items")
 	}
 }
