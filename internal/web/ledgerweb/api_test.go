@@ -66,6 +66,13 @@ func TestLedgerThroughTheAPI(t *testing.T) {
 		res := c.JSON("POST", base, map[string]any{"person_id": w.P1.ID, "self_criticism": "理论学习不够系统", "criticism_received": "联系群众不够"})
 		wantStatus(t, "a record", res, http.StatusOK)
 		rec := res.Decode(t)
+		res = c.JSON("POST", base, map[string]any{"id": rec["id"], "version": rec["version"], "criticism_given": "对李娜：学习抓得不紧"})
+		wantStatus(t, "an edit of one text", res, http.StatusOK)
+		if got := res.Decode(t); got["self_criticism"] != "理论学习不够系统" || got["criticism_given"] != "对李娜：学习抓得不紧" || got["version"].(float64) != 2 {
+			t.Fatalf("after editing one text: %v", got)
+		}
+		res = c.JSON("POST", "/api/v1/events/"+webtest.Itoa(e.ID)+"/life", map[string]any{"person_id": w.P1.ID})
+		wantStatus(t, "a second record of one person", res, http.StatusConflict)
 		res = c.JSON("POST", base+"/problems", map[string]any{"record_id": rec["id"], "content": ""})
 		wantStatus(t, "an empty problem", res, http.StatusUnprocessableEntity)
 		if f := webtest.Fields(t, res); f["content"] != "请填写问题" {
