@@ -117,7 +117,7 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 		return err
 	}
 	for _, m := range people.Items {
-		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 	}
 	// The measures of the event's kinds, with what it recorded.
 	values := map[int64]float64{}
@@ -299,7 +299,7 @@ func (s *area) apiList(w http.ResponseWriter, r *http.Request, c *web.Call) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
-	page, size := max(in.Num("page", 1), 1), min(max(in.Num("page_size", 20), 1), 200)
+	page, size := in.Page(), min(max(in.Num("page_size", 20), 1), 200)
 	f.Limit, f.Offset = size, (page-1)*size
 	list, err := s.st.Events(r.Context(), c.Scope, f)
 	if err != nil {

@@ -11,10 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/indicator"
 	"dangjian/internal/ledger"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
@@ -213,6 +215,7 @@ type targets struct {
 	file       int64  // an attachment of the event
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
+	summary    int64  // a work summary of 第一党支部
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
 }
@@ -249,8 +252,16 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
+	cat, err := app.Catalogue(w.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := w.Store.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: w.Branch1.ID, Period: indicator.HalfYear(2026, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3)}
+		roster: webtest.RosterFile(t, 3), summary: sum.ID}
 	x.ledgerTargets(t, kinds)
 	return x
 }
@@ -300,7 +311,7 @@ func (x *targets) fill(pattern string) string {
 	id := map[string]int64{
 		"/orgs/": w.Branch1.ID, "/people/": w.P1.ID, "/events/": x.event, "/signin/": x.event, "/event-settings/": w.Branch1.ID,
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
-		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1,
+		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/summaries/": x.summary,
 		"/ledger/": x.item, "/life-problems/": x.problem, "/campaigns/": x.campaign,
 	}
 	out := pattern
