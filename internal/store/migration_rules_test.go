@@ -81,8 +81,8 @@ func TestMigrationLandedOutOfOrderIsApplied(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		// 90 (second factor): later migrations build on events (20), so
-		// leaving 20 out would leave them nothing to build on.
+		// Migration 90 (the second factor): later modules' tables refer to
+		// the events of 20, so 20 cannot be the one missing on PostgreSQL.
 		if err := s.MigrateWithoutForTest(ctx, 90); err != nil {
 			t.Fatal(err)
 		}
