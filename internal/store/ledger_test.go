@@ -19,8 +19,8 @@ import (
 	"dangjian/internal/store/storetest"
 )
 
-// ledgerFieldKey is the message key a refusal gives a field, or "".
-func ledgerFieldKey(err error, field string) string {
+// fieldKey is the message key a refusal gives a field, or "".
+func fieldKey(err error, field string) string {
 	var inv *errs.Invalid
 	if errors.As(err, &inv) {
 		return inv.Fields[field]
@@ -69,7 +69,7 @@ func TestLedgerItemFromEntryToClosure(t *testing.T) {
 		} {
 			item := c.item
 			err := s.CreateLedgerItem(ctx, admin, b1, &item)
-			if got := ledgerFieldKey(err, c.field); got != c.want {
+			if got := fieldKey(err, c.field); got != c.want {
 				t.Errorf("%+v: %s refused with %q (%v), want %q", c.item, c.field, got, err, c.want)
 			}
 		}
@@ -84,7 +84,7 @@ func TestLedgerItemFromEntryToClosure(t *testing.T) {
 		if item.OpenedOn != date.MustParse("2026-06-30") || item.StatusOn(date.MustParse("2026-06-30")) != ledger.Open {
 			t.Fatalf("new item opened %s status %s", item.OpenedOn, item.StatusOn(date.MustParse("2026-06-30")))
 		}
-		if err := s.AddLedgerProgress(ctx, admin, b1, item.ID, &ledger.Progress{On: date.MustParse("2026-07-01"), Note: "明天"}); ledgerFieldKey(err, "on") != "ledger.date_future" {
+		if err := s.AddLedgerProgress(ctx, admin, b1, item.ID, &ledger.Progress{On: date.MustParse("2026-07-01"), Note: "明天"}); fieldKey(err, "on") != "ledger.date_future" {
 			t.Fatalf("progress dated tomorrow: %v", err)
 		}
 		if err := s.AddLedgerProgress(ctx, admin, b1, item.ID, &ledger.Progress{On: date.MustParse("2026-06-30"), Note: "制定学习计划"}); err != nil {
@@ -107,7 +107,7 @@ func TestLedgerItemFromEntryToClosure(t *testing.T) {
 		if err != nil || overdue.Total != 1 {
 			t.Fatalf("overdue list: %d %v", overdue.Total, err)
 		}
-		if _, err := s.CloseLedgerItem(ctx, admin, b1, item.ID, got.Version, date.MustParse("2026-07-16"), ""); ledgerFieldKey(err, "closure") != "ledger.closure_required" {
+		if _, err := s.CloseLedgerItem(ctx, admin, b1, item.ID, got.Version, date.MustParse("2026-07-16"), ""); fieldKey(err, "closure") != "ledger.closure_required" {
 			t.Fatalf("closure without its result: %v", err)
 		}
 		if _, err := s.CloseLedgerItem(ctx, admin, b1, item.ID, got.Version-1, date.MustParse("2026-07-16"), "已建立学习制度"); err == nil {
@@ -120,7 +120,7 @@ func TestLedgerItemFromEntryToClosure(t *testing.T) {
 		if closed.StatusOn(date.MustParse("2026-07-16")) != ledger.Done || closed.OnTime() {
 			t.Fatalf("closed a day late: status %s, on time %v", closed.StatusOn(date.MustParse("2026-07-16")), closed.OnTime())
 		}
-		if err := s.AddLedgerProgress(ctx, admin, b1, item.ID, &ledger.Progress{On: date.MustParse("2026-07-16"), Note: "再补一条"}); ledgerFieldKey(err, "note") != "ledger.closed_already" {
+		if err := s.AddLedgerProgress(ctx, admin, b1, item.ID, &ledger.Progress{On: date.MustParse("2026-07-16"), Note: "再补一条"}); fieldKey(err, "note") != "ledger.closed_already" {
 			t.Fatalf("progress after closure: %v", err)
 		}
 		done, err := s.LedgerItems(ctx, b1, store.LedgerFilter{Status: ledger.Done})
@@ -145,10 +145,10 @@ func TestLifeProblemBecomesLedgerItem(t *testing.T) {
 		w.hold(t, meeting)
 		study := w.plan(t, w.tr.b1.ID, "study_session", "2026-06-29")
 
-		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: study.ID, PersonID: w.li.ID, SelfCriticism: "x"}); ledgerFieldKey(err, "event_id") != "ledger.not_life_event" {
+		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: study.ID, PersonID: w.li.ID, SelfCriticism: "x"}); fieldKey(err, "event_id") != "ledger.not_life_event" {
 			t.Fatalf("a record at a 集中学习: %v", err)
 		}
-		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: meeting.ID, PersonID: w.liu.ID}); ledgerFieldKey(err, "person_id") != "person.unknown" {
+		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: meeting.ID, PersonID: w.liu.ID}); fieldKey(err, "person_id") != "person.unknown" {
 			t.Fatalf("a record for someone of another branch: %v", err)
 		}
 		rec := &ledger.LifeRecord{EventID: meeting.ID, PersonID: w.li.ID, SelfCriticism: "理论学习不系统", CriticismGiven: "对张伟：谈心谈话不够",
@@ -156,10 +156,10 @@ func TestLifeProblemBecomesLedgerItem(t *testing.T) {
 		if err := s.SaveLifeRecord(ctx, admin, b1, rec); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: meeting.ID, PersonID: w.li.ID}); ledgerFieldKey(err, "person_id") != "ledger.record_exists" {
+		if err := s.SaveLifeRecord(ctx, admin, b1, &ledger.LifeRecord{EventID: meeting.ID, PersonID: w.li.ID}); fieldKey(err, "person_id") != "ledger.record_exists" {
 			t.Fatalf("a second record for one person: %v", err)
 		}
-		if err := s.AddLifeProblem(ctx, admin, b1, &ledger.Problem{EventID: meeting.ID, RecordID: rec.ID, Content: "  "}); ledgerFieldKey(err, "content") != "ledger.problem_required" {
+		if err := s.AddLifeProblem(ctx, admin, b1, &ledger.Problem{EventID: meeting.ID, RecordID: rec.ID, Content: "  "}); fieldKey(err, "content") != "ledger.problem_required" {
 			t.Fatalf("an empty problem: %v", err)
 		}
 		p := &ledger.Problem{EventID: meeting.ID, RecordID: rec.ID, Content: "理论学习不够系统深入"}
@@ -213,11 +213,11 @@ func TestCampaignCoversItsSubtree(t *testing.T) {
 		}
 		bad := &ledger.Campaign{OrgID: w.tr.committee.ID, Name: "", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-01-01")}
 		err := s.SaveCampaign(ctx, admin, top, bad)
-		if ledgerFieldKey(err, "name") != "ledger.campaign_name_required" || ledgerFieldKey(err, "ends_on") != "ledger.campaign_ends_before_start" {
+		if fieldKey(err, "name") != "ledger.campaign_name_required" || fieldKey(err, "ends_on") != "ledger.campaign_ends_before_start" {
 			t.Fatalf("a campaign without a name ending before it starts: %v", err)
 		}
 		if err := s.SaveCampaign(ctx, admin, b1, &ledger.Campaign{OrgID: w.tr.b1.ID, Name: "x", StartsOn: date.MustParse("2026-03-01"),
-			EndsOn: date.MustParse("2026-12-31"), GroupID: g.ID}); ledgerFieldKey(err, "group_id") != "ledger.group_unknown" {
+			EndsOn: date.MustParse("2026-12-31"), GroupID: g.ID}); fieldKey(err, "group_id") != "ledger.group_unknown" {
 			t.Fatalf("a branch names the committee's group: %v", err)
 		}
 		c := &ledger.Campaign{OrgID: w.tr.committee.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-12-31"),
@@ -241,7 +241,7 @@ func TestCampaignCoversItsSubtree(t *testing.T) {
 			t.Fatalf("a branch edits the committee's campaign: %v", err)
 		}
 		if err := s.CreateLedgerItem(ctx, admin, b1, &ledger.Item{OrgID: w.tr.b1.ID, Problem: "p", OwnerID: w.zhang.ID, Deadline: date.MustParse("2026-07-30"),
-			CampaignID: own.ID}); ledgerFieldKey(err, "campaign_id") != "ledger.campaign_unknown" {
+			CampaignID: own.ID}); fieldKey(err, "campaign_id") != "ledger.campaign_unknown" {
 			t.Fatalf("an item of branch 1 in branch 2's campaign: %v", err)
 		}
 		e := &event.Event{OrgID: w.tr.b1.ID, KindID: w.kinds["study_session"].ID, PlannedStart: at("2026-06-10", "09:00"), PlannedEnd: at("2026-06-10", "11:00"), CampaignID: c.ID}
