@@ -258,8 +258,8 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 		if _, ok := notes(t, st, b.liU)[due]; ok {
 			t.Error("a member was told what the secretary must do")
 		}
-		// The meeting of September's 支委会 is held: no overdue reminder of it.
-		held := b.plan(t, "branch_committee", "九月支委会", chinaTime("2026-09-25", "09:00"))
+		// September's 支委会 was held on its second day: no overdue reminder of it.
+		held := b.plan(t, "branch_committee", "九月支委会", chinaTime("2026-09-02", "09:00"))
 		held.Status, held.HeldStart, held.HeldEnd = event.Held, held.PlannedStart, held.PlannedEnd
 		if err := st.UpdateEvent(ctx, audit.System, auth.Everything, held, nil, false); err != nil {
 			t.Fatal(err)
@@ -274,7 +274,7 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 			{PersonID: b.wang.ID, Mark: event.Leave, LeaveReason: "出差"}}, event.BySecretary); err != nil {
 			t.Fatal(err)
 		}
-		clock.Advance(8 * 24 * time.Hour) // 2026-10-02
+		clock.Advance(11 * 24 * time.Hour) // 2026-10-05
 		run(t, m)
 		got := notes(t, st, b.secretary)
 		for _, title := range []string{"第一党支部2026年三季度未召开支部党员大会", "第一党支部2026年9月未召开主题党日"} {
