@@ -168,3 +168,11 @@ func TestJobsPage(t *testing.T) {
 		}
 	}
 }
+
+func chinaTime(day, clock string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, event.China)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
