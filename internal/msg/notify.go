@@ -2,7 +2,7 @@ package msg
 
 // notices holds the texts of reminders, the notification centre and the
 // scheduled-jobs page. Keys with %s / %d are filled in with Format.
-var notices = map[string]string{
+var notices = add(map[string]string{
 	"notify_kind.event_tomorrow":  "活动提醒",
 	"notify_kind.meeting_due":     "即将到期",
 	"notify_kind.meeting_overdue": "逾期未开",
@@ -45,4 +45,4 @@ var notices = map[string]string{
 	"job_status.failed":      "失败",
 	"job.never":              "尚未运行",
 	"job.none_scheduled":     "无",
-}
+})
