@@ -105,13 +105,12 @@ func (m *Reminders) ScanAt(ctx context.Context, now time.Time) (Scanned, error) 
 	return Scanned{Found: len(list), Added: added}, err
 }
 
-// Replay runs the morning scans of the last days as the hourly job would
-// have run them, then delivers what came due: an installation filled with
-// a history (the demo) starts with the notifications its users would have
-// had, made from its own records.
-func (m *Reminders) Replay(ctx context.Context, days int) (Scanned, Delivered, error) {
+// Replay runs the morning scans of the days before now as the hourly job
+// would have run them, and the scan of now, then delivers what came due: an
+// installation filled with a history (the demo) starts with the
+// notifications its users would have had, made from its own records.
+func (m *Reminders) Replay(ctx context.Context, now time.Time, days int) (Scanned, Delivered, error) {
 	var total Scanned
-	now := m.st.Now()
 	for d := days; d >= 0; d-- {
 		day := now.In(event.China).AddDate(0, 0, -d)
 		at := time.Date(day.Year(), day.Month(), day.Day(), notify.MorningHour, 0, 0, 0, event.China)

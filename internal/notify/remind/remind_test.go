@@ -318,7 +318,7 @@ func TestReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 		b.plan(t, "study_session", "下周集中学习", chinaTime("2026-07-06", "09:00"))
-		_, sent, err := remind.New(st, quiet, "demo").Replay(ctx, 7)
+		_, sent, err := remind.New(st, quiet, "demo").Replay(ctx, clock.Now(), 7)
 		if err != nil {
 			t.Fatal(err)
 		}
