@@ -139,7 +139,7 @@ func TestJobsPage(t *testing.T) {
 	if page.Status != http.StatusOK {
 		t.Fatalf("jobs page: %d %s", page.Status, page.Body)
 	}
-	for _, want := range []string{"提醒扫描与发送（每小时）", "成功", "2026-06-30 19:00", "定时备份", "已发送 1 条"} {
+	for _, want := range []string{"提醒扫描与发送（每小时）", "成功", "2026-06-30 19:00", "定时备份", "已发送 1 条", "新增提醒1条，发送1条，失败0条"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("the jobs page lacks %q", want)
 		}
