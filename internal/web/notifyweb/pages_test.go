@@ -119,6 +119,16 @@ func TestNotificationCentre(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("reading is audited: %d entries (%v)", len(entries), err)
 	}
+	// The unread filter, and the API's description.
+	if l := member.Get("/api/v1/notifications?unread=true").Decode(t); l["total"] != float64(0) {
+		t.Fatalf("unread after opening: %v", l)
+	}
+	doc := member.Get("/api/v1/openapi.json")
+	for _, want := range []string{`"/api/v1/notifications"`, `"/api/v1/notifications/{id}/read"`, `"/api/v1/notifications/unread-count"`, `"notificationOut"`, `"/api/v1/admin/jobs"`} {
+		if !strings.Contains(doc.Body, want) {
+			t.Errorf("the OpenAPI document lacks %s", want)
+		}
+	}
 	// Read all: nothing unread is fine, and says so.
 	if res := member.Form("/notifications/read-all", url.Values{}); res.Status != http.StatusSeeOther {
 		t.Fatalf("read all: %d %s", res.Status, res.Body)
