@@ -45,7 +45,8 @@ func TestSummaryPagesWithoutJavaScript(t *testing.T) {
 	wantStatus(t, "generate", res, http.StatusSeeOther)
 	page := c.Get(res.Header.Get("Location"))
 	wantStatus(t, "the summary", page, http.StatusOK)
-	for _, want := range []string{"第一党支部2026年第一季度学习情况", `href="/events/figures?from=2026-01-01&amp;org=` + webtest.Itoa(w.Branch1.ID) + `&amp;to=2026-03-31" data-code="events.held.study_session" title="查看数据来源">2次</a>，上年同期为0`, "工作总结已生成"} {
+	for _, want := range []string{"第一党支部2026年第一季度学习情况", `href="/events/figures?from=2026-01-01&amp;org=` + webtest.Itoa(w.Branch1.ID) + `&amp;to=2026-03-31" data-code="events.held.study_session" title="查看数据来源">2次</a>，上年同期为0`, "工作总结已生成",
+		`<tr data-code="events.held.study_session"><td data-label="指标">集中学习次数</td>`} {
 		if !strings.Contains(page.Body, want) {
 			t.Fatalf("the summary page lacks %q: %.3000s", want, page.Body)
 		}

@@ -122,10 +122,17 @@ type line struct {
 	Rows  [][][]span
 }
 
+// figureRow is one of the summary's figures in the list under the text.
+type figureRow struct {
+	summary.Figure
+	Link string
+}
+
 type showPage struct {
 	web.Layout
 	S        *store.Summary
 	Lines    []line
+	Figures  []figureRow
 	Version  int // the version shown
 	Body     string
 	Versions []store.SummaryVersion
@@ -195,6 +202,9 @@ func (s *area) showData(r *http.Request, c *web.Call) (*showPage, error) {
 		}
 	}
 	p.Lines = s.lines(c, m, p.Body)
+	for _, f := range m.Figures {
+		p.Figures = append(p.Figures, figureRow{f, s.drill(c, m, f.Code)})
+	}
 	return p, nil
 }
 
