@@ -3,18 +3,14 @@ package summaryweb_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"dangjian/internal/audit"
-	"dangjian/internal/auth"
-	"dangjian/internal/date"
-	"dangjian/internal/event"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -27,42 +23,30 @@ func wantStatus(t *testing.T, what string, res webtest.Response, want int) {
 	}
 }
 
-// studies records n 集中学习 of 第一党支部 in the spring of a year, each
-// with 张伟 present.
-func studies(t *testing.T, w *webtest.World, year string, n int) {
+// studies records n 集中学习 of 第一党支部 in the spring of a year through
+// the API, as its secretary would: planned, held, 张伟 marked present.
+func studies(t *testing.T, w *webtest.World, c *webtest.Client, year, n int) {
 	t.Helper()
-	ctx := context.Background()
-	kinds, err := w.Store.EventKinds(ctx)
+	kinds, err := w.Store.EventKinds(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kind event.Kind
+	var kind int64
 	for _, k := range kinds {
 		if k.Code == "study_session" {
-			kind = k
+			kind = k.ID
 		}
 	}
 	for i := 0; i < n; i++ {
-		start := time.Date(2000, time.March, 2+i, 9, 0, 0, 0, event.China)
-		start = start.AddDate(mustYear(year)-2000, 0, 0)
-		e := &event.Event{OrgID: w.Branch1.ID, KindID: kind.ID, Title: "集中学习", PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour)}
-		if err := w.Store.CreateEvent(ctx, audit.System, auth.Everything, e, nil); err != nil {
-			t.Fatal(err)
-		}
-		e.Status, e.HeldStart, e.HeldEnd = event.Held, e.PlannedStart, e.PlannedEnd
-		if err := w.Store.UpdateEvent(ctx, audit.System, auth.Everything, e, nil, false); err != nil {
-			t.Fatal(err)
-		}
-		marks := []event.MarkInput{{PersonID: w.P1.ID, Day: date.FromTime(start), Mark: event.Present}}
-		if _, err := w.Store.MarkAttendance(ctx, audit.System, auth.Everything, e.ID, marks, event.BySecretary); err != nil {
-			t.Fatal(err)
-		}
+		day := fmt.Sprintf("%d-03-%02d", year, 2+i)
+		res := c.JSON("POST", "/api/v1/events", map[string]any{"org_id": w.Branch1.ID, "kind_id": kind,
+			"planned_start": day + " 09:00", "planned_end": day + " 11:00", "place": "党员活动室"})
+		wantStatus(t, "plan a study", res, http.StatusCreated)
+		id := webtest.Itoa(int64(res.Decode(t)["id"].(float64)))
+		wantStatus(t, "hold it", c.JSON("PATCH", "/api/v1/events/"+id, map[string]any{"status": "held", "version": 1}), http.StatusOK)
+		wantStatus(t, "mark it", c.JSON("POST", "/api/v1/events/"+id+"/attendance", map[string]any{"marks": []map[string]any{
+			{"person_id": w.P1.ID, "day": day, "mark": "present", "leave_reason": "", "made_up_on": "", "makeup_how": ""}}}), http.StatusOK)
 	}
-}
-
-func mustYear(y string) int {
-	d := date.MustParse(y + "-01-01")
-	return d.Year()
 }
 
 type summaryJSON struct {
@@ -89,9 +73,9 @@ type summaryJSON struct {
 func TestSummaryThroughTheAPI(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		w := webtest.NewWorld(t, d)
-		studies(t, w, "2026", 3)
-		studies(t, w, "2025", 2)
 		c := w.Login(t, "committee")
+		studies(t, w, c, 2026, 3)
+		studies(t, w, c, 2025, 2)
 
 		bad := c.JSON("POST", "/api/v1/reported-figures", map[string]any{"org_id": w.Root.ID, "code": "reported.reception_cost",
 			"from": "2026-01-01", "to": "2026-06-30", "value": 85000})

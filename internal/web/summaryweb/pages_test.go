@@ -19,8 +19,8 @@ import (
 // not change templates.
 func TestSummaryPagesWithoutJavaScript(t *testing.T) {
 	w := webtest.NewWorld(t, store.SQLite)
-	studies(t, w, "2026", 2)
 	c := w.Login(t, "committee")
+	studies(t, w, c, 2026, 2)
 
 	res := c.Form("/summaries/templates", url.Values{"name": {"简要模板"}, "body": {"# {{组织}}{{期间}}学习情况\n组织集中学习{{集中学习次数}}。\n覆盖{{参学人教}}。"}})
 	wantStatus(t, "bad template", res, http.StatusUnprocessableEntity)
