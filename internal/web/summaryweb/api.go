@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/indicator"
 	"dangjian/internal/store"
@@ -22,6 +23,15 @@ type generateIn struct {
 	TemplateID int64  `json:"template_id"`
 }
 
+// periodOut is a period as the API writes it.
+type periodOut struct {
+	From  date.Date `json:"from"`
+	To    date.Date `json:"to"` // included
+	Label string    `json:"label"`
+}
+
+func periodOf(p indicator.Period) periodOut { return periodOut{p.From, p.To, p.Label} }
+
 // figureOut is one of a summary's figures with the address of its records.
 type figureOut struct {
 	summary.Figure
@@ -34,7 +44,7 @@ type summaryOut struct {
 	OrgID        int64              `json:"org_id"`
 	OrgName      string             `json:"org_name"`
 	Title        string             `json:"title"`
-	Period       indicator.Period   `json:"period"`
+	Period       periodOut          `json:"period"`
 	TemplateName string             `json:"template_name"`
 	Versions     int                `json:"versions"`
 	CreatedBy    string             `json:"created_by"`
@@ -46,7 +56,7 @@ type summaryOut struct {
 }
 
 func (s *area) out(c *web.Call, m *store.Summary, full bool) summaryOut {
-	o := summaryOut{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Title: m.Title, Period: m.Period, TemplateName: m.TemplateName,
+	o := summaryOut{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Title: m.Title, Period: periodOf(m.Period), TemplateName: m.TemplateName,
 		Versions: m.Versions, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt}
 	if full {
 		o.Body, o.Lines, o.Problems = m.Body, summary.ReadBody(m.Body), m.Problems

@@ -137,6 +137,38 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 			t.Fatalf("versions: %.500s", versions.Body)
 		}
 
+		// The dashboard: the key figures with their change, the months, each branch.
+		dash := c.Get("/api/v1/dashboard?org=" + webtest.Itoa(w.Root.ID) + "&year=2026")
+		wantStatus(t, "dashboard", dash, http.StatusOK)
+		var db struct {
+			Period struct{ From, To, Label string }
+			Key    []struct{ Code, Text, Change, Link string }
+			Months []struct {
+				Label       string
+				Held        int
+				PersonTimes int `json:"person_times"`
+				Link        string
+			}
+			Branches []struct {
+				Name         string
+				CoverageText string `json:"coverage_text"`
+				FiguresLink  string `json:"figures_link"`
+			}
+		}
+		if err := json.Unmarshal([]byte(dash.Body), &db); err != nil {
+			t.Fatal(err)
+		}
+		if db.Period.From != "2026-01-01" || db.Period.To != "2026-06-30" || len(db.Months) != 6 || db.Months[2].Held != 3 || db.Months[2].PersonTimes != 3 ||
+			!strings.Contains(db.Months[2].Link, "from=2026-03-01") || !strings.Contains(db.Months[2].Link, "to=2026-03-31") {
+			t.Fatalf("dashboard months: %+v %+v", db.Period, db.Months)
+		}
+		if db.Key[0].Code != "learning.events" || db.Key[0].Text != "3次" || db.Key[0].Change != "较上年同期提升50%" || db.Key[0].Link == "" {
+			t.Fatalf("dashboard key figure: %+v", db.Key[0])
+		}
+		if len(db.Branches) != 2 || db.Branches[0].Name != "第一党支部" || db.Branches[0].CoverageText != "100%" || db.Branches[1].CoverageText != "—" {
+			t.Fatalf("dashboard branches: %+v", db.Branches)
+		}
+
 		// Another branch sees neither the summary nor its Word file.
 		other := w.Login(t, "branch2")
 		wantStatus(t, "another branch reads it", other.Get("/api/v1/summaries/"+id), http.StatusNotFound)

@@ -57,13 +57,13 @@ type branchRow struct {
 }
 
 type dashboard struct {
-	OrgID    int64            `json:"org_id"`
-	OrgName  string           `json:"org_name"`
-	Year     int              `json:"year"`
-	Period   indicator.Period `json:"period"`
-	Key      []keyFigure      `json:"key"`
-	Months   []monthPoint     `json:"months"`
-	Branches []branchRow      `json:"branches"`
+	OrgID    int64        `json:"org_id"`
+	OrgName  string       `json:"org_name"`
+	Year     int          `json:"year"`
+	Period   periodOut    `json:"period"`
+	Key      []keyFigure  `json:"key"`
+	Months   []monthPoint `json:"months"`
+	Branches []branchRow  `json:"branches"`
 }
 
 func figuresLink(orgID int64, from, to date.Date) string {
@@ -97,7 +97,7 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 		p = indicator.Period{From: p.From, To: today, Label: fmt.Sprintf("%d年（截至%d月%d日）", year, int(today.Month()), today.Day())}
 	}
 	sub := auth.Scope{OrgPath: o.Path}
-	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: p, Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
+	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: periodOf(p), Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
 	for _, code := range dashboardCodes {
 		f, err := s.cat.Figure(ctx, code, sub, p)
 		if err != nil {
