@@ -84,7 +84,21 @@ func Render(t *Template, v Vars, figs map[string]Figure, problems []WeakSpot) st
 			}
 		}
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(dropEmptySections(out), "\n")
+}
+
+// dropEmptySections leaves out a second-level heading whose sentences were
+// all left out: it is followed by another heading or by nothing.
+func dropEmptySections(lines []string) []string {
+	heading := func(l string) bool { return strings.HasPrefix(l, "#") }
+	var out []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "### ") && (i+1 == len(lines) || heading(lines[i+1])) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "｜") }

@@ -94,6 +94,8 @@ func TestRenderFillsFiguresAndLeavesOutZeroSentences(t *testing.T) {
 ## 一、思想建设
 组织集中学习{{集中学习次数}}，{{集中学习次数|同比}}；专题研讨{{?专题研讨次数}}；覆盖党员干部{{参学人次}}，{{参学人次|同比}}。接待费用{{?公务接待费用}}。
 35岁以下党员占比{{people.under35_share}}，{{people.under35_share|同比}}。
+### （一）研讨
+专题研讨{{?专题研讨次数}}。
 ## 二、存在的问题
 {{存在的问题}}
 {{表格：学习覆盖率}}`
