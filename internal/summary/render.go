@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"strconv"
 	"strings"
 
 	"dangjian/internal/indicator"
@@ -171,5 +172,5 @@ func Ordinal(n int) string {
 	case n < 100:
 		return digits[n/10] + "十" + digits[n%10]
 	}
-	return strings.Repeat("十", 1)
+	return strconv.Itoa(n)
 }
