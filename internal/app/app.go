@@ -25,6 +25,9 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/learningweb"
+	"dangjian/internal/web/ledgerweb"
+	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
@@ -36,9 +39,12 @@ import (
 func Areas() []web.NewArea {
 	return []web.NewArea{
 		homeweb.New,
+		notifyweb.New,
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		learningweb.New,
+		ledgerweb.New,
 		summaryweb.With(Catalogue),
 		accountweb.New,
 		dictweb.New,

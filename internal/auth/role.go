@@ -38,6 +38,7 @@ const (
 	SelfRead       Perm = "self.read"
 	MemberAccount  Perm = "member.account" // open a member's own login for a person in scope
 	DictWrite      Perm = "dict.write"
+	JobRead        Perm = "job.read"        // the scheduled jobs and their last runs (operations)
 	UserRead       Perm = "user.read"       // list accounts (both account administrators)
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
 	SecurityManage Perm = "security.manage" // unlock, reset password, disable, grant roles
@@ -53,7 +54,7 @@ const (
 // grants is the permission table. The three administrators share nothing but the
 // list of accounts, so no one of them can do another's job (等保2.0 三员分立).
 var grants = map[Role][]Perm{
-	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig},
+	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig, JobRead},
 	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
 	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount, EventRead, EventWrite, SummaryRead, SummaryWrite, SummaryConfig},
