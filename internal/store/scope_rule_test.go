@@ -15,10 +15,6 @@ import (
 // caller can forget to narrow it.
 var unscopedReads = map[string]string{
 	"AuditEntries":           "the audit administrator reads the whole log; no tree data",
-	"ReportedIndicators":     "the catalogue's definitions; each computation takes the scope it is given",
-	"SummaryRules":           "the weak-spot rules are a setting of the whole installation",
-	"SummaryTemplate":        "summary templates are shared by the whole installation; no tree data",
-	"SummaryTemplates":       "summary templates are shared by the whole installation; no tree data",
 	"DictItems":              "dictionaries are shared by the whole installation",
 	"CheckPersonDicts":       "dictionaries are shared by the whole installation",
 	"DictLookup":             "dictionaries are shared by the whole installation",
