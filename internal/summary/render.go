@@ -154,9 +154,13 @@ func paragraph(ps []Piece, v Vars, fig func(string) Figure) string {
 		}
 	}
 	flush()
-	s := strings.TrimSpace(done.String())
-	// A paragraph whose last sentence was left out may end on a comma.
-	return strings.TrimRight(s, "，、,")
+	s := strings.TrimRight(strings.TrimSpace(done.String()), "，、,")
+	// A paragraph whose last sentence was left out ends on the ；that
+	// separated them: it ends with a full stop instead.
+	if t, ok := strings.CutSuffix(s, "；"); ok {
+		s = t + "。"
+	}
+	return s
 }
 
 // Ordinal is 一, 二, … 九十九 — the numbering of 一是、二是.
