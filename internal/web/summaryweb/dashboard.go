@@ -27,7 +27,9 @@ import (
 // learning coverage. Every number and every bar links to the list behind it.
 
 // dashboardCodes are the key figures, in the order of the cards.
-var dashboardCodes = []string{"learning.events", "learning.person_times", "learning.coverage", "events.attendance", "people.members", "people.under35_share"}
+// A code the catalogue lacks (its module not mounted) is left out.
+var dashboardCodes = []string{"learning.events", "learning.person_times", "learning.coverage", "events.attendance", "people.members",
+	"people.under35_share", "ledger.overdue", "ledger.closure_rate"}
 
 type keyFigure struct {
 	Code   string `json:"code"`
@@ -99,6 +101,9 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 	sub := auth.Scope{OrgPath: o.Path}
 	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: periodOf(p), Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
 	for _, code := range dashboardCodes {
+		if _, ok := s.cat.Lookup(code); !ok {
+			continue
+		}
 		f, err := s.cat.Figure(ctx, code, sub, p)
 		if err != nil {
 			return nil, err
