@@ -126,35 +126,6 @@ func (s *Store) onlineLow(ctx context.Context, in weakSpotInput) ([]summary.Weak
 	return summary.OnlineLow(summary.Figure{Now: v, Text: in2.Format(v)}, in.settings.Threshold(summary.RuleOnline)), nil
 }
 
-// ledgerOverdue counts the ledger items overdue at the end of the period by
-// responsible organisation, as the ledger's own list filters them.
-func (s *Store) ledgerOverdue(ctx context.Context, in weakSpotInput) ([]summary.WeakSpot, error) {
-	page, err := s.LedgerItems(ctx, in.sc, LedgerFilter{OverdueOn: in.period.To, Limit: 100000})
-	if err != nil {
-		return nil, err
-	}
-	labels, err := s.OrgLabels(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var orgs []summary.OrgCount
-	index := map[int64]int{}
-	for _, it := range page.Items {
-		i, ok := index[it.OrgID]
-		if !ok {
-			name := it.OrgName
-			if l, ok := labels[it.OrgID]; ok {
-				name = strings.ReplaceAll(l, org.PathSeparator, "")
-			}
-			i = len(orgs)
-			index[it.OrgID] = i
-			orgs = append(orgs, summary.OrgCount{OrgID: it.OrgID, OrgName: name})
-		}
-		orgs[i].N++
-	}
-	return summary.LedgerOverdue(orgs, in.settings.Threshold(summary.RuleLedger)), nil
-}
-
 // SummaryRules are the weak-spot rules with the installation's settings.
 func (s *Store) SummaryRules(ctx context.Context) (summary.Settings, []summary.RuleSetting, error) {
 	saved := summary.Settings{}

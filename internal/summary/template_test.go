@@ -188,9 +188,6 @@ func TestFallsAndLowFiguresAreNamed(t *testing.T) {
 	if len(low) != 1 || low[0].Text != "第二党支部学习覆盖率为85%，低于90%的要求" {
 		t.Fatalf("%+v", low)
 	}
-	if s := summary.LedgerOverdue([]summary.OrgCount{{OrgName: "第一党支部", N: 1}, {OrgName: "第二党支部", N: 3}}, 2); len(s) != 1 || s[0].Text != "第二党支部有3项整改事项逾期未完成" {
-		t.Fatalf("ledger: %+v", s)
-	}
 	if s := summary.OnlineLow(fig("reported.online_rate", "", "45%", "", indicator.Rate, 45, 0), 60); len(s) != 1 || !strings.Contains(s[0].Text, "45%") {
 		t.Fatalf("%+v", s)
 	}

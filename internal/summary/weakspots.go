@@ -14,7 +14,7 @@ import (
 // Every rule can be switched off and its threshold changed (the store keeps
 // the settings); docs/summary.md lists them. A module adds a rule by adding
 // a RuleDef here and a finder in the store (store/summary_weakspots.go):
-// the ledger's overdue items were the first added that way.
+// the ledger's overdue items are the next one.
 
 // WeakSpot is one weak spot found in the data.
 type WeakSpot struct {
@@ -49,7 +49,7 @@ var RuleDefs = []RuleDef{
 	{RuleCoverage, "学习覆盖率偏低", "统计范围内各党支部的学习覆盖率（learning.coverage）低于阈值时列出该支部。", 90, "%", true},
 	{RuleFell, "指标同比下降", "总结引用的指标较上年同期下降：计数、人次、金额、人均类下降幅度达到阈值（%），比率、占比类降低达到阈值（百分点）时列出；费用、时限等越低越好的填报指标不列。", 10, "%或百分点", true},
 	{RuleOnline, "线上参与度偏低", "填报的党员线上活动参与率（reported.online_rate）低于阈值时列出。", 60, "%", true},
-	{RuleLedger, "整改事项逾期", "统计期末整改台账中已过整改时限仍未完成的事项，按责任组织列出，逾期事项数达到阈值（项）时列出该组织（如“第二党支部有3项整改事项逾期未完成”）。", 1, "项", true},
+	{RuleLedger, "整改事项逾期", "统计期末逾期未完成的整改事项（ledger.overdue 的口径）达到阈值（项）的责任组织逐个列出（如“第一党支部有3项整改事项逾期未完成”）。", 1, "项", true},
 }
 
 // RuleDefOf finds a rule by code.
@@ -210,27 +210,6 @@ func Fell(figs []Figure, threshold float64) []WeakSpot {
 			continue
 		}
 		out = append(out, WeakSpot{Rule: RuleFell, Text: f.Name + "为" + f.Text + "，" + f.Change})
-	}
-	return out
-}
-
-// OrgCount is a number of things of one organisation.
-type OrgCount struct {
-	OrgID   int64
-	OrgName string
-	N       int
-}
-
-// LedgerOverdue names the organisations with threshold or more ledger
-// items overdue at the end of the period.
-func LedgerOverdue(orgs []OrgCount, threshold float64) []WeakSpot {
-	var out []WeakSpot
-	for _, o := range orgs {
-		if o.N == 0 || float64(o.N) < threshold {
-			continue
-		}
-		out = append(out, WeakSpot{Rule: RuleLedger, OrgID: o.OrgID, OrgName: o.OrgName,
-			Text: fmt.Sprintf("%s有%d项整改事项逾期未完成", o.OrgName, o.N)})
 	}
 	return out
 }
