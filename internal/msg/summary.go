@@ -29,7 +29,7 @@ var summary = add(map[string]string{
 	"summary.reported_taken":         "该组织在这一期间已填报过此指标，请修改原填报",
 	"summary.rule_unknown":           "规则不存在",
 	"summary.threshold_range":        "阈值应在0到100之间",
-	"summary.campaign_none":          "尚无专项活动（如党史学习教育），请选择其他期间",
+	"summary.campaign_unknown":       "专项活动不存在或不在管理范围内",
 	"notice.summary_generated":       "工作总结已生成，数字均链接到原始记录",
 	"notice.summary_saved":           "已保存为新版本",
 	"notice.template_saved":          "模板已保存",

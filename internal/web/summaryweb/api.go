@@ -15,11 +15,12 @@ import (
 // generateIn is the body of POST /api/v1/summaries.
 type generateIn struct {
 	OrgID      int64  `json:"org_id"`
-	Period     string `json:"period"` // h1, h2, year, q1…q4, month, custom
+	Period     string `json:"period"` // h1, h2, year, q1…q4, month, custom, campaign
 	Year       int    `json:"year"`
 	Month      int    `json:"month"`
-	From       string `json:"from"` // custom: first day, 2026-01-01
-	To         string `json:"to"`   // custom: last day, included
+	From       string `json:"from"`        // custom: first day, 2026-01-01
+	To         string `json:"to"`          // custom: last day, included
+	CampaignID int64  `json:"campaign_id"` // campaign: its dates, to today while it runs
 	TemplateID int64  `json:"template_id"`
 }
 

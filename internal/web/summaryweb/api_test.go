@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -135,6 +139,26 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 		versions := c.Get("/api/v1/summaries/" + id + "/versions")
 		if !strings.Contains(versions.Body, `"n":2`) || !strings.Contains(versions.Body, "锻造忠诚干净担当政法铁军") {
 			t.Fatalf("versions: %.500s", versions.Body)
+		}
+
+		// A campaign's summary counts its days.
+		camp := &ledger.Campaign{OrgID: w.Root.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-03-03")}
+		if err := w.Store.SaveCampaign(context.Background(), audit.System, auth.Everything, camp); err != nil {
+			t.Fatal(err)
+		}
+		res = c.JSON("POST", "/api/v1/summaries", map[string]any{"org_id": w.Root.ID, "period": "campaign", "campaign_id": camp.ID})
+		wantStatus(t, "a campaign's summary", res, http.StatusCreated)
+		var cs summaryJSON
+		if err := json.Unmarshal([]byte(res.Body), &cs); err != nil {
+			t.Fatal(err)
+		}
+		if cs.Title != "市委政法委机关党委党史学习教育党建工作总结" || !strings.Contains(cs.Body, "组织集中学习{{2次|events.held.study_session}}") {
+			t.Fatalf("campaign summary %q:\n%s", cs.Title, cs.Body)
+		}
+		res = c.JSON("POST", "/api/v1/summaries", map[string]any{"org_id": w.Root.ID, "period": "campaign", "campaign_id": 999})
+		wantStatus(t, "an unknown campaign", res, http.StatusUnprocessableEntity)
+		if !strings.Contains(res.Body, "专项活动不存在") {
+			t.Fatalf("unknown campaign: %s", res.Body)
 		}
 
 		// The dashboard: the key figures with their change, the months, each branch.
