@@ -260,3 +260,34 @@ func (s *Store) RecordLearningNotes(ctx context.Context, a audit.Actor, sc auth.
 		return nil
 	})
 }
+
+// NoteSession is a learning session a member may write about.
+type NoteSession struct {
+	ID     int64     `json:"id"`
+	Title  string    `json:"title"`
+	HeldOn date.Date `json:"held_on"`
+}
+
+// NoteSessions are the held learning sessions of the last days whose list
+// holds the member of the scope, newest first: what their notes may be about.
+func (s *Store) NoteSessions(ctx context.Context, sc auth.Scope, since date.Date) ([]NoteSession, error) {
+	if sc.PersonID == 0 {
+		return nil, nil
+	}
+	rows, err := s.query(ctx, `SELECT e.id, e.title, e.held_on FROM events e WHERE e.status = 'held' AND e.held_on >= ? AND `+learningCond+`
+		AND EXISTS (SELECT 1 FROM event_attendance a WHERE a.event_id = e.id AND a.person_id = ?) ORDER BY e.held_on DESC, e.id DESC LIMIT 30`,
+		since, sc.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []NoteSession
+	for rows.Next() {
+		var n NoteSession
+		if err := rows.Scan(&n.ID, &n.Title, &n.HeldOn); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

@@ -38,6 +38,7 @@ type myData struct {
 	Total     int
 	Materials []learning.Material
 	Plans     []learning.Plan
+	Sessions  []store.NoteSession // what a new note may be about
 }
 
 func (s *area) my(ctx context.Context, c *web.Call) (*myData, error) {
@@ -59,6 +60,9 @@ func (s *area) my(ctx context.Context, c *web.Call) (*myData, error) {
 		return nil, err
 	}
 	if d.Plans, err = s.st.LearningPlans(ctx, sc); err != nil {
+		return nil, err
+	}
+	if d.Sessions, err = s.st.NoteSessions(ctx, sc, s.Today().AddDate(0, 0, -90)); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -47,11 +47,21 @@ func kindID(t *testing.T, w *webtest.World, code string) int64 {
 func TestMemberWritesNotes(t *testing.T) {
 	w := webtest.NewWorld(t, store.SQLite)
 	m := w.Login(t, "member")
-	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "body": {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
+	start := w.Clock.Now().Add(-72 * time.Hour)
+	session := &event.Event{OrgID: w.Branch1.ID, KindID: kindID(t, w, "study_session"), Title: "周四集中学习", Status: event.Held,
+		PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour), HeldStart: start, HeldEnd: start.Add(2 * time.Hour)}
+	if err := w.Store.CreateEvent(context.Background(), audit.System, auth.Everything, session, nil); err != nil {
+		t.Fatal(err)
+	}
+	if form := m.Get("/my/learning"); !strings.Contains(form.Body, `<option value="`+webtest.Itoa(session.ID)+`">`) {
+		t.Error("the note form does not offer the session the member was expected at")
+	}
+	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "event_id": {webtest.Itoa(session.ID)},
+		"body": {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
 	wantStatus(t, "a note", res, http.StatusSeeOther)
 	page := m.Get("/my/learning")
 	wantStatus(t, "我的学习", page, http.StatusOK)
-	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
+	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字 · 周四集中学习`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("我的学习 does not show %q", want)
 		}
@@ -220,4 +230,27 @@ func decode(t *testing.T, res webtest.Response) map[string]any {
 		t.Fatalf("not JSON (%d): %.300s", res.Status, res.Body)
 	}
 	return m
+}
+
+// The system administrator sets the yearly requirement; a member then sees
+// the new one, and a requirement of nothing is refused in words.
+func TestAdministratorSetsRequirement(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	admin := w.Login(t, "sysadmin")
+	page := admin.Get("/learning/requirement")
+	wantStatus(t, "学时要求", page, http.StatusOK)
+	if !strings.Contains(page.Body, `value="32"`) || !strings.Contains(page.Body, `value="56"`) {
+		t.Error("the page does not show the default 32 and 56")
+	}
+	bad := admin.Form("/learning/requirement", url.Values{"member": {"0"}, "committee": {"56"}})
+	wantStatus(t, "a requirement of nothing", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.Body, "学时要求应在1到500学时之间") {
+		t.Error("the refusal does not say the range")
+	}
+	wantStatus(t, "40 and 60.5", admin.Form("/learning/requirement", url.Values{"member": {"40"}, "committee": {"60.5"}}), http.StatusSeeOther)
+	mine := w.Login(t, "member").Get("/my/learning")
+	if !strings.Contains(mine.Body, `<span id="my-required">40</span>`) {
+		t.Error("the member does not see the new requirement of 40")
+	}
+	wantStatus(t, "a secretary may not set it", w.Login(t, "branch1").Get("/learning/requirement"), http.StatusForbidden)
 }
