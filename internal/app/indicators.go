@@ -14,5 +14,7 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 		st.OrgIndicators(),
 		st.EventIndicators(),
 		st.LearningIndicators(),
+		st.ReportedIndicators(),
+		st.LedgerIndicators(),
 	)
 }

@@ -2,7 +2,7 @@ package msg
 
 // learning holds the texts of the learning module (package learning and the
 // 学习 pages): plans, materials, notes and 学时.
-var learning = map[string]string{
+var learning = add(map[string]string{
 	// plans
 	"learning.title_too_long":       "标题不超过100个字",
 	"learning.description_too_long": "说明不超过2000个字",
@@ -60,4 +60,4 @@ var learning = map[string]string{
 	"notice.sessions_created":  "已按计划生成学习场次",
 	"notice.material_added":    "已加入学习资料库",
 	"notice.requirement_saved": "学时要求已保存",
-}
+})
