@@ -65,7 +65,7 @@ func (s *area) API() []web.Route {
 		{Pattern: "PUT /api/v1/my/learning/notes/{id}", Perm: auth.SelfRead, Handle: s.apiNoteUpdate, Summary: "修改我的笔记（须带 version）", Out: noteOut{}, In: noteIn{}, MaxBody: maxNote},
 		{Pattern: "DELETE /api/v1/my/learning/notes/{id}", Perm: auth.SelfRead, Handle: s.apiNoteDelete, Summary: "删除我的笔记"},
 		{Pattern: "GET /api/v1/learning/plans", Perm: auth.EventRead, Handle: s.apiPlans, Summary: "学习计划列表", Out: web.Items[planOut]{}},
-		{Pattern: "POST /api/v1/learning/plans", Perm: auth.EventWrite, Handle: s.apiPlanCreate, Summary: "新建学习计划（含固定安排和指定学习材料）", Out: planOut{}, MaxBody: maxPlan},
+		{Pattern: "POST /api/v1/learning/plans", Perm: auth.EventWrite, Handle: s.apiPlanCreate, Summary: "新建学习计划（含固定安排和指定学习材料）", Out: planOut{}, In: planIn{}, MaxBody: maxPlan},
 		{Pattern: "GET /api/v1/learning/plans/{id}", Perm: auth.EventRead, Handle: s.apiPlan, Summary: "学习计划详情", Out: planOut{}},
 		{Pattern: "POST /api/v1/learning/plans/{id}/sessions", Perm: auth.EventWrite, Handle: s.apiSessions, Summary: "按计划生成尚未生成的学习场次", Out: sessionsOut{}},
 		{Pattern: "GET /api/v1/learning/materials", Perm: web.LoggedIn, Handle: s.apiMaterials, Summary: "学习资料库", Out: web.Items[materialOut]{}},

@@ -254,3 +254,27 @@ func TestAdministratorSetsRequirement(t *testing.T) {
 	}
 	wantStatus(t, "a secretary may not set it", w.Login(t, "branch1").Get("/learning/requirement"), http.StatusForbidden)
 }
+
+// The API takes a plan with its schedules as JSON, as the OpenAPI document
+// describes it, and creates its sessions.
+func TestPlanThroughAPI(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	b1 := w.Login(t, "branch1")
+	res := b1.JSON("POST", "/api/v1/learning/plans", map[string]any{"org_id": w.Branch1.ID, "title": "八月学习计划", "from": "2026-08-01", "to": "2026-08-31",
+		"schedules": []map[string]any{
+			{"kind_id": kindID(t, w, "study_session"), "title": "周五业务课堂", "repeat": "weekly", "weekday": 5, "start": "16:00", "minutes": 90},
+			{"kind_id": kindID(t, w, "seminar"), "title": "月末专题研讨", "repeat": "monthly", "monthday": 31, "start": "09:00", "minutes": 120},
+		}})
+	wantStatus(t, "a plan through the API", res, http.StatusCreated)
+	id := int64(decode(t, res)["id"].(float64))
+	res = b1.JSON("POST", "/api/v1/learning/plans/"+webtest.Itoa(id)+"/sessions", nil)
+	wantStatus(t, "its sessions", res, http.StatusOK)
+	// Fridays of August 2026: 7, 14, 21, 28; and the 31st.
+	if got := decode(t, res)["created"]; got != float64(5) {
+		t.Errorf("created %v sessions, want 5", got)
+	}
+	doc := b1.Get("/api/v1/openapi.json")
+	if doc.Status == http.StatusOK && !strings.Contains(doc.Body, "/api/v1/learning/plans") {
+		t.Error("the OpenAPI document does not list the plans")
+	}
+}
