@@ -273,6 +273,17 @@ func TestPlanThroughAPI(t *testing.T) {
 	if got := decode(t, res)["created"]; got != float64(5) {
 		t.Errorf("created %v sessions, want 5", got)
 	}
+	// Each session's list is frozen at its start by the job every planned event gets.
+	sessions, err := w.Store.PlanSessions(context.Background(), auth.Everything, id)
+	if err != nil || len(sessions) != 5 {
+		t.Fatalf("%d sessions: %v", len(sessions), err)
+	}
+	for _, e := range sessions {
+		j, err := w.Store.JobByKey(context.Background(), "event.freeze:"+webtest.Itoa(e.ID)+":"+webtest.Itoa(e.PlannedStart.Unix()))
+		if err != nil || !j.DueAt.Equal(e.PlannedStart) {
+			t.Errorf("no freeze job at the start of %s: %v", e.Title, err)
+		}
+	}
 	doc := b1.Get("/api/v1/openapi.json")
 	if doc.Status == http.StatusOK && !strings.Contains(doc.Body, "/api/v1/learning/plans") {
 		t.Error("the OpenAPI document does not list the plans")

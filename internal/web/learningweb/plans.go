@@ -252,12 +252,41 @@ func (s *area) planShow(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	return s.Render(w, r, http.StatusOK, "plan", page)
 }
 
+// createSessions creates a plan's missing sessions and queues, for each
+// planned one, the freeze of its expected list at its start — the job
+// eventweb runs for every planned event (same kind, payload and dedupe key,
+// so a session saved again on its event page keeps one job).
+func (s *area) createSessions(r *http.Request, c *web.Call, id int64) (int, error) {
+	ctx := r.Context()
+	n, err := s.st.CreatePlanSessions(ctx, c.Actor, c.Scope, id, false)
+	if err != nil || n == 0 {
+		return n, err
+	}
+	sessions, err := s.st.PlanSessions(ctx, c.Scope, id)
+	if err != nil {
+		return n, err
+	}
+	for _, e := range sessions {
+		if e.Status != event.Planned || !e.FrozenAt.IsZero() {
+			continue
+		}
+		payload, _ := json.Marshal(map[string]int64{"event_id": e.ID})
+		j := &store.Job{Kind: "event.freeze", DedupeKey: "event.freeze:" + itoa(e.ID) + ":" + itoa(e.PlannedStart.Unix()),
+			Label: e.Title, Payload: string(payload), DueAt: e.PlannedStart}
+		if err := s.Enqueue(ctx, j); err != nil {
+			// The list is frozen at the first mark or sign-in anyway.
+			s.Log().Warn("schedule the freeze of a session's list", "event", e.ID, "err", err)
+		}
+	}
+	return n, nil
+}
+
 func (s *area) sessionsPage(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	n, err := s.st.CreatePlanSessions(r.Context(), c.Actor, c.Scope, id, false)
+	n, err := s.createSessions(r, c, id)
 	if err != nil {
 		return err
 	}
@@ -356,7 +385,7 @@ func (s *area) apiSessions(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	n, err := s.st.CreatePlanSessions(r.Context(), c.Actor, c.Scope, id, false)
+	n, err := s.createSessions(r, c, id)
 	if err != nil {
 		return err
 	}
