@@ -67,6 +67,7 @@ func (s *area) API() []web.Route {
 		{Pattern: "GET /api/v1/learning/plans", Perm: auth.EventRead, Handle: s.apiPlans, Summary: "学习计划列表", Out: web.Items[planOut]{}},
 		{Pattern: "POST /api/v1/learning/plans", Perm: auth.EventWrite, Handle: s.apiPlanCreate, Summary: "新建学习计划（含固定安排和指定学习材料）", Out: planOut{}, In: planIn{}, MaxBody: maxPlan},
 		{Pattern: "GET /api/v1/learning/plans/{id}", Perm: auth.EventRead, Handle: s.apiPlan, Summary: "学习计划详情", Out: planOut{}},
+		{Pattern: "PUT /api/v1/learning/plans/{id}", Perm: auth.EventWrite, Handle: s.apiPlanUpdate, Summary: "修改学习计划（整体替换固定安排和指定学习材料，须带 version；已生成的场次保留）", Out: planOut{}, In: planIn{}, MaxBody: maxPlan},
 		{Pattern: "POST /api/v1/learning/plans/{id}/sessions", Perm: auth.EventWrite, Handle: s.apiSessions, Summary: "按计划生成尚未生成的学习场次", Out: sessionsOut{}},
 		{Pattern: "GET /api/v1/learning/materials", Perm: web.LoggedIn, Handle: s.apiMaterials, Summary: "学习资料库", Out: web.Items[materialOut]{}},
 		{Pattern: "POST /api/v1/learning/materials", Perm: auth.EventWrite, Handle: s.apiMaterialAdd, Summary: "上传学习资料（multipart 的 file）或添加链接（url）", Out: materialOut{}, MaxBody: maxMaterial},

@@ -273,6 +273,16 @@ func TestPlanThroughAPI(t *testing.T) {
 	if got := decode(t, res)["created"]; got != float64(5) {
 		t.Errorf("created %v sessions, want 5", got)
 	}
+	// The plan is edited with the version it was read at; an edit of an old
+	// version is refused and changes nothing.
+	edit := map[string]any{"org_id": w.Branch1.ID, "title": "八月学习计划（调整）", "from": "2026-08-01", "to": "2026-08-31", "version": 1,
+		"schedules": []map[string]any{{"kind_id": kindID(t, w, "study_session"), "title": "周四集中学习", "repeat": "weekly", "weekday": 4, "start": "15:00", "minutes": 120}}}
+	wantStatus(t, "an edit", b1.JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusOK)
+	wantStatus(t, "an edit of version 1 again", b1.JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusConflict)
+	if p, _ := w.Store.LearningPlan(context.Background(), auth.Everything, id); p.Title != "八月学习计划（调整）" || len(p.Schedules) != 1 || p.Version != 2 {
+		t.Errorf("after the edit: %+v", p)
+	}
+	wantStatus(t, "another branch's plan", w.Login(t, "branch2").JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusNotFound)
 	// Each session's list is frozen at its start by the job every planned event gets.
 	sessions, err := w.Store.PlanSessions(context.Background(), auth.Everything, id)
 	if err != nil || len(sessions) != 5 {

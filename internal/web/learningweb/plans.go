@@ -171,7 +171,7 @@ func readPlanJSON(r *http.Request) (learning.Plan, error) {
 		return learning.Plan{}, fmt.Errorf("%w: %v", web.ErrBadRequest, err)
 	}
 	var v errs.Invalid
-	p := learning.Plan{OrgID: int64(in.OrgID), Title: in.Title, Description: in.Description}
+	p := learning.Plan{OrgID: int64(in.OrgID), Title: in.Title, Description: in.Description, Version: int64(in.Version)}
 	var err error
 	if p.From, err = date.Parse(in.From); err != nil {
 		v.Add("from", "date.format")
@@ -304,6 +304,7 @@ type planIn struct {
 	To          string       `json:"to"`   // included
 	Schedules   []scheduleIn `json:"schedules"`
 	Readings    []number     `json:"readings"` // material IDs, each required reading
+	Version     number       `json:"version"`  // an edit: the version it started from
 }
 
 // number is a whole number sent as a JSON number or as a string of digits
@@ -377,6 +378,28 @@ func (s *area) apiPlanCreate(w http.ResponseWriter, r *http.Request, c *web.Call
 		return err
 	}
 	web.WriteJSON(w, http.StatusCreated, planOut{*p})
+	return nil
+}
+
+// apiPlanUpdate saves an edited plan: its schedules and readings are
+// replaced; sessions already created stay.
+func (s *area) apiPlanUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.LearningPlan(r.Context(), c.Scope, id); err != nil {
+		return err // another branch's plan does not exist, whatever was sent
+	}
+	p, err := readPlanJSON(r)
+	if err != nil {
+		return err
+	}
+	p.ID = id
+	if err := s.st.SaveLearningPlan(r.Context(), c.Actor, c.Scope, &p); err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, planOut{p})
 	return nil
 }
 
