@@ -17,14 +17,6 @@ import (
 	"dangjian/internal/store/storetest"
 )
 
-func learningField(err error, field string) string {
-	var inv *errs.Invalid
-	if errors.As(err, &inv) {
-		return inv.Fields[field]
-	}
-	return ""
-}
-
 // A secretary writes a plan with 每周四集中学习 and a monthly session on the
 // 31st; creating its sessions makes July 2026's five Thursdays and its 31st,
 // and doing it again makes nothing new.
@@ -71,7 +63,7 @@ func TestLearningPlanCreatesSessions(t *testing.T) {
 		// A schedule of a kind that is not learning is refused, and nothing changes.
 		bad := *got
 		bad.Schedules = []learning.Schedule{{KindID: w.kinds["branch_committee"].ID, Title: "支委会", Repeat: learning.Weekly, Weekday: time.Monday, Start: "09:00", Minutes: 60}}
-		if err := w.s.SaveLearningPlan(ctx, admin, auth.Everything, &bad); learningField(err, "schedules") != "learning.kind_not_learning" {
+		if err := w.s.SaveLearningPlan(ctx, admin, auth.Everything, &bad); fieldKey(err, "schedules") != "learning.kind_not_learning" {
 			t.Fatalf("a 支委会 schedule: %v", err)
 		}
 		if again, _ := w.s.LearningPlan(ctx, auth.Everything, p.ID); len(again.Schedules) != 2 || again.Version != got.Version {
@@ -89,7 +81,7 @@ func TestLearningPlanCreatesSessions(t *testing.T) {
 			t.Errorf("刘洋 sees %d materials of another branch: %v", len(list), err)
 		}
 		bogus := learning.Material{OrgID: w.tr.b1.ID, Title: "坏链接", URL: "javascript:alert(1)"}
-		if err := w.s.AddLearningMaterial(ctx, admin, auth.Everything, &bogus); learningField(err, "url") != "learning.url_scheme" {
+		if err := w.s.AddLearningMaterial(ctx, admin, auth.Everything, &bogus); fieldKey(err, "url") != "learning.url_scheme" {
 			t.Errorf("a javascript: link: %v", err)
 		}
 		file := learning.Material{OrgID: w.tr.b1.ID, Title: "学习材料汇编", FileName: "汇编.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 test")}
@@ -134,7 +126,7 @@ func TestLearningNotesCountInFigures(t *testing.T) {
 			t.Errorf("刘洋 read 王芳's note: %v", err)
 		}
 		short := learning.Note{PersonID: w.wang.ID, Kind: learning.StudyNote, Title: "短", Body: "好"}
-		if err := w.s.SaveLearningNote(ctx, admin, wang, &short); learningField(err, "body") != "learning.body_too_short" {
+		if err := w.s.SaveLearningNote(ctx, admin, wang, &short); fieldKey(err, "body") != "learning.body_too_short" {
 			t.Errorf("a one-character note: %v", err)
 		}
 		// A year earlier: 李娜's handwritten notebook, transcribed.
@@ -144,7 +136,7 @@ func TestLearningNotesCountInFigures(t *testing.T) {
 			t.Fatal(err)
 		}
 		future := []learning.Note{{PersonID: w.li.ID, Kind: learning.StudyNote, Title: "未来", Body: strings.Repeat("学", 20), WrittenOn: date.MustParse("2026-07-20")}}
-		if err := w.s.RecordLearningNotes(ctx, admin, auth.Everything, future); learningField(err, "written_on") != "learning.written_in_future" {
+		if err := w.s.RecordLearningNotes(ctx, admin, auth.Everything, future); fieldKey(err, "written_on") != "learning.written_in_future" {
 			t.Errorf("a note dated in the future: %v", err)
 		}
 

@@ -216,11 +216,11 @@ type targets struct {
 	file       int64  // an attachment of the event
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
-	plan       int64  // a study plan of 第一党支部
-	material   int64  // a material of 第一党支部's library
 	summary    int64  // a work summary of 第一党支部
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
+	plan                    int64 // a study plan of 第一党支部
+	material                int64 // a material of 第一党支部's library
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
