@@ -15,7 +15,9 @@ import (
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
 )
@@ -53,15 +55,24 @@ func TestMemberWritesNotes(t *testing.T) {
 	if err := w.Store.CreateEvent(context.Background(), audit.System, auth.Everything, session, nil); err != nil {
 		t.Fatal(err)
 	}
-	if form := m.Get("/my/learning"); !strings.Contains(form.Body, `<option value="`+webtest.Itoa(session.ID)+`">`) {
+	campaign := &ledger.Campaign{OrgID: w.Root.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-12-31")}
+	if err := w.Store.SaveCampaign(context.Background(), audit.System, auth.Everything, campaign); err != nil {
+		t.Fatal(err)
+	}
+	form := m.Get("/my/learning")
+	if !strings.Contains(form.Body, `<option value="`+webtest.Itoa(session.ID)+`">`) {
 		t.Error("the note form does not offer the session the member was expected at")
 	}
+	if !strings.Contains(form.Body, `<option value="`+webtest.Itoa(campaign.ID)+`">党史学习教育</option>`) {
+		t.Error("the note form does not offer the committee's campaign")
+	}
 	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "event_id": {webtest.Itoa(session.ID)},
+		"campaign_id": {webtest.Itoa(campaign.ID)},
 		"body": {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
 	wantStatus(t, "a note", res, http.StatusSeeOther)
 	page := m.Get("/my/learning")
 	wantStatus(t, "我的学习", page, http.StatusOK)
-	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字 · 周四集中学习`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
+	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字 · 周四集中学习 · 党史学习教育`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("我的学习 does not show %q", want)
 		}
