@@ -68,7 +68,7 @@ func TestMemberWritesNotes(t *testing.T) {
 	}
 	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "event_id": {webtest.Itoa(session.ID)},
 		"campaign_id": {webtest.Itoa(campaign.ID)},
-		"body": {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
+		"body":        {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
 	wantStatus(t, "a note", res, http.StatusSeeOther)
 	page := m.Get("/my/learning")
 	wantStatus(t, "我的学习", page, http.StatusOK)
