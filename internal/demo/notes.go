@@ -22,6 +22,12 @@ import (
 func (l *life) writeNotes() error {
 	start := firstOfMonth(l.today).AddDate(0, -lifeMonths+1, 0)
 	span := event.DaysFrom(start, l.today)
+	// Half the reflections written while a campaign of the 机关党委 ran
+	// (党史学习教育) belong to it.
+	campaigns, err := l.st.Campaigns(l.ctx, auth.Scope{OrgPath: l.tr.root.Path})
+	if err != nil {
+		return err
+	}
 	var notes []learning.Note
 	for i := range l.c.list {
 		p := &l.c.list[i]
@@ -36,7 +42,14 @@ func (l *life) writeNotes() error {
 		}
 		for range 3 + l.rng.IntN(5) {
 			if on, ok := l.noteDay(start, span); ok {
-				notes = append(notes, l.note(p, learning.Reflection, on))
+				n := l.note(p, learning.Reflection, on)
+				for _, c := range campaigns {
+					if c.OrgID == l.tr.root.ID && !on.Before(c.StartsOn) && !on.After(c.EndsOn) && l.rng.IntN(2) == 0 {
+						n.CampaignID, n.Title = c.ID, "学习"+c.Name+"心得体会"
+						break
+					}
+				}
+				notes = append(notes, n)
 			}
 		}
 	}
