@@ -195,7 +195,12 @@ func nullString(v string) any {
 // A dictionary value the record already held stands even if its item has
 // been disabled since; a changed one must be in the dictionary.
 func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
-	return s.inTx(ctx, func(t *tx) error {
+	return s.inTx(ctx, func(t *tx) error { return t.updatePerson(ctx, a, sc, p) })
+}
+
+// updatePerson is UpdatePerson inside a transaction (an import updates many).
+func (t *tx) updatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
+	{
 		old, err := t.person(ctx, sc, p.ID)
 		if err != nil {
 			return err
@@ -227,7 +232,7 @@ func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, 
 		}
 		p.LeftOn, p.CreatedAt, p.UpdatedAt, p.Version = old.LeftOn, old.CreatedAt, now, p.Version+1
 		return t.auditPerson(ctx, a, "person.update", path, &old.Person, p)
-	})
+	}
 }
 
 // auditPerson records a change of a person with both snapshots.

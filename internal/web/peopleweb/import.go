@@ -225,7 +225,11 @@ func (s *area) peopleExport(w http.ResponseWriter, r *http.Request, c *web.Call)
 	f := q.filter(s.Today())
 	f.Limit, f.Offset, f.After, f.Before = 500, 0, "", "" // the whole list, page by page through the cursors
 	unmask := c.Can(auth.PersonSeeFull)
-	x, err := roster.NewExporter(unmask)
+	names, err := roster.LoadNames(r.Context(), s.st, c.Scope)
+	if err != nil {
+		return err
+	}
+	x, err := roster.NewExporter(unmask, names)
 	if err != nil {
 		return err
 	}
