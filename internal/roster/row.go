@@ -50,7 +50,7 @@ const exampleMark = "示例"
 // of the installation and the day of the import. It holds no connection, so
 // rows parse (and fuzz) without a database.
 type env struct {
-	names     *Names // organisations of the importer's scope, units everywhere
+	names     *Names           // organisations of the importer's scope, units everywhere
 	orgMap    map[string]int64 // organisations the importer chose for names the tree lacks
 	education dict.Lookup
 	ethnic    dict.Lookup
