@@ -156,7 +156,8 @@ func parseRow(e *env, l *layout, r *row, base *people.Person) (people.Person, []
 		f         field
 		to        *date.Date
 		monthOnly bool // a year and month is enough
-	}{{fBirth, &p.BirthDate, true}, {fJoined, &p.JoinedOn, false}, {fFull, &p.FullOn, false}}
+	}{{fBirth, &p.BirthDate, true}, {fApplied, &p.AppliedOn, false}, {fActivist, &p.ActivistOn, false},
+		{fCandidate, &p.CandidateOn, false}, {fJoined, &p.JoinedOn, false}, {fFull, &p.FullOn, false}}
 	for _, d := range dates {
 		if text(d.f) == "" {
 			continue
