@@ -23,5 +23,10 @@ var rosterUpdate = map[string]string{
 	"roster.help.activist_on":  "选填，确定为入党积极分子的日期，须写到日。",
 	"roster.help.candidate_on": "选填，确定为发展对象的日期，须写到日。",
 
+	"roster.error_sheet":      "错误列表",
+	"roster.mode_unknown":     "导入方式只能是“新增人员”或“按身份证号更新”",
+	"roster.upload_too_large": "文件超过10 MB，请删除多余的工作表或拆分后分批导入",
+	"roster.no_preview":       "该导入没有待确认的预览",
+
 	"action.org.alias": "添加单位别名",
 }

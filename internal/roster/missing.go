@@ -1,10 +1,6 @@
 package roster
 
-import (
-	"strings"
-
-	"dangjian/internal/msg"
-)
+import "dangjian/internal/msg"
 
 // Missing is an organisation or unit the file names that the tree lacks,
 // once however many rows name it.
@@ -42,7 +38,7 @@ func (m *missingSet) take(r *row, probs []Problem) []Problem {
 			out = append(out, p)
 			continue
 		}
-		name := strings.TrimSpace(strings.ReplaceAll(r.cells[f].text, "\u3000", " "))
+		name := cellText(r, f)
 		k := kind + "\x00" + name
 		x, ok := m.by[k]
 		if !ok {

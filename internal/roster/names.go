@@ -232,3 +232,13 @@ func (n *Names) OrgByID(id int64) (*org.Org, bool) {
 	}
 	return &e.o, true
 }
+
+// LastName is the organisation's own name in what a cell writes: the last
+// name of a path.
+func LastName(text string) string {
+	parts := splitPath(text)
+	if len(parts) == 0 {
+		return strings.TrimSpace(text)
+	}
+	return parts[len(parts)-1]
+}
