@@ -116,7 +116,7 @@ func upload(r *http.Request) (uploadForm, error) {
 
 // errUploadTooLarge is an upload over the importer's limit: the message
 // says the limit and what to do, beside the file field.
-var errUploadTooLarge = errs.Field("file", errs.Keyed("roster.too_large", roster.MaxUploadSize>>20))
+var errUploadTooLarge = errs.Field("file", "roster.upload_too_large")
 
 func (f *uploadForm) checkMode() error {
 	switch f.mode {
