@@ -172,7 +172,7 @@ func TestImportBadFileImportsNothing(t *testing.T) {
 		}
 		// The branch the tree lacks is listed once, beside the problems.
 		if len(rep.Missing) != 1 || rep.Missing[0].Name != "第九党支部" || !reflect.DeepEqual(rep.Missing[0].Rows, []int{4}) ||
-			rep.Missing[0].Text != "系统中没有“第九党支部”这个组织" {
+			rep.Missing[0].Text != "您的管理范围内没有“第九党支部”这个组织" {
 			t.Fatalf("missing %+v", rep.Missing)
 		}
 		if rep.Imported != 0 || w.count(t) != before {

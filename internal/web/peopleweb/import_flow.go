@@ -55,7 +55,7 @@ func (s *area) jobReport(r *http.Request, c *web.Call) (*store.Job, importJob, *
 		return nil, who, nil, err
 	}
 	if job.Status != "done" {
-		return nil, who, nil, errs.ErrNotFound
+		return nil, who, nil, &web.Refusal{Status: http.StatusConflict, Key: "roster.job_not_done"}
 	}
 	var rep roster.Report
 	if err := json.Unmarshal([]byte(job.Result), &rep); err != nil {
@@ -179,7 +179,7 @@ func (s *area) importResolve(w http.ResponseWriter, r *http.Request, c *web.Call
 		return err
 	}
 	if !rep.OnlyMissing() || who.Upload == 0 {
-		return errs.ErrNotFound
+		return &web.Refusal{Status: http.StatusConflict, Key: "roster.nothing_to_resolve"}
 	}
 	if err := r.ParseForm(); err != nil {
 		return web.ErrBadRequest
@@ -308,7 +308,7 @@ func (s *area) importErrors(w http.ResponseWriter, r *http.Request, c *web.Call)
 		return err
 	}
 	if !rep.Rejected() || who.Upload == 0 {
-		return errs.ErrNotFound
+		return &web.Refusal{Status: http.StatusConflict, Key: "roster.no_error_list"}
 	}
 	u, err := s.st.ImportUploadOf(r.Context(), c.Scope, c.User.ID, who.Upload)
 	if err != nil {
@@ -319,7 +319,7 @@ func (s *area) importErrors(w http.ResponseWriter, r *http.Request, c *web.Call)
 		return err
 	}
 	if !ok {
-		return errs.ErrNotFound
+		return &web.Refusal{Status: http.StatusConflict, Key: "roster.no_error_list"}
 	}
 	name := strings.TrimSuffix(job.Label, ".xlsx") + "-错误说明.xlsx"
 	s.Attachment(w, web.XLSXType, name, len(b))
