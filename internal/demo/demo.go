@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -86,7 +87,17 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := st.AddUnitAlias(ctx, audit.System, auth.Everything, "市委政法委", tr.units[unitOffice].ID); err != nil {
 		return fmt.Errorf("demo: unit alias: %w", err)
 	}
-	return createAccounts(ctx, st, tr, c)
+	if err := createLedger(ctx, st, tr, c, today); err != nil {
+		return err
+	}
+	if err := createAccounts(ctx, st, tr, c); err != nil {
+		return err
+	}
+	cat, err := app.Catalogue(st)
+	if err != nil {
+		return err
+	}
+	return writeSummaries(ctx, st, tr, today, cat) // last: it reads every record made above
 }
 
 // summary counts what the database holds.

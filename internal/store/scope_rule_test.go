@@ -55,6 +55,7 @@ var unscopedReads = map[string]string{
 	"PeopleIndicators":       "the catalogue's figures; each computation takes a scope",
 	"EventIndicators":        "the catalogue's figures; each computation takes a scope",
 	"OrgIndicators":          "the catalogue's figures; each computation takes a scope",
+	"LedgerIndicators":       "the catalogue's figures; each computation takes a scope",
 	"LastJob":                "background work is bookkeeping; each job's handler reads within its own scope",
 	"JobOf":                  "a job belongs to its user, who is named",
 	"JobByKey":               "background work is bookkeeping; each job's handler reads within its own scope",
