@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/learningweb"
 	"dangjian/internal/web/ledgerweb"
 	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/opsweb"
@@ -42,6 +43,7 @@ func Areas() []web.NewArea {
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		learningweb.New,
 		ledgerweb.New,
 		summaryweb.With(Catalogue),
 		accountweb.New,

@@ -15,5 +15,6 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 		st.EventIndicators(),
 		st.ReportedIndicators(),
 		st.LedgerIndicators(),
+		st.LearningIndicators(),
 	)
 }

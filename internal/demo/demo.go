@@ -93,6 +93,9 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := createAccounts(ctx, st, tr, c); err != nil {
 		return err
 	}
+	if err := recordLife(ctx, st, tr, c, today, rng); err != nil {
+		return err
+	}
 	cat, err := app.Catalogue(st)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/indicator"
+	"dangjian/internal/learning"
 	"dangjian/internal/ledger"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
@@ -224,6 +225,8 @@ type targets struct {
 	summary    int64  // a work summary of 第一党支部
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
+	plan                    int64 // a study plan of 第一党支部
+	material                int64 // a material of 第一党支部's library
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -258,6 +261,15 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
+	material := &learning.Material{OrgID: w.Branch1.ID, Title: "第一党支部的学习资料", FileName: "学习材料.pdf", ContentType: "application/pdf", Data: pdf}
+	if err := w.Store.AddLearningMaterial(ctx, audit.System, auth.Everything, material); err != nil {
+		t.Fatal(err)
+	}
+	plan := &learning.Plan{OrgID: w.Branch1.ID, Title: "第一党支部的学习计划", From: date.MustParse("2026-07-01"), To: date.MustParse("2026-07-31"),
+		Schedules: []learning.Schedule{{KindID: kind.ID, Title: "周四集中学习", Repeat: learning.Weekly, Weekday: time.Thursday, Start: "15:00", Minutes: 120}}}
+	if err := w.Store.SaveLearningPlan(ctx, audit.System, auth.Everything, plan); err != nil {
+		t.Fatal(err)
+	}
 	cat, err := app.Catalogue(w.Store)
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +279,7 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 		t.Fatal(err)
 	}
 	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3), summary: sum.ID}
+		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
 	x.ledgerTargets(t, kinds)
 	return x
 }
@@ -319,6 +331,7 @@ func (x *targets) fill(pattern string) string {
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
 		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/summaries/": x.summary,
 		"/ledger/": x.item, "/life-problems/": x.problem, "/campaigns/": x.campaign,
+		"/learning/plans/": x.plan, "/learning/materials/": x.material,
 	}
 	out := pattern
 	for prefix, n := range id {
