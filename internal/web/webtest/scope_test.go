@@ -153,6 +153,7 @@ func namesReference(res webtest.Response, api bool) bool {
 			Error struct {
 				Fields   map[string]string
 				Problems []struct{ Column, Message string }
+				Missing  []struct{ Kind, Message string } // organisations the importer's scope lacks, each once
 			}
 		}
 		if json.Unmarshal([]byte(res.Body), &e) != nil {
@@ -165,6 +166,11 @@ func namesReference(res webtest.Response, api bool) bool {
 		}
 		for _, p := range e.Error.Problems {
 			if strings.Contains(p.Message, "组织") {
+				return true
+			}
+		}
+		for _, m := range e.Error.Missing {
+			if m.Kind == "org" && strings.Contains(m.Message, "管理范围内没有") {
 				return true
 			}
 		}
