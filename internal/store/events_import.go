@@ -5,6 +5,7 @@ import (
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
 )
@@ -16,6 +17,11 @@ type EventImport struct {
 	Event    event.Event
 	Invitees []int64
 	Marks    []event.MarkInput
+	// MarkFor, when set, is asked for the mark of each row of the frozen
+	// list (in the list's order: day, then person ID) once it is taken, and
+	// its marks join Marks; a generator uses it to mark people it has not
+	// listed itself. ok false leaves the row unmarked.
+	MarkFor func(personID int64, day date.Date) (m event.MarkInput, ok bool)
 }
 
 // ImportEvents writes many events at once, in one transaction: the bulk path
@@ -44,7 +50,7 @@ func (s *Store) ImportEvents(ctx context.Context, a audit.Actor, sc auth.Scope, 
 
 func (t *tx) importEvent(ctx context.Context, a audit.Actor, sc auth.Scope, in *EventImport, lists map[string][]int64, kinds map[int64]*event.Kind) error {
 	e := &in.Event
-	if len(in.Marks) > 0 && e.Status != event.Held {
+	if (len(in.Marks) > 0 || in.MarkFor != nil) && e.Status != event.Held {
 		return errs.Field("marks", "event.marks_not_held")
 	}
 	o, k, err := t.eventRefs(ctx, sc, e, in.Invitees)
@@ -54,22 +60,8 @@ func (t *tx) importEvent(ctx context.Context, a audit.Actor, sc auth.Scope, in *
 	if k != nil {
 		kinds[k.ID] = k
 	}
-	days := e.Days()
-	if len(in.Marks) > 0 {
-		if k == nil {
-			return errs.Field("kind_id", "event.kind_unknown")
-		}
-		if !k.TakesAttendance {
-			return errs.NewConflict("", "event.no_attendance")
-		}
-		if len(in.Marks) > event.MaxBatch*max(1, len(days)) {
-			return errs.Field("marks", "event.batch_too_large")
-		}
-		for i := range in.Marks {
-			if err := in.Marks[i].Validate(days, k, ""); err != nil {
-				return err
-			}
-		}
+	if (len(in.Marks) > 0 || in.MarkFor != nil) && (k == nil || !k.TakesAttendance) {
+		return errs.NewConflict("", "event.no_attendance")
 	}
 	now := t.s.Now()
 	e.OrgPath, e.OrgName, e.HeldOn = o.Path, o.Name, heldOn(e)
@@ -100,12 +92,12 @@ func (t *tx) importEvent(ctx context.Context, a audit.Actor, sc auth.Scope, in *
 		return err
 	}
 	if e.Status == event.Held {
-		if err := t.importAttendance(ctx, e, in.Marks, lists); err != nil {
+		if err := t.importAttendance(ctx, e, k, in, lists); err != nil {
 			return err
 		}
 	}
 	snap := withInvitees(eventSnapshot(e), invitees)
-	snap["marks"] = len(in.Marks)
+	snap["marks"] = len(in.Marks) // MarkFor's marks joined them
 	return t.audit(ctx, a, Change{Action: "event.import", ObjectType: "event", ObjectID: id, OrgPath: o.Path, After: snap})
 }
 
@@ -142,7 +134,7 @@ func (t *tx) insertEventParts(ctx context.Context, e *event.Event) error {
 
 // importAttendance writes the frozen list of a held event with its marks:
 // every expected person on every day, unmarked unless a mark names them.
-func (t *tx) importAttendance(ctx context.Context, e *event.Event, marks []event.MarkInput, lists map[string][]int64) error {
+func (t *tx) importAttendance(ctx context.Context, e *event.Event, k *event.Kind, in *EventImport, lists map[string][]int64) error {
 	var people []int64
 	key := e.OrgPath + "|" + string(e.Audience)
 	switch e.Audience {
@@ -161,6 +153,26 @@ func (t *tx) importAttendance(ctx context.Context, e *event.Event, marks []event
 			return err
 		}
 	}
+	days := e.Days()
+	if in.MarkFor != nil {
+		for _, d := range days {
+			for _, p := range people {
+				if m, ok := in.MarkFor(p, d); ok {
+					m.PersonID, m.Day = p, d
+					in.Marks = append(in.Marks, m)
+				}
+			}
+		}
+	}
+	marks := in.Marks
+	if len(marks) > event.MaxBatch*max(1, len(days)) {
+		return errs.Field("marks", "event.batch_too_large")
+	}
+	for i := range marks {
+		if err := marks[i].Validate(days, k, ""); err != nil {
+			return err
+		}
+	}
 	type slot struct {
 		person int64
 		day    string
@@ -174,7 +186,6 @@ func (t *tx) importAttendance(ctx context.Context, e *event.Event, marks []event
 		day    any
 		m      *event.MarkInput
 	}
-	days := e.Days()
 	rows := make([]row, 0, len(people)*len(days))
 	for _, d := range days {
 		for _, p := range people {
