@@ -36,6 +36,7 @@ Usage:
   dangjian serve    [flags]   start the platform
   dangjian demo     [flags]   start with a realistic demo 政法委 (data in ./demo-data)
   dangjian migrate  [flags]   bring the database schema up to date and exit
+  dangjian gen      [--people N] [--seed N] [--years N] [flags]   fill an empty database with a generated province (benchmarks)
   dangjian user create         --username NAME --role ROLE [--org ID] [--person ID] [--name 姓名]
   dangjian user reset-password --username NAME
   dangjian user reset-second-factor --username NAME
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return serve(ctx, args[1:], stdout, true)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout)
+	case "gen":
+		return genCommand(ctx, args[1:], stdout)
 	case "user":
 		return userCommand(ctx, args[1:], stdin, stdout)
 	case "backup":
