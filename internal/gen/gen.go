@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"dangjian/internal/audit"
@@ -172,6 +173,7 @@ func (g *generator) tree() error {
 	if err := g.create(&g.province); err != nil {
 		return err
 	}
+	var countyNames []string
 	cities := make([]org.Org, nCities)
 	for i := range cities {
 		cities[i] = org.Org{ParentID: g.province.ID, Kind: org.Committee, Name: cityNames[i] + "市委政法委机关党委", TermStart: g.o.Today.AddDate(-1-g.rng.IntN(2), -g.rng.IntN(12), 0)}
@@ -191,13 +193,17 @@ func (g *generator) tree() error {
 			return err
 		}
 		g.counties, g.units = append(g.counties, county), append(g.units, unit)
+		countyNames = append(countyNames, strings.TrimSuffix(name, "委政法委"))
 	}
 	for b := range nBranches {
 		county := g.counties[b%nCounties]
 		n := b / nCounties
-		name := fmt.Sprintf("%s第%s党支部", agencies[n%len(agencies)], cn(n/len(agencies)%99+1))
+		// Names carry the county, as real ones do (江州第一区公安局第三党支部):
+		// the tree's labels tell same-named organisations apart by their
+		// path, work that grows with how many share a name.
+		name := fmt.Sprintf("%s%s第%s党支部", countyNames[b%nCounties], agencies[n%len(agencies)], cn(n/len(agencies)%99+1))
 		if n >= len(agencies)*99 {
-			name = fmt.Sprintf("%s第%d党支部", agencies[n%len(agencies)], n/len(agencies)+1)
+			name = fmt.Sprintf("%s%s第%d党支部", countyNames[b%nCounties], agencies[n%len(agencies)], n/len(agencies)+1)
 		}
 		br := &branch{org: org.Org{ParentID: county.ID, Kind: org.Branch, Name: name,
 			TermStart: g.o.Today.AddDate(-g.rng.IntN(3), -g.rng.IntN(12), 0)}}
@@ -205,7 +211,7 @@ func (g *generator) tree() error {
 			return err
 		}
 		for i, gn := range []string{"第一党小组", "第二党小组"} {
-			br.groups[i] = org.Org{ParentID: br.org.ID, Kind: org.Group, Name: gn}
+			br.groups[i] = org.Org{ParentID: br.org.ID, Kind: org.Group, Name: name + gn}
 			if err := g.create(&br.groups[i]); err != nil {
 				return err
 			}
