@@ -99,51 +99,87 @@ func (s *Store) CreateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 		return err
 	}
 	return s.inTx(ctx, func(t *tx) error {
-		var parent *org.Org
-		if o.ParentID != 0 {
-			p, err := t.org(ctx, sc, o.ParentID)
-			if err != nil {
-				return notFoundAs(err, "parent_id", "org.parent_unknown")
-			}
-			parent = p
-		} else if sc.OrgPath != "/" {
-			return errs.Field("parent_id", "required")
-		}
-		if err := o.CheckParent(parent); err != nil {
+		if err := t.createOrg(ctx, a, sc, o); err != nil {
 			return err
 		}
-		now := s.Now()
-		// The path needs the id, so insert with a placeholder path first,
-		// one that no other insert at the same moment can share.
-		id, err := t.insert(ctx, `INSERT INTO orgs (parent_id, kind, name, path, sort_order, term_start, version, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, nullID(o.ParentID), o.Kind, o.Name, "pending:"+rand.Text(), o.SortOrder, o.TermStart, now)
-		if err != nil {
-			return duplicateAs(err, "name", "org.name_taken")
-		}
-		o.ID, o.Version, o.CreatedAt = id, 1, now
-		if parent != nil {
-			o.Path = parent.ChildPath(id)
-		} else {
-			o.Path = org.RootPath(id)
-		}
-		if _, err := t.exec(ctx, "UPDATE orgs SET path = ? WHERE id = ?", o.Path, id); err != nil {
-			return err
-		}
-		if err := t.orgEvent(ctx, a, id, "create", "", o.Name); err != nil {
-			return err
-		}
-		return t.audit(ctx, a, Change{Action: "org.create", ObjectType: "org", ObjectID: id, OrgPath: o.Path, After: orgSnapshot(o)})
+		return t.relabelOrgs(ctx)
 	})
+}
+
+// ImportOrgs adds many nodes in one transaction, as CreateOrg adds each,
+// and rewrites the labels once at the end instead of after each node: the
+// bulk path of the province-scale generator. A node's parent may be one
+// created earlier in the same call only if its ID is known, so a tree is
+// imported a level a call. One bad node writes nothing.
+func (s *Store) ImportOrgs(ctx context.Context, a audit.Actor, sc auth.Scope, list []*org.Org) error {
+	for _, o := range list {
+		if err := o.Validate(); err != nil {
+			return err
+		}
+	}
+	return s.inTx(ctx, func(t *tx) error {
+		for _, o := range list {
+			if err := t.createOrg(ctx, a, sc, o); err != nil {
+				return err
+			}
+		}
+		return t.relabelOrgs(ctx)
+	})
+}
+
+// createOrg is CreateOrg inside a transaction, without the labels.
+func (t *tx) createOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *org.Org) error {
+	s := t.s
+	var parent *org.Org
+	if o.ParentID != 0 {
+		p, err := t.org(ctx, sc, o.ParentID)
+		if err != nil {
+			return notFoundAs(err, "parent_id", "org.parent_unknown")
+		}
+		parent = p
+	} else if sc.OrgPath != "/" {
+		return errs.Field("parent_id", "required")
+	}
+	if err := o.CheckParent(parent); err != nil {
+		return err
+	}
+	now := s.Now()
+	// The path needs the id, so insert with a placeholder path first,
+	// one that no other insert at the same moment can share.
+	id, err := t.insert(ctx, `INSERT INTO orgs (parent_id, kind, name, path, sort_order, term_start, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, nullID(o.ParentID), o.Kind, o.Name, "pending:"+rand.Text(), o.SortOrder, o.TermStart, now)
+	if err != nil {
+		return duplicateAs(err, "name", "org.name_taken")
+	}
+	o.ID, o.Version, o.CreatedAt = id, 1, now
+	if parent != nil {
+		o.Path = parent.ChildPath(id)
+	} else {
+		o.Path = org.RootPath(id)
+	}
+	if _, err := t.exec(ctx, "UPDATE orgs SET path = ? WHERE id = ?", o.Path, id); err != nil {
+		return err
+	}
+	if err := t.insertOrgEvent(ctx, a, id, "create", "", o.Name); err != nil {
+		return err
+	}
+	return t.audit(ctx, a, Change{Action: "org.create", ObjectType: "org", ObjectID: id, OrgPath: o.Path, After: orgSnapshot(o)})
 }
 
 // orgEvent writes a step of an organisation's history. Every change to the
 // tree writes one, so this is where the labels follow the tree.
 func (t *tx) orgEvent(ctx context.Context, a audit.Actor, orgID int64, action, from, to string) error {
-	if _, err := t.exec(ctx, `INSERT INTO org_events (org_id, at, action, from_value, to_value, username) VALUES (?, ?, ?, ?, ?, ?)`,
-		orgID, t.s.Now(), action, from, to, a.Username); err != nil {
+	if err := t.insertOrgEvent(ctx, a, orgID, action, from, to); err != nil {
 		return err
 	}
 	return t.relabelOrgs(ctx)
+}
+
+// insertOrgEvent writes the step without relabelling; its caller relabels.
+func (t *tx) insertOrgEvent(ctx context.Context, a audit.Actor, orgID int64, action, from, to string) error {
+	_, err := t.exec(ctx, `INSERT INTO org_events (org_id, at, action, from_value, to_value, username) VALUES (?, ?, ?, ?, ?, ?)`,
+		orgID, t.s.Now(), action, from, to, a.Username)
+	return err
 }
 
 // UpdateOrg renames a node and sets its sort order and committee term start.
