@@ -46,6 +46,7 @@ func run() error {
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the province summaries to this file")
+	what := flag.String("what", "province,branch", "what to measure: province, branch or both")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := config.Config{DataDir: *dataDir, DatabaseURL: *dbURL}
@@ -93,6 +94,9 @@ func run() error {
 		what string
 		o    org.Org
 	}{{"全省年度总结", province}, {"一个支部年度总结", branch}} {
+		if (target.o.ID == province.ID && !strings.Contains(*what, "province")) || (target.o.ID == branch.ID && !strings.Contains(*what, "branch")) {
+			continue
+		}
 		var prof *os.File
 		if *cpu != "" && target.o.ID == province.ID {
 			if prof, err = os.Create(*cpu); err != nil {

@@ -195,30 +195,44 @@ func (g *generator) tree() error {
 		g.counties, g.units = append(g.counties, county), append(g.units, unit)
 		countyNames = append(countyNames, strings.TrimSuffix(name, "委政法委"))
 	}
-	for b := range nBranches {
-		county := g.counties[b%nCounties]
-		n := b / nCounties
-		// Names carry the county, as real ones do (江州第一区公安局第三党支部):
-		// the tree's labels tell same-named organisations apart by their
-		// path, work that grows with how many share a name.
-		name := fmt.Sprintf("%s%s第%s党支部", countyNames[b%nCounties], agencies[n%len(agencies)], cn(n/len(agencies)%99+1))
-		if n >= len(agencies)*99 {
-			name = fmt.Sprintf("%s%s第%d党支部", countyNames[b%nCounties], agencies[n%len(agencies)], n/len(agencies)+1)
+	// Branches, then their groups, through ImportOrgs a batch at a time
+	// (the labels are rewritten once a batch, not once a node).
+	const orgBatch = 500
+	for start := 0; start < nBranches; start += orgBatch {
+		var level []*org.Org
+		for b := start; b < min(start+orgBatch, nBranches); b++ {
+			county := g.counties[b%nCounties]
+			n := b / nCounties
+			// Names carry the county, as real ones do (江州第一区公安局第三党支部):
+			// the tree's labels tell same-named organisations apart by their
+			// path, work that grows with how many share a name.
+			name := fmt.Sprintf("%s%s第%s党支部", countyNames[b%nCounties], agencies[n%len(agencies)], cn(n/len(agencies)%99+1))
+			if n >= len(agencies)*99 {
+				name = fmt.Sprintf("%s%s第%d党支部", countyNames[b%nCounties], agencies[n%len(agencies)], n/len(agencies)+1)
+			}
+			g.sort++
+			br := &branch{org: org.Org{ParentID: county.ID, Kind: org.Branch, Name: name, SortOrder: g.sort,
+				TermStart: g.o.Today.AddDate(-g.rng.IntN(3), -g.rng.IntN(12), 0)}}
+			g.branches = append(g.branches, br)
+			level = append(level, &br.org)
 		}
-		br := &branch{org: org.Org{ParentID: county.ID, Kind: org.Branch, Name: name,
-			TermStart: g.o.Today.AddDate(-g.rng.IntN(3), -g.rng.IntN(12), 0)}}
-		if err := g.create(&br.org); err != nil {
-			return err
+		if err := g.st.ImportOrgs(g.ctx, audit.System, auth.Everything, level); err != nil {
+			return fmt.Errorf("gen: branches: %w", err)
 		}
-		for i, gn := range []string{"第一党小组", "第二党小组"} {
-			br.groups[i] = org.Org{ParentID: br.org.ID, Kind: org.Group, Name: name + gn}
-			if err := g.create(&br.groups[i]); err != nil {
-				return err
+		var groups []*org.Org
+		for _, br := range g.branches[start:] {
+			for i, gn := range []string{"第一党小组", "第二党小组"} {
+				g.sort++
+				br.groups[i] = org.Org{ParentID: br.org.ID, Kind: org.Group, Name: br.org.Name + gn, SortOrder: g.sort}
+				groups = append(groups, &br.groups[i])
 			}
 		}
-		g.branches = append(g.branches, br)
-		g.res.Branches++
-		g.bar.add(1)
+		if err := g.st.ImportOrgs(g.ctx, audit.System, auth.Everything, groups); err != nil {
+			return fmt.Errorf("gen: groups: %w", err)
+		}
+		g.res.Orgs += len(level) + len(groups)
+		g.res.Branches += len(level)
+		g.bar.add(len(level))
 	}
 	return nil
 }
