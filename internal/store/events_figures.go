@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/event"
@@ -20,6 +21,49 @@ func heldIn(sub auth.Scope, span event.Span) (string, []any) {
 // the scope) in a span, for event.Compute: one tally per event, the distinct
 // people at learning events, and the roster at the end of the span.
 func (s *Store) EventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
+	c, _ := ctx.Value(figureCacheKey{}).(*figureCache)
+	if c == nil {
+		return s.eventFigureInput(ctx, sc, orgID, span)
+	}
+	key := figureKey{sc, orgID, span}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if in, ok := c.m[key]; ok {
+		return in, nil
+	}
+	in, err := s.eventFigureInput(ctx, sc, orgID, span)
+	if err == nil {
+		c.m[key] = in
+	}
+	return in, err
+}
+
+type figureCacheKey struct{}
+
+type figureKey struct {
+	sc   auth.Scope
+	org  int64
+	span event.Span
+}
+
+type figureCache struct {
+	mu sync.Mutex
+	m  map[figureKey]event.FigureInput
+}
+
+// WithFigureCache is a context in which EventFigureInput reads the records
+// of a subtree and span once and answers again from memory: a summary or
+// the dashboard computes a dozen indicators over the same subtree and
+// period, each from the same input, and all of them then agree. Use it for
+// one request only; the answers are not refreshed.
+func WithFigureCache(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(figureCacheKey{}).(*figureCache); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, figureCacheKey{}, &figureCache{m: map[figureKey]event.FigureInput{}})
+}
+
+func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
 	in := event.FigureInput{Span: span}
 	if sc.PersonID != 0 {
 		return in, nil

@@ -197,6 +197,7 @@ func (s *Store) GenerateSummary(ctx context.Context, a audit.Actor, sc auth.Scop
 		return nil, err
 	}
 	sub := auth.Scope{OrgPath: o.Path}
+	ctx = WithFigureCache(ctx) // every event indicator of the period reads the same input once
 	figs := map[string]summary.Figure{}
 	var list []summary.Figure
 	for _, code := range parsed.Codes() {

@@ -1,0 +1,62 @@
+package gen_test
+
+import (
+	"context"
+	"testing"
+
+	"dangjian/internal/app"
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/gen"
+	"dangjian/internal/indicator"
+	"dangjian/internal/org"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
+	"dangjian/internal/summary"
+)
+
+// TestSummaryFiguresEqualOneByOne: a summary reads each subtree's records
+// once (store.WithFigureCache) and every figure it keeps, with the year
+// before, equals the indicator computed on its own from scratch, for the
+// province and for a branch of a generated province, on both databases.
+func TestSummaryFiguresEqualOneByOne(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		st := storetest.Open(t, d, nil)
+		res, err := gen.Run(ctx, st, gen.Options{People: 200, Seed: 3, Years: 2, Today: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, err := app.Catalogue(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpls, err := st.SummaryTemplates(ctx)
+		if err != nil || len(tpls) == 0 {
+			t.Fatalf("templates: %v", err)
+		}
+		branches, err := st.Orgs(ctx, auth.Everything, store.OrgFilter{Kinds: []org.Kind{org.Branch}})
+		if err != nil || len(branches) == 0 {
+			t.Fatalf("branches: %v", err)
+		}
+		p := indicator.HalfYear(2026, 1)
+		for _, o := range []org.Org{res.Province, branches[3]} {
+			m, err := st.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: o.ID, Period: p, TemplateID: tpls[0].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f, ok := m.Figure("learning.person_times"); !ok || f.Now.Value == 0 {
+				t.Errorf("%s: the summary has no 参学人次 (%+v)", o.Name, f)
+			}
+			for _, got := range m.Figures {
+				one, err := cat.Figure(ctx, got.Code, auth.Scope{OrgPath: o.Path}, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := summary.FromIndicator(one); got != want {
+					t.Errorf("%s %s: the summary keeps %+v, computed alone %+v", o.Name, got.Code, got, want)
+				}
+			}
+		}
+	})
+}
