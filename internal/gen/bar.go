@@ -14,6 +14,7 @@ type bar struct {
 	w           io.Writer
 	name        string
 	done_, all  int
+	note        string // what the stage wrote so far, in rows (活动 64400 考勤 682606)
 	stageStart  time.Time
 	start, last time.Time
 }
@@ -27,7 +28,7 @@ func (b *bar) stage(name string, total int) {
 	if b.w != nil && b.name != "" {
 		b.draw(true)
 	}
-	b.name, b.done_, b.all, b.stageStart = name, 0, total, time.Now()
+	b.name, b.done_, b.all, b.stageStart, b.note = name, 0, total, time.Now(), ""
 }
 
 func (b *bar) add(n int) {
@@ -49,8 +50,8 @@ func (b *bar) draw(final bool) {
 	if final {
 		end = "\n"
 	}
-	fmt.Fprintf(b.w, "\r%-6s [%s%s] %d/%d  %.0f/s  %s   %s", b.name, strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
-		b.done_, b.all, rate, time.Since(b.start).Round(time.Second), end)
+	fmt.Fprintf(b.w, "\r%-6s [%s%s] %d/%d  %.0f/s  %s  %s   %s", b.name, strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
+		b.done_, b.all, rate, b.note, time.Since(b.start).Round(time.Second), end)
 }
 
 func (b *bar) done() {

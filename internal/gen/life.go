@@ -52,6 +52,7 @@ func (g *generator) life() error {
 	months := 12 * g.o.Years
 	g.bar.stage("组织生活", months*len(g.branches))
 	var batch []store.EventImport
+	began := time.Now()
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -63,6 +64,8 @@ func (g *generator) life() error {
 			g.res.Events++
 			g.res.Marks += len(e.Marks)
 		}
+		secs := max(time.Since(began).Seconds(), 0.001)
+		g.bar.note = fmt.Sprintf("活动 %d（%.0f/s）考勤 %d（%.0f/s）", g.res.Events, float64(g.res.Events)/secs, g.res.Marks, float64(g.res.Marks)/secs)
 		batch = batch[:0]
 		return nil
 	}
