@@ -45,7 +45,7 @@ func run() error {
 	dbURL := flag.String("database-url", "", "PostgreSQL database written by dangjian gen")
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
-	cpu := flag.String("cpuprofile", "", "write a CPU profile of the province summaries to this file")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile of the first target measured (the province unless --what branch) to this file")
 	what := flag.String("what", "province,branch", "what to measure: province, branch or both")
 	flag.Parse()
 	ctx := context.Background()
@@ -88,6 +88,7 @@ func run() error {
 	defer db.Close()
 	p := indicator.Year(*year)
 	fmt.Printf("<!-- %s, %d people, %d branches, year %d, load average %s -->\n", dialect, people.Total, len(branches), *year, loadavg())
+	profiled := false
 	fmt.Println("| database | people | what | platform (median) | bare SQL (median) | platform figures | bare figures |")
 	fmt.Println("|---|---|---|---|---|---|---|")
 	for _, target := range []struct {
@@ -98,7 +99,8 @@ func run() error {
 			continue
 		}
 		var prof *os.File
-		if *cpu != "" && target.o.ID == province.ID {
+		if *cpu != "" && !profiled { // the first target measured
+			profiled = true
 			if prof, err = os.Create(*cpu); err != nil {
 				return err
 			}
