@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -43,7 +44,17 @@ func ReadInput(r *http.Request) (Input, error) {
 			return in, err
 		}
 	} else {
+		// A body over the route's limit is 413, not a form whose fields are
+		// missing: ParseMultipartForm drops ParseForm's error on a form that
+		// is not multipart, so the plain form is parsed first.
+		var tooBig *http.MaxBytesError
+		if err := r.ParseForm(); errors.As(err, &tooBig) {
+			return Input{}, tooBig
+		}
 		if err := r.ParseMultipartForm(DefaultMaxBody); err != nil && err != http.ErrNotMultipart {
+			if errors.As(err, &tooBig) {
+				return Input{}, tooBig
+			}
 			if err := r.ParseForm(); err != nil {
 				return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
 			}
