@@ -29,6 +29,9 @@ var rootKinds = []org.Kind{org.Committee, org.Unit, org.Township}
 // userPageSize is how many accounts a list page shows.
 const userPageSize = 30
 
+// maxUserPage is the last page an address may ask for.
+const maxUserPage = 1_000_000
+
 // userQuery is an account list's filter as it appears in the address bar.
 type userQuery struct {
 	Query, Role string
@@ -42,9 +45,9 @@ func parseUserQuery(q url.Values) userQuery {
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
 	}
-	if uq.Page < 1 {
-		uq.Page = 1
-	}
+	// Far pages are capped so the offset cannot overflow into a negative
+	// one (which PostgreSQL refuses with an error).
+	uq.Page = min(max(uq.Page, 1), maxUserPage)
 	return uq
 }
 
