@@ -12,7 +12,7 @@ import (
 )
 
 // catalogues are consulted in order; each file of this package adds one area.
-var catalogues = []map[string]string{common, labels, roster, admin, events, factor}
+var catalogues = []map[string]string{common, labels, roster, admin, events, factor, input}
 
 // Text returns the Chinese text of a key, with the arguments of a key made
 // by errs.Keyed filled in; an unknown key comes back as "〔key〕" so a

@@ -65,6 +65,9 @@ func ReadInput(r *http.Request) (Input, error) {
 	for name, vals := range in.Values {
 		for _, s := range vals {
 			v.MaxLen(name, s, MaxValueLen)
+			if hasControl(s) {
+				v.Add(name, "input.control_chars")
+			}
 		}
 	}
 	return in, v.Err()
@@ -235,6 +238,19 @@ func (in Input) Flag(name string) bool {
 	return s == "true" || s == "on" || s == "1"
 }
 
+// Bool is Flag for a body field: a value that is neither yes nor no (a
+// checkbox not ticked sends nothing, which is no) is refused beside its field.
+func (in Input) Bool(name string, v *errs.Invalid) bool {
+	switch in.Str(name) {
+	case "true", "on", "1":
+		return true
+	case "", "false", "off", "0":
+		return false
+	}
+	v.Add(name, "input.bool")
+	return false
+}
+
 // PathID reads a numeric path segment; a malformed one is simply not found.
 func PathID(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
@@ -242,4 +258,16 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.ErrNotFound
 	}
 	return n, nil
+}
+
+// hasControl reports a control character other than tab and line breaks: a
+// NUL, which PostgreSQL refuses in text (a 500 instead of a message) and
+// SQLite would keep, or another that no one types.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }
