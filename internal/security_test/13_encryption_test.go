@@ -3,20 +3,14 @@ package security_test
 import (
 	"context"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"bytes"
 	"encoding/json"
-	"io"
 
-	"dangjian/internal/audit"
-	"dangjian/internal/auth"
 	"dangjian/internal/config"
-	"dangjian/internal/org"
 	"dangjian/internal/web/webtest"
 )
 
@@ -31,41 +25,10 @@ import (
 func TestLine13IDNumbersSealedSearchableAndTamperDetected(t *testing.T) {
 	keyFile := filepath.Join(t.TempDir(), "data.keys")
 	os.WriteFile(keyFile, []byte("index="+strings.Repeat("5a", 32)+"\nkey.1="+strings.Repeat("c3", 16)+"\n"), 0o600)
-	a, base := startApp(t, func(c *config.Config) { c.DataKeyFile = keyFile })
+	a, _, rootID, call := committeeApp(t, func(c *config.Config) { c.DataKeyFile = keyFile })
 	ctx := context.Background()
-	root := org.Org{Kind: org.Committee, Name: "市委政法委机关党委"}
-	if err := a.Store().CreateOrg(ctx, audit.System, auth.Everything, &root); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := auth.HashPassword(webtest.Password)
-	if err := a.Store().CreateUser(ctx, audit.System, &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: root.ID, PasswordHash: hash}); err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	call := func(method, path string, body any) (int, string) {
-		t.Helper()
-		var r io.Reader
-		if body != nil {
-			b, _ := json.Marshal(body)
-			r = bytes.NewReader(b)
-		}
-		req, _ := http.NewRequest(method, base+path, r)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
-	}
-	if s, b := call("POST", "/api/v1/auth/login", map[string]any{"username": "committee", "password": webtest.Password}); s != http.StatusOK {
-		t.Fatalf("login: %d %s", s, b)
-	}
 	id, phone := webtest.ValidID("19880214", "135"), "13987654321"
-	s, b := call("POST", "/api/v1/people", map[string]any{"org_id": root.ID, "name": "王芳", "status": "full", "id_number": id,
-		"joined_on": "2012-07-01", "full_on": "2013-07-01", "phone": phone, "education": "大学本科"})
+	s, b := call("POST", "/api/v1/people", person(rootID, "王芳", "135"))
 	if s != http.StatusCreated {
 		t.Fatalf("create: %d %s", s, b)
 	}
