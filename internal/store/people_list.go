@@ -433,8 +433,17 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 			c.Units = append(c.Units, o)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if err := s.labelOrgs(ctx, c.Orgs); err != nil {
+		return c, err
+	}
+	if err := s.labelOrgs(ctx, c.Units); err != nil {
+		return c, err
+	}
 	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)
-	return c, rows.Err()
+	return c, nil
 }
 
 // StatusCounts counts the current people of the scope by political status,
