@@ -15,6 +15,10 @@ import (
 // caller can forget to narrow it.
 var unscopedReads = map[string]string{
 	"AuditEntries":           "the audit administrator reads the whole log; no tree data",
+	"AuditNames":             "the audit administrator reads the whole log: the names of what its records mention",
+	"PeopleNamed":            "the audit administrator's filter of the whole log by a person's name; ids only",
+	"OrgLabels":              "names only: a label names an organisation the caller already shows, with its ancestors' names",
+	"OrgLabel":               "names only: a label names an organisation the caller already shows, with its ancestors' names",
 	"DictItems":              "dictionaries are shared by the whole installation",
 	"CheckPersonDicts":       "dictionaries are shared by the whole installation",
 	"DictLookup":             "dictionaries are shared by the whole installation",
