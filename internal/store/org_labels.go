@@ -17,6 +17,9 @@ type orgLabelCache struct {
 	mu     sync.Mutex
 	sig    string
 	labels map[int64]string
+	// underVillage holds the organisations inside a 村/社区 (a village's
+	// branches), whose committees serve the grassroots term.
+	underVillage map[int64]bool
 }
 
 // OrgLabels names every organisation by as much of its path as tells it
@@ -35,7 +38,7 @@ func (s *Store) OrgLabels(ctx context.Context) (map[int64]string, error) {
 	if c.labels != nil && c.sig == sig {
 		return c.labels, nil
 	}
-	rows, err := s.query(ctx, "SELECT id, COALESCE(parent_id, 0), name FROM orgs")
+	rows, err := s.query(ctx, "SELECT id, COALESCE(parent_id, 0), name, kind FROM orgs")
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +46,7 @@ func (s *Store) OrgLabels(ctx context.Context) (map[int64]string, error) {
 	var all []org.Org
 	for rows.Next() {
 		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name); err != nil {
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind); err != nil {
 			return nil, err
 		}
 		all = append(all, o)
@@ -51,7 +54,20 @@ func (s *Store) OrgLabels(ctx context.Context) (map[int64]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	c.sig, c.labels = sig, org.PathLabels(all)
+	byID := make(map[int64]org.Org, len(all))
+	for _, o := range all {
+		byID[o.ID] = o
+	}
+	under := map[int64]bool{}
+	for _, o := range all {
+		for p, ok := byID[o.ParentID]; ok; p, ok = byID[p.ParentID] {
+			if p.Kind == org.Village {
+				under[o.ID] = true
+				break
+			}
+		}
+	}
+	c.sig, c.labels, c.underVillage = sig, org.PathLabels(all), under
 	return c.labels, nil
 }
 
@@ -73,8 +89,12 @@ func (s *Store) labelOrgs(ctx context.Context, list []org.Org) error {
 	if err != nil {
 		return err
 	}
+	s.orgLabels.mu.Lock()
+	under := s.orgLabels.underVillage
+	s.orgLabels.mu.Unlock()
 	for i := range list {
 		list[i].Label = labelOr(l, list[i].ID, list[i].Name)
+		list[i].UnderVillage = under[list[i].ID]
 	}
 	return nil
 }
