@@ -46,6 +46,7 @@ func loadViews(areas []Area) (*views, error) {
 		"roles":    func() []auth.Role { return auth.Roles },
 		"field":    newField,
 		"orglabel": OrgLabel,
+		"picker":   newPicker,
 		"seq":      func(n int) []int { return make([]int, max(n, 0)) },
 		"has": func(list []string, s string) bool {
 			for _, x := range list {

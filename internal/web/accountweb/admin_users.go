@@ -38,12 +38,9 @@ type userQuery struct {
 
 func parseUserQuery(q url.Values) userQuery {
 	in := web.Input{Values: q}
-	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Num("page", 1)}
+	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Page()}
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
-	}
-	if uq.Page < 1 {
-		uq.Page = 1
 	}
 	return uq
 }
@@ -160,6 +157,7 @@ type usersPage struct {
 	RootKinds  []web.Option
 	Roots      []org.Org
 	Form       userForm
+	FormPerson []web.Picked // the person chosen on a refused form
 	RootForm   org.Org
 	RootErrors map[string]string
 }
@@ -231,6 +229,13 @@ func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) e
 			return err
 		}
 		p.Form, p.Errors = form, fields
+		if id, err := strconv.ParseInt(form.PersonID, 10, 64); err == nil && id > 0 {
+			label := "#" + form.PersonID
+			if row, err := s.st.Person(r.Context(), auth.Everything, id); err == nil {
+				label = row.Name + "（" + row.OrgLabel + "）"
+			}
+			p.FormPerson = []web.Picked{{ID: id, Label: label}}
+		}
 		return s.Render(w, r, status, "users", p)
 	}, "/users?notice=user_proposed")
 }

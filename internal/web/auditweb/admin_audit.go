@@ -48,7 +48,7 @@ func parseAuditQuery(q url.Values) (auditQuery, audit.Filter, error) {
 	in := web.Input{Values: q}
 	aq := auditQuery{From: in.Str("from"), To: in.Str("to"), Username: in.Str("username"), Action: in.Str("action"),
 		ObjectType: in.Str("object_type"), ObjectID: in.Str("object_id"), Person: in.Str("person"), Org: in.Str("org"),
-		Page: max(in.Num("page", 1), 1)}
+		Page: in.Page()}
 	var v errs.Invalid
 	from, to := in.Date("from", &v), in.Date("to", &v)
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
