@@ -29,8 +29,8 @@ func TestEveryLabelPointsAtItsOwnField(t *testing.T) {
 		case strings.HasPrefix(pattern, "/orgs/{id}"):
 			pattern = strings.Replace(pattern, "{id}", webtest.Itoa(w.Branch1.ID), 1)
 		}
-		if strings.Contains(pattern, "{") {
-			continue
+		if strings.Contains(pattern, "{") || strings.HasSuffix(pattern, "/badge") {
+			continue // the bell's count is a fragment htmx picks out of the page, not a page
 		}
 		paths = append(paths, fill.Replace(pattern))
 	}

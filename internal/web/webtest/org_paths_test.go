@@ -126,9 +126,9 @@ func TestNoAmbiguousOrganisationNameWithoutItsPath(t *testing.T) {
 				// 沿革 on an organisation's own page lists the names it had
 				// itself, as they were: history, not a reference to another.
 				text = history.ReplaceAllString(text, "")
-			// The organisation tree shows each organisation inside its
-			// parent's open branch: the tree itself is the path.
-			text = tree.ReplaceAllString(text, "")
+				// The organisation tree shows each organisation inside its
+				// parent's open branch: the tree itself is the path.
+				text = tree.ReplaceAllString(text, "")
 				text = tags.ReplaceAllString(text, "\n")
 			} else {
 				// An organisation's own record names it by its name field;
