@@ -16,6 +16,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/org"
+	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web"
@@ -212,6 +213,7 @@ type targets struct {
 	file       int64  // an attachment of the event
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
+	correction int64  // a member of 第一党支部's report of a wrong entry
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -246,8 +248,12 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
+	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期有误"}
+	if err := w.Store.RequestCorrection(ctx, audit.System, auth.Scope{OrgPath: "/", PersonID: w.P1.ID}, corr); err != nil {
+		t.Fatal(err)
+	}
 	return &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3)}
+		roster: webtest.RosterFile(t, 3), correction: corr.ID}
 }
 
 // fill puts 第一党支部's things into a route's address.
@@ -256,7 +262,7 @@ func (x *targets) fill(pattern string) string {
 	id := map[string]int64{
 		"/orgs/": w.Branch1.ID, "/people/": w.P1.ID, "/events/": x.event, "/signin/": x.event, "/event-settings/": w.Branch1.ID,
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
-		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1,
+		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/corrections/": x.correction,
 	}
 	out := pattern
 	for prefix, n := range id {
@@ -275,7 +281,7 @@ func (x *targets) body(pattern string) url.Values {
 	b := url.Values{
 		"org_id": {webtest.Itoa(w.Branch1.ID)}, "org": {webtest.Itoa(w.Branch1.ID)}, "parent_id": {webtest.Itoa(w.Branch1.ID)},
 		"person_id": {webtest.Itoa(w.P1.ID)}, "to_org_id": {webtest.Itoa(w.Branch1.ID)},
-		"version": {"1"},
+		"version": {"1"}, "decision": {"decline"}, "answer": {"与档案一致"},
 	}
 	set := func(kv ...string) {
 		for i := 0; i+1 < len(kv); i += 2 {
