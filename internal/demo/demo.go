@@ -81,7 +81,10 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := setUpGroups(ctx, st, tr, c, today); err != nil {
 		return err
 	}
-	return createAccounts(ctx, st, tr, c)
+	if err := createAccounts(ctx, st, tr, c); err != nil {
+		return err
+	}
+	return reportCorrection(ctx, st, c)
 }
 
 // summary counts what the database holds.
