@@ -25,7 +25,9 @@ func TestBrowserTreeAndMemberReport(t *testing.T) {
 	branch := fmt.Sprintf(`#org-tree li[data-org="%d"] > details > summary`, w.Branch1.ID)
 	// A closed <details> keeps its children's boxes; checkVisibility says
 	// whether they are drawn.
-	shown := func() bool { return webtest.Eval[bool](tc, `document.querySelector(`+webtest.JSString(group)+`).checkVisibility()`) }
+	shown := func() bool {
+		return webtest.Eval[bool](tc, `document.querySelector(`+webtest.JSString(group)+`).checkVisibility()`)
+	}
 	if !shown() {
 		t.Fatal("the tree opens on its top two levels: 第一党小组 is hidden")
 	}
