@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -112,6 +113,8 @@ func forms(t *testing.T, page string, n *int) []postForm {
 	return out
 }
 
+var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+
 // showsOnce are the forms whose answer shows a value exactly once — the
 // full ID number after an audited reveal, a new account's temporary
 // password — which must not travel in an address; they answer with the
@@ -167,6 +170,14 @@ func TestEveryFormPostRedirects(t *testing.T) {
 				res := c.Get(page)
 				if res.Status != http.StatusOK {
 					t.Fatalf("%s opens %s: %d", tc.user, page, res.Status)
+				}
+				// Each label points at its own field: no id twice on a page.
+				seen := map[string]bool{}
+				for _, m := range idAttr.FindAllStringSubmatch(res.Body, -1) {
+					if seen[m[1]] {
+						t.Errorf("%s: the id %q is used twice", page, m[1])
+					}
+					seen[m[1]] = true
 				}
 				return forms(t, res.Body, &n)
 			}
