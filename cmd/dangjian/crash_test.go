@@ -6,22 +6,28 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/event"
 	"dangjian/internal/org"
 	"dangjian/internal/people"
+	"dangjian/internal/roster"
 	"dangjian/internal/store"
 )
 
@@ -101,46 +107,33 @@ func (s *crashServer) login(t *testing.T, username, password string) *http.Clien
 	return c
 }
 
-// TestAcknowledgedWritesSurviveKill: clients create people as fast as they
-// can while the server is killed (SIGKILL) at several moments; after each
-// restart every person the server acknowledged is there, every person there
-// has the audit record written with it, and SQLite's integrity check passes.
-func TestAcknowledgedWritesSurviveKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kills a server several times")
-	}
-	dir := t.TempDir()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SeedDicts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	branch := org.Org{Kind: org.Committee, Name: "市委政法委机关党委"}
-	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &branch); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := auth.HashPassword("Kaifa#2026crash")
-	admin := &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: branch.ID, PasswordHash: hash}
-	if err := st.CreateUser(ctx, audit.System, admin); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+// killPoints are the moments after a start at which the server is killed:
+// while logins and the first writes are under way, in mid-burst, and after
+// the write-ahead log has grown and checkpoints have begun.
+var killPoints = []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond}
 
-	acked := map[string]bool{} // ID numbers the server answered 201 for
+// errGone means the server died under the request.
+var errGone = errors.New("the server is gone")
+
+// writer is one client's next write; it returns what the server
+// acknowledged (keys the check must find afterwards), or errGone.
+type writer func() ([]string, error)
+
+// killTest drives one write path: the writers from start write as fast as
+// they can while the server is killed (SIGKILL) at each kill point; after
+// each kill the data directory is opened as a restarted server would open
+// it, SQLite's integrity check must pass and check must find everything
+// acknowledged and nothing half-written.
+func killTest(t *testing.T, dir string, start func(srv *crashServer) []writer,
+	check func(t *testing.T, st *store.Store, db *sql.DB, acked map[string]bool)) {
+	t.Helper()
+	acked := map[string]bool{}
 	var mu sync.Mutex
-	seq := 0
-	for round, after := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond} {
+	for round, after := range killPoints {
 		srv := startServer(t, dir)
-		c := srv.login(t, "committee", "Kaifa#2026crash")
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
-		for range 4 {
+		for _, write := range start(srv) {
 			wg.Go(func() {
 				for {
 					select {
@@ -148,26 +141,18 @@ func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 						return
 					default:
 					}
-					mu.Lock()
-					seq++
-					n := seq
-					mu.Unlock()
-					first := fmt.Sprintf("370102%s%03d", time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("20060102"), n%1000)
-					id := first + string(people.IDCheckChar(first))
-					body, _ := json.Marshal(map[string]any{"org_id": branch.ID, "name": "测试党员",
-						"status": "full", "id_number": id, "joined_on": "2000-07-01", "full_on": "2001-07-01"})
-					res, err := c.Post(srv.url+"/api/v1/people", "application/json", bytes.NewReader(body))
-					if err != nil {
-						return // the server is gone
+					keys, err := write()
+					if errors.Is(err, errGone) {
+						return
 					}
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if res.StatusCode != http.StatusCreated {
-						t.Errorf("round %d: create answered %d", round, res.StatusCode)
+					if err != nil {
+						t.Errorf("round %d: %v", round, err)
 						return
 					}
 					mu.Lock()
-					acked[id] = true
+					for _, k := range keys {
+						acked[k] = true
+					}
 					mu.Unlock()
 				}
 			})
@@ -176,7 +161,7 @@ func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 		srv.kill()
 		close(stop)
 		wg.Wait()
-		checkAfterCrash(t, dir, acked)
+		reopen(t, dir, func(st *store.Store, db *sql.DB) { check(t, st, db, acked) })
 		t.Logf("round %d: killed after %v, %d writes acknowledged so far", round, after, len(acked))
 	}
 	if len(acked) < 10 {
@@ -184,9 +169,10 @@ func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 	}
 }
 
-// checkAfterCrash opens the data directory as a restarted server would and
-// checks what the crash may not have lost or half-written.
-func checkAfterCrash(t *testing.T, dir string, acked map[string]bool) {
+// reopen opens the data directory as a restarted server would (the store,
+// which recovers the write-ahead log) and read-only beside it, and runs
+// SQLite's integrity check before handing both to fn.
+func reopen(t *testing.T, dir string, fn func(st *store.Store, db *sql.DB)) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{DataDir: dir})
@@ -194,24 +180,6 @@ func checkAfterCrash(t *testing.T, dir string, acked map[string]bool) {
 		t.Fatalf("reopen after the kill: %v", err)
 	}
 	defer st.Close()
-	stored := map[string]bool{}
-	for f := (store.PersonFilter{Limit: 500}); ; f.Offset += f.Limit {
-		page, err := st.People(ctx, auth.Everything, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range page.Items {
-			stored[p.IDNumber] = true
-		}
-		if len(page.Items) < f.Limit {
-			break
-		}
-	}
-	for id := range acked {
-		if !stored[id] {
-			t.Errorf("person %s was acknowledged but is gone after the kill", id)
-		}
-	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "dangjian.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
@@ -221,10 +189,392 @@ func checkAfterCrash(t *testing.T, dir string, acked map[string]bool) {
 	if err := db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity check after the kill: %q %v", check, err)
 	}
-	var people, created int
-	db.QueryRow("SELECT COUNT(*) FROM people").Scan(&people)
-	db.QueryRow("SELECT COUNT(*) FROM audit_log WHERE action = 'person.create'").Scan(&created)
-	if people != created || people != len(stored) {
-		t.Fatalf("after the kill: %d people, %d creation records, %d listed: a write was half done", people, created, len(stored))
+	fn(st, db)
+}
+
+// count is one number from the database under test.
+func count(t *testing.T, db *sql.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
 	}
+	return n
+}
+
+// crashWorld is a data directory with a committee, one branch and the
+// committee's administrator, made before the first start.
+type crashWorld struct {
+	dir       string
+	st        *store.Store
+	committee org.Org
+	branch    org.Org
+}
+
+const crashPassword = "Kaifa#2026crash"
+
+func newCrashWorld(t *testing.T) *crashWorld {
+	t.Helper()
+	ctx := context.Background()
+	w := &crashWorld{dir: t.TempDir()}
+	st, err := store.Open(ctx, store.Config{DataDir: w.dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.st = st
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SeedDicts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.committee = org.Org{Kind: org.Committee, Name: "市委政法委机关党委"}
+	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &w.committee); err != nil {
+		t.Fatal(err)
+	}
+	w.branch = org.Org{ParentID: w.committee.ID, Kind: org.Branch, Name: "第一党支部"}
+	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &w.branch); err != nil {
+		t.Fatal(err)
+	}
+	w.user(t, &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: w.committee.ID})
+	return w
+}
+
+func (w *crashWorld) user(t *testing.T, u *auth.User) {
+	t.Helper()
+	u.PasswordHash, _ = auth.HashPassword(crashPassword)
+	if err := w.st.CreateUser(context.Background(), audit.System, u); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// close hands the directory over to the server process.
+func (w *crashWorld) close() { w.st.Close() }
+
+// idNumber is a valid, distinct ID number for each n.
+func idNumber(n int) string {
+	first := fmt.Sprintf("370102%s%03d", time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("20060102"), n%1000)
+	return first + string(people.IDCheckChar(first))
+}
+
+// post sends one request and reads the answer; a dead server is errGone.
+func post(c *http.Client, url, contentType string, body []byte) (int, []byte, error) {
+	res, err := c.Post(url, contentType, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, errGone
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return 0, nil, errGone
+	}
+	return res.StatusCode, b, nil
+}
+
+// seq hands out numbers shared by a path's writers across its rounds.
+type seq struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *seq) next() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	return s.n
+}
+
+// TestAcknowledgedPersonCreatesSurviveKill: people created one by one
+// through the API. Every acknowledged person is there after each kill, and
+// every person there has the audit record written with it.
+func TestAcknowledgedPersonCreatesSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server several times")
+	}
+	w := newCrashWorld(t)
+	w.close()
+	var n seq
+	killTest(t, w.dir, func(srv *crashServer) []writer {
+		c := srv.login(t, "committee", crashPassword)
+		var ws []writer
+		for range 4 {
+			ws = append(ws, func() ([]string, error) {
+				id := idNumber(n.next())
+				body, _ := json.Marshal(map[string]any{"org_id": w.branch.ID, "name": "测试党员",
+					"status": "full", "id_number": id, "joined_on": "2000-07-01", "full_on": "2001-07-01"})
+				status, b, err := post(c, srv.url+"/api/v1/people", "application/json", body)
+				if err != nil {
+					return nil, err
+				}
+				if status != http.StatusCreated {
+					return nil, fmt.Errorf("create answered %d: %s", status, b)
+				}
+				return []string{id}, nil
+			})
+		}
+		return ws
+	}, func(t *testing.T, st *store.Store, db *sql.DB, acked map[string]bool) {
+		stored := storedIDNumbers(t, st)
+		for id := range acked {
+			if !stored[id] {
+				t.Errorf("person %s was acknowledged but is gone after the kill", id)
+			}
+		}
+		people, created := count(t, db, "SELECT COUNT(*) FROM people"), count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.create'")
+		if people != created || people != len(stored) {
+			t.Fatalf("after the kill: %d people, %d creation records, %d listed: a write was half done", people, created, len(stored))
+		}
+	})
+}
+
+// storedIDNumbers lists every person's ID number through the store.
+func storedIDNumbers(t *testing.T, st *store.Store) map[string]bool {
+	t.Helper()
+	stored := map[string]bool{}
+	for f := (store.PersonFilter{Limit: 500}); ; f.Offset += f.Limit {
+		page, err := st.People(context.Background(), auth.Everything, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range page.Items {
+			stored[p.IDNumber] = true
+		}
+		if len(page.Items) < f.Limit {
+			return stored
+		}
+	}
+}
+
+// TestAcknowledgedImportsSurviveKill: roster files of four people each,
+// imported through the API. Every acknowledged file is there after each
+// kill, every file is there whole or not at all, and each imported person
+// has its audit record.
+func TestAcknowledgedImportsSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server several times")
+	}
+	w := newCrashWorld(t)
+	w.close()
+	const perFile = 4
+	var n seq
+	var mu sync.Mutex
+	var files [][]string // every file sent, acknowledged or not
+	killTest(t, w.dir, func(srv *crashServer) []writer {
+		c := srv.login(t, "committee", crashPassword)
+		var ws []writer
+		for range 3 {
+			ws = append(ws, func() ([]string, error) {
+				var rows []store.PersonRow
+				var ids []string
+				for range perFile {
+					id := idNumber(n.next())
+					ids = append(ids, id)
+					rows = append(rows, store.PersonRow{OrgName: w.branch.Name, Person: people.Person{Name: "导入党员", IDNumber: id,
+						Status: people.Full, JoinedOn: date.Of(2000, 7, 1), FullOn: date.Of(2001, 7, 1)}})
+				}
+				var xlsx bytes.Buffer
+				if err := roster.Export(&xlsx, rows, true); err != nil {
+					return nil, err
+				}
+				mu.Lock()
+				files = append(files, ids)
+				mu.Unlock()
+				body, contentType := multipartFile("file", "花名册.xlsx", xlsx.Bytes())
+				status, b, err := post(c, srv.url+"/api/v1/people/import", contentType, body)
+				if err != nil {
+					return nil, err
+				}
+				if status != http.StatusOK {
+					return nil, fmt.Errorf("import answered %d: %.300s", status, b)
+				}
+				return ids, nil
+			})
+		}
+		return ws
+	}, func(t *testing.T, st *store.Store, db *sql.DB, acked map[string]bool) {
+		stored := storedIDNumbers(t, st)
+		for id := range acked {
+			if !stored[id] {
+				t.Errorf("person %s of an acknowledged import is gone after the kill", id)
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		whole := 0
+		for _, ids := range files {
+			in := 0
+			for _, id := range ids {
+				if stored[id] {
+					in++
+				}
+			}
+			if in != 0 && in != len(ids) {
+				t.Errorf("a file of %d people is half imported after the kill: %d of them are there", len(ids), in)
+			}
+			if in == len(ids) {
+				whole++
+			}
+		}
+		people, created := count(t, db, "SELECT COUNT(*) FROM people"), count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.create'")
+		imports := count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.import'")
+		if people != created || people != len(stored) || imports != whole {
+			t.Fatalf("after the kill: %d people, %d creation records, %d listed, %d import records for %d files in: a write was half done",
+				people, created, len(stored), imports, whole)
+		}
+	})
+}
+
+// multipartFile is a form with one file field.
+func multipartFile(field, name string, data []byte) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write(data)
+	mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
+}
+
+// TestAcknowledgedSignInsSurviveKill: members sign in to many events by QR
+// code, as a room full of phones does; sign-ins arriving together share a
+// commit. Every acknowledged sign-in is there after each kill with the
+// audit record written with it, and every event's expected list is frozen
+// whole or not at all.
+func TestAcknowledgedSignInsSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server several times")
+	}
+	ctx := context.Background()
+	w := newCrashWorld(t)
+	const members, events = 8, 150
+	list := make([]people.Person, members)
+	for i := range list {
+		list[i] = people.Person{OrgID: w.branch.ID, Name: fmt.Sprintf("签到党员%d", i+1), IDNumber: idNumber(i + 1),
+			Status: people.Full, JoinedOn: date.Of(2000, 7, 1), FullOn: date.Of(2001, 7, 1)}
+		if err := list[i].Validate(date.FromTime(time.Now())); err != nil { // derives birth date and sex, as every import does
+			t.Fatal(err)
+		}
+	}
+	if err := w.st.ImportPeople(ctx, audit.System, auth.Everything, list, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, err := w.st.People(ctx, auth.Everything, store.PersonFilter{Limit: members})
+	if err != nil || len(page.Items) != members {
+		t.Fatalf("the members: %v", err)
+	}
+	personOf := map[string]int64{}
+	for i, p := range page.Items {
+		name := fmt.Sprintf("member%d", i+1)
+		w.user(t, &auth.User{Username: name, Role: auth.Member, OrgID: w.branch.ID, PersonID: p.ID})
+		personOf[name] = p.ID
+	}
+	if err := w.st.SeedEvents(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kinds, err := w.st.EventKinds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var study int64
+	for _, k := range kinds {
+		if k.Code == "study_session" {
+			study = k.ID
+		}
+	}
+	now := time.Now()
+	ids := make([]int64, events)
+	for i := range ids {
+		e := &event.Event{OrgID: w.branch.ID, KindID: study, Title: fmt.Sprintf("集中学习%d", i+1),
+			PlannedStart: now.Add(-10 * time.Minute), PlannedEnd: now.Add(3 * time.Hour), Audience: event.Everyone}
+		if err := w.st.CreateEvent(ctx, audit.System, auth.Everything, e, nil); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = e.ID
+	}
+	w.close()
+
+	next := map[string]int{} // each member's next event, across rounds
+	var mu sync.Mutex
+	killTest(t, w.dir, func(srv *crashServer) []writer {
+		screen := srv.login(t, "committee", crashPassword)
+		codes := map[int64]string{} // the projector's code of each event, read once a start
+		code := func(id int64) (string, error) {
+			mu.Lock()
+			cd, ok := codes[id]
+			mu.Unlock()
+			if ok {
+				return cd, nil
+			}
+			res, err := screen.Get(srv.url + "/api/v1/events/" + strconv.FormatInt(id, 10) + "/qr")
+			if err != nil {
+				return "", errGone
+			}
+			defer res.Body.Close()
+			var v struct{ Code string }
+			if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&v) != nil {
+				return "", fmt.Errorf("the projector's code: %d", res.StatusCode)
+			}
+			mu.Lock()
+			codes[id] = v.Code
+			mu.Unlock()
+			return v.Code, nil
+		}
+		var ws []writer
+		for name, person := range personOf {
+			phone := srv.login(t, name, crashPassword)
+			ws = append(ws, func() ([]string, error) {
+				mu.Lock()
+				i := next[name]
+				mu.Unlock()
+				if i == len(ids) {
+					return nil, errGone // signed in everywhere
+				}
+				cd, err := code(ids[i])
+				if err != nil {
+					return nil, err
+				}
+				body, _ := json.Marshal(map[string]string{"code": cd})
+				status, b, err := post(phone, srv.url+"/api/v1/events/"+strconv.FormatInt(ids[i], 10)+"/signin", "application/json", body)
+				if err != nil {
+					return nil, err
+				}
+				if status != http.StatusOK {
+					return nil, fmt.Errorf("sign-in answered %d: %s", status, b)
+				}
+				mu.Lock()
+				next[name] = i + 1
+				mu.Unlock()
+				return []string{fmt.Sprintf("%d/%d", ids[i], person)}, nil
+			})
+		}
+		return ws
+	}, func(t *testing.T, st *store.Store, db *sql.DB, acked map[string]bool) {
+		present := map[string]bool{}
+		rows, err := db.Query("SELECT event_id, person_id FROM event_attendance WHERE mark = 'present' AND source = 'qr'")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var e, p int64
+			rows.Scan(&e, &p)
+			present[fmt.Sprintf("%d/%d", e, p)] = true
+		}
+		rows.Close()
+		for k := range acked {
+			if !present[k] {
+				t.Errorf("sign-in %s (event/person) was acknowledged but is gone after the kill", k)
+			}
+		}
+		if signins := count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'event.signin'"); signins != len(present) {
+			t.Fatalf("after the kill: %d sign-ins, %d sign-in records: a write was half done", len(present), signins)
+		}
+		if half := count(t, db, `SELECT COUNT(*) FROM events e WHERE (e.frozen_at IS NULL) <>
+			((SELECT COUNT(*) FROM event_attendance a WHERE a.event_id = e.id) = 0)`); half != 0 {
+			t.Fatalf("after the kill: %d events with an expected list frozen by half", half)
+		}
+		// An event that runs past midnight (China time) has a list for each day.
+		if short := count(t, db, `SELECT COUNT(*) FROM (SELECT event_id, day, COUNT(*) AS n FROM event_attendance
+			GROUP BY event_id, day) d WHERE d.n <> ?`, members); short != 0 {
+			t.Fatalf("after the kill: %d event days without all %d members on the list", short, members)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -81,10 +82,23 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := setUpGroups(ctx, st, tr, c, today); err != nil {
 		return err
 	}
+	if err := createLedger(ctx, st, tr, c, today); err != nil {
+		return err
+	}
 	if err := createAccounts(ctx, st, tr, c); err != nil {
 		return err
 	}
-	return reportCorrection(ctx, st, c)
+	if err := reportCorrection(ctx, st, c); err != nil {
+		return err
+	}
+	if err := recordLife(ctx, st, tr, c, today, rng); err != nil {
+		return err
+	}
+	cat, err := app.Catalogue(st)
+	if err != nil {
+		return err
+	}
+	return writeSummaries(ctx, st, tr, today, cat) // last: it reads every record made above
 }
 
 // summary counts what the database holds.

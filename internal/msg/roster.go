@@ -2,7 +2,7 @@ package msg
 
 // roster holds the messages of the roster import and export (package roster).
 // Keys with %d / %s are filled in with Format.
-var roster = map[string]string{
+var roster = add(map[string]string{
 	// the file as a whole
 	"roster.too_large":         "文件超过%d MB，请删除多余的工作表或拆分后分批导入",
 	"roster.empty_file":        "上传的文件是空的",
@@ -64,4 +64,4 @@ var roster = map[string]string{
 	"roster.help.org":            "必填，填写您管理范围内党支部的全称，如“第一党支部”。",
 	"roster.rejected":            "文件中有 %d 处错误，未导入任何人员",
 	"roster.no_file":             "请选择要上传的 .xlsx 文件",
-}
+})

@@ -2,7 +2,7 @@ package msg
 
 // ui holds the texts of everyday navigation: members' reports of a wrong
 // entry in their record, the person picker, breadcrumbs and the roster tabs.
-var ui = map[string]string{
+var ui = add(map[string]string{
 	"correction.decline_reason":         "不予更正时请说明理由",
 	"correction.already_decided":        "该更正申请已处理，不能重复处理",
 	"notice.correction_sent":            "更正申请已提交，所在支部书记处理后您可在本页查看结果",
@@ -16,4 +16,4 @@ var ui = map[string]string{
 	"action.person.correction_accepted": "受理档案更正申请",
 	"action.person.correction_declined": "答复不予更正档案信息",
 	"picker.none":                       "没有找到符合条件的人员",
-}
+})

@@ -132,15 +132,26 @@ func tableNames(ctx context.Context, db *sql.DB) ([]string, error) {
 
 // latestMigration is the highest migration number this binary carries.
 func latestMigration() int64 {
-	entries, _ := migrations.ReadDir("migrations/sqlite")
 	var top int64
+	for _, n := range migrationNumbers() {
+		top = max(top, n)
+	}
+	return top
+}
+
+// migrationCount is how many migrations this binary carries.
+func migrationCount() int { return len(migrationNumbers()) }
+
+func migrationNumbers() []int64 {
+	entries, _ := migrations.ReadDir("migrations/sqlite")
+	var ns []int64
 	for _, e := range entries {
 		var n int64
 		if _, err := fmt.Sscanf(e.Name(), "%d_", &n); err == nil {
-			top = max(top, n)
+			ns = append(ns, n)
 		}
 	}
-	return top
+	return ns
 }
 
 // Restore puts a checked backup in place of the SQLite database in dataDir.

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
+	"testing/fstest"
 
 	"github.com/pressly/goose/v3"
 )
@@ -30,5 +32,40 @@ func (s *Store) MigrateToForTest(ctx context.Context, version int64) error {
 // older schema held.
 func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 	_, err := s.w.ExecContext(ctx, s.rebind(q), args...)
+	return err
+}
+
+// MigrateWithoutForTest applies every migration but one, as a database
+// migrated before that migration's branch landed would be.
+func (s *Store) MigrateWithoutForTest(ctx context.Context, version int64) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(sub, ".")
+	if err != nil {
+		return err
+	}
+	without := fstest.MapFS{}
+	for _, e := range entries {
+		var n int64
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &n); err == nil && n == version {
+			continue
+		}
+		b, err := fs.ReadFile(sub, e.Name())
+		if err != nil {
+			return err
+		}
+		without[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.w, without)
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
 	return err
 }

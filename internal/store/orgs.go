@@ -30,7 +30,15 @@ func orgSnapshot(o *org.Org) map[string]any {
 
 // Org reads one organisation inside the scope; outside it is not found.
 func (s *Store) Org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
-	return orgIn(ctx, s, sc, id)
+	o, err := orgIn(ctx, s, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	one := []org.Org{*o}
+	if err := s.labelOrgs(ctx, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 func (t *tx) org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
@@ -84,6 +92,9 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 		list = append(list, o)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.labelOrgs(ctx, list); err != nil {
 		return nil, err
 	}
 	return org.SortTree(list), nil

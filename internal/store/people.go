@@ -19,6 +19,9 @@ type PersonRow struct {
 	OrgName  string
 	UnitName string
 	OrgPath  string
+	// OrgLabel and UnitLabel name the organisation and the unit by as much
+	// of their path as tells them apart (Store.OrgLabels); show these.
+	OrgLabel, UnitLabel string
 }
 
 const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.birth_date, p.ethnic, p.education, p.position, p.status,
@@ -53,7 +56,15 @@ func scopeCond(sc auth.Scope) (string, []any) {
 
 // Person reads one person inside the scope.
 func (s *Store) Person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {
-	return s.personIn(ctx, s, sc, id)
+	p, err := s.personIn(ctx, s, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	one := []PersonRow{*p}
+	if err := s.labelPeople(ctx, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 func (t *tx) person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {

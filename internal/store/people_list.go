@@ -104,6 +104,9 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	} else if more {
 		page.Items, keys = page.Items[:l.limit], keys[:l.limit]
 	}
+	if err := s.labelPeople(ctx, page.Items); err != nil {
+		return page, err
+	}
 	if len(page.Items) == 0 {
 		// Past the end, or nothing matched: the total alone (and whether
 		// the organisation of ?org= is there at all).

@@ -121,8 +121,8 @@ func (s *Server) PickPeople(w http.ResponseWriter, r *http.Request, sc auth.Scop
 		return err
 	}
 	for _, p := range res.Items {
-		out.Items = append(out.Items, pickerItem{ID: p.ID, Name: p.Name, Detail: p.OrgName + " · " + msg.Text("status."+string(p.Status)),
-			Label: p.Name + "（" + p.OrgName + "）"})
+		out.Items = append(out.Items, pickerItem{ID: p.ID, Name: p.Name, Detail: p.OrgLabel + " · " + msg.Text("status."+string(p.Status)),
+			Label: p.Name + "（" + p.OrgLabel + "）"})
 	}
 	link := func(n int) string {
 		v := url.Values{}

@@ -37,7 +37,7 @@ func (s *area) accountEditPage(r *http.Request, c *web.Call, u *auth.User, form 
 	if form.PersonID != 0 {
 		label := "#" + strconv.FormatInt(form.PersonID, 10)
 		if row, err := s.st.Person(r.Context(), auth.Everything, form.PersonID); err == nil {
-			label = row.Name + "（" + row.OrgName + "）"
+			label = row.Name + "（" + row.OrgLabel + "）"
 		}
 		p.Person = []web.Picked{{ID: form.PersonID, Label: label}}
 	}

@@ -38,12 +38,9 @@ type userQuery struct {
 
 func parseUserQuery(q url.Values) userQuery {
 	in := web.Input{Values: q}
-	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Num("page", 1)}
+	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Page()}
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
-	}
-	if uq.Page < 1 {
-		uq.Page = 1
 	}
 	return uq
 }
@@ -114,7 +111,7 @@ func (s *area) orgNames(ctx context.Context, sc auth.Scope) (map[int64]string, e
 	}
 	names := make(map[int64]string, len(list))
 	for _, o := range list {
-		names[o.ID] = o.Name
+		names[o.ID] = o.Label
 	}
 	return names, nil
 }
@@ -235,7 +232,7 @@ func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		if id, err := strconv.ParseInt(form.PersonID, 10, 64); err == nil && id > 0 {
 			label := "#" + form.PersonID
 			if row, err := s.st.Person(r.Context(), auth.Everything, id); err == nil {
-				label = row.Name + "（" + row.OrgName + "）"
+				label = row.Name + "（" + row.OrgLabel + "）"
 			}
 			p.FormPerson = []web.Picked{{ID: id, Label: label}}
 		}

@@ -39,7 +39,7 @@ func (s *area) groupsPage(r *http.Request, c *web.Call, title string) (*groupsPa
 	p := &groupsPage{Layout: s.Base(c, title, "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: web.OrgOptions(orgs),
 		CanWrite: c.Can(auth.OrgWrite), Action: "/groups"}
 	for _, o := range orgs {
-		p.OrgNames[o.ID] = o.Name
+		p.OrgNames[o.ID] = o.Label
 	}
 	if p.CanWrite {
 		for _, role := range org.GroupRoles {
@@ -58,7 +58,7 @@ func (s *area) choose(r *http.Request, c *web.Call, p *groupsPage, g org.Working
 	for _, m := range g.Members {
 		label := m.Name
 		if row, err := s.st.Person(r.Context(), c.Scope, m.PersonID); err == nil {
-			label = row.Name + "（" + row.OrgName + "）"
+			label = row.Name + "（" + row.OrgLabel + "）"
 		}
 		if label == "" {
 			label = "#" + strconv.FormatInt(m.PersonID, 10)

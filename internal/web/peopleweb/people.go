@@ -53,7 +53,7 @@ type personView struct {
 
 func (s *area) personView(p store.PersonRow, reveal bool) personView {
 	today := s.Today()
-	v := personView{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgName: p.OrgName, UnitID: p.UnitID, UnitName: p.UnitName,
+	v := personView{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgName: p.OrgLabel, UnitID: p.UnitID, UnitName: p.UnitLabel,
 		Sex: p.Sex, SexLabel: msg.Text("sex." + string(p.Sex)), BirthDate: p.BirthDate, Age: p.Age(today), Ethnic: p.Ethnic,
 		Education: p.Education, Position: p.Position, Status: p.Status, StatusLabel: msg.Text("status." + string(p.Status)),
 		AppliedOn: p.AppliedOn, ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, JoinedOn: p.JoinedOn, FullOn: p.FullOn,

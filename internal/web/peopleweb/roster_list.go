@@ -46,7 +46,7 @@ func parseRosterQuery(q url.Values) rosterQuery {
 	in := web.Input{Values: q}
 	var v errs.Invalid // malformed numbers in an address are ignored, not refused
 	rq := rosterQuery{Query: in.Str("q"), Education: in.Str("education"), Age: in.Str("age"), Sort: in.Str("sort"),
-		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1),
+		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Page(),
 		After: in.Str("after"), Before: in.Str("before"), Tab: in.Str("tab"), Size: in.Num("size", pageSize)}
 	if _, ok := rosterTabs[rq.Tab]; !ok && rq.Tab != "" {
 		rq.Tab = ""
@@ -59,7 +59,6 @@ func parseRosterQuery(q url.Values) rosterQuery {
 			rq.Statuses = append(rq.Statuses, st)
 		}
 	}
-	rq.Page = min(max(rq.Page, 1), maxPage)
 	return rq
 }
 
@@ -80,9 +79,6 @@ var rosterTabs = map[string][]people.Status{
 // rosterTabOrder is the order the tabs are drawn in, with their labels.
 var rosterTabOrder = []web.Option{{Value: "members", Label: "党员"}, {Value: "pipeline", Label: "入党申请人、积极分子、发展对象"},
 	{Value: "masses", Label: "群众（干部职工）"}, {Value: "all", Label: "全部人员"}}
-
-// maxPage keeps offsets far from overflow; nobody pages past 20 million rows.
-const maxPage = 1_000_000
 
 func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,
