@@ -121,8 +121,8 @@ func (s *Server) people(ctx context.Context, c caller, q query) (list, error) {
 		}
 		p.SexLabel, p.StatusLabel = msg.Text("sex."+p.Sex), msg.Text("status."+p.Status)
 		p.Age = p.BirthDate.YearsUntil(today)
-		if !p.JoinedOn.IsZero() && (p.Status == "full" || p.Status == "probationary") {
-			p.PartyYears = p.JoinedOn.YearsUntil(today)
+		if !p.FullOn.IsZero() && p.Status == "full" && !today.Before(p.FullOn) { // 党章第七条: from 转正
+			p.PartyYears = p.FullOn.YearsUntil(today)
 		}
 		p.Honoured, p.Left = p.PartyYears >= people.HonourYears, !p.LeftOn.IsZero()
 		p.IDNumber, p.Phone, p.Masked = people.MaskIDNumber(p.IDNumber), people.MaskPhone(p.Phone), true

@@ -25,9 +25,13 @@ import (
 	"dangjian/internal/web/dictweb"
 	"dangjian/internal/web/eventweb"
 	"dangjian/internal/web/homeweb"
+	"dangjian/internal/web/learningweb"
+	"dangjian/internal/web/ledgerweb"
+	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/opsweb"
 	"dangjian/internal/web/orgweb"
 	"dangjian/internal/web/peopleweb"
+	"dangjian/internal/web/summaryweb"
 )
 
 // Areas are the parts of the site, in the order of the main menu. A new
@@ -35,9 +39,13 @@ import (
 func Areas() []web.NewArea {
 	return []web.NewArea{
 		homeweb.New,
+		notifyweb.New,
 		orgweb.New,
 		peopleweb.New,
 		eventweb.New,
+		learningweb.New,
+		ledgerweb.New,
+		summaryweb.With(Catalogue),
 		accountweb.New,
 		dictweb.New,
 		auditweb.New,

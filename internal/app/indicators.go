@@ -13,5 +13,8 @@ func Catalogue(st *store.Store) (*indicator.Catalogue, error) {
 		st.PeopleIndicators(),
 		st.OrgIndicators(),
 		st.EventIndicators(),
+		st.ReportedIndicators(),
+		st.LedgerIndicators(),
+		st.LearningIndicators(),
 	)
 }

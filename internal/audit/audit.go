@@ -37,6 +37,13 @@ type Filter struct {
 	Action     string // prefix match: "person." selects every person action
 	ObjectType string
 	ObjectID   string
-	Limit      int
-	Offset     int
+	// PersonIDs selects the records concerning any of these people: their
+	// own record's changes and every record whose object names them (a
+	// committee seat, a working group, an account linked to them).
+	PersonIDs []int64
+	// OrgPath selects the records of objects that sit in this subtree
+	// ("/1/4/": the branch and its groups).
+	OrgPath string
+	Limit   int
+	Offset  int
 }

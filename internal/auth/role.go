@@ -38,23 +38,27 @@ const (
 	SelfRead       Perm = "self.read"
 	MemberAccount  Perm = "member.account" // open a member's own login for a person in scope
 	DictWrite      Perm = "dict.write"
+	JobRead        Perm = "job.read"        // the scheduled jobs and their last runs (operations)
 	UserRead       Perm = "user.read"       // list accounts (both account administrators)
 	UserManage     Perm = "user.manage"     // create accounts and set their scope
 	SecurityManage Perm = "security.manage" // unlock, reset password, disable, grant roles
 	AuditRead      Perm = "audit.read"
-	EventRead      Perm = "event.read"   // organisational life: calendar, events, attendance, figures
-	EventWrite     Perm = "event.write"  // plan and record events, mark attendance, open QR sign-in
-	EventConfig    Perm = "event.config" // event kinds and the compliance rules (installation configuration)
+	EventRead      Perm = "event.read"     // organisational life: calendar, events, attendance, figures
+	EventWrite     Perm = "event.write"    // plan and record events, mark attendance, open QR sign-in
+	EventConfig    Perm = "event.config"   // event kinds and the compliance rules (installation configuration)
+	SummaryRead    Perm = "summary.read"   // work summaries, reported figures and the dashboard of the scope
+	SummaryWrite   Perm = "summary.write"  // generate and edit summaries, enter reported figures
+	SummaryConfig  Perm = "summary.config" // summary templates and the weak-spot rules
 )
 
 // grants is the permission table. The three administrators share nothing but the
 // list of accounts, so no one of them can do another's job (等保2.0 三员分立).
 var grants = map[Role][]Perm{
-	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig},
+	SystemAdmin:    {UserRead, UserManage, DictWrite, EventConfig, JobRead},
 	SecurityAdmin:  {UserRead, SecurityManage},
 	AuditAdmin:     {AuditRead},
-	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount, EventRead, EventWrite},
-	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead, MemberAccount, EventRead, EventWrite},
+	CommitteeAdmin: {OrgRead, OrgWrite, PersonRead, PersonWrite, PersonImport, PersonExport, PersonSeeFull, SelfRead, MemberAccount, EventRead, EventWrite, SummaryRead, SummaryWrite, SummaryConfig},
+	BranchAdmin:    {OrgRead, PersonRead, PersonWrite, PersonImport, PersonExport, SelfRead, MemberAccount, EventRead, EventWrite, SummaryRead, SummaryWrite},
 	Member:         {SelfRead},
 }
 

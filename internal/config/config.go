@@ -95,7 +95,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.Lockout.LockFor, "lockout-duration", envDuration("DANGJIAN_LOCKOUT_DURATION", l.LockFor), "how long a locked account stays locked (env DANGJIAN_LOCKOUT_DURATION)")
 
 	t := org.DefaultTermRules
-	fs.IntVar(&c.Terms.Years, "term-years", envInt("DANGJIAN_TERM_YEARS", t.Years), "committee term in years (env DANGJIAN_TERM_YEARS)")
+	fs.IntVar(&c.Terms.Years, "term-years", envInt("DANGJIAN_TERM_YEARS", t.Years), "term of 总支部委员会 and 支部委员会 in years (env DANGJIAN_TERM_YEARS)")
+	fs.IntVar(&c.Terms.YearsCommittee, "term-years-committee", envInt("DANGJIAN_TERM_YEARS_COMMITTEE", t.YearsCommittee), "term of 党的基层委员会 (党委, 机关党委) in years (env DANGJIAN_TERM_YEARS_COMMITTEE)")
 	fs.IntVar(&c.Terms.YearsGrassroot, "term-years-grassroot", envInt("DANGJIAN_TERM_YEARS_GRASSROOT", t.YearsGrassroot), "committee term of villages, communities and townships in years (env DANGJIAN_TERM_YEARS_GRASSROOT)")
 	fs.IntVar(&c.Terms.WarnDays, "term-warn-days", envInt("DANGJIAN_TERM_WARN_DAYS", t.WarnDays), "days before a term ends that 换届 shows as due (env DANGJIAN_TERM_WARN_DAYS)")
 }
@@ -135,8 +136,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("--backup-keep must be at least 1")
 	case len(c.TrustedProxies) > 0 && !c.TrustProxy:
 		return fmt.Errorf("--trusted-proxies needs --trust-proxy")
-	case c.Terms.Years < 1 || c.Terms.YearsGrassroot < 1:
-		return fmt.Errorf("--term-years and --term-years-grassroot must be at least 1")
+	case c.Terms.Years < 1 || c.Terms.YearsCommittee < 1 || c.Terms.YearsGrassroot < 1:
+		return fmt.Errorf("--term-years, --term-years-committee and --term-years-grassroot must be at least 1")
 	case c.Terms.WarnDays < 0:
 		return fmt.Errorf("--term-warn-days must not be negative")
 	}

@@ -20,7 +20,7 @@ func TestTermRulesAreSettings(t *testing.T) {
 	if err := fs.Parse([]string{"--term-warn-days", "60"}); err != nil {
 		t.Fatal(err)
 	}
-	if c.Terms != (org.TermRules{Years: 5, YearsGrassroot: 5, WarnDays: 60}) {
+	if c.Terms != (org.TermRules{Years: 5, YearsCommittee: 5, YearsGrassroot: 5, WarnDays: 60}) {
 		t.Fatalf("from environment and flags: %+v", c.Terms)
 	}
 	if err := c.Check(); err != nil {

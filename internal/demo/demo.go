@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -48,6 +49,9 @@ func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*R
 		if err := create(ctx, st, today, seed); err != nil {
 			return nil, err
 		}
+		if err := replayReminders(ctx, st, today); err != nil {
+			return nil, err
+		}
 	}
 	return summary(ctx, st)
 }
@@ -81,7 +85,25 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := setUpGroups(ctx, st, tr, c, today); err != nil {
 		return err
 	}
-	return createAccounts(ctx, st, tr, c)
+	// Offices write 市委政法委 for the commission's own offices (the shared
+	// sample roster and the import template do): an alias of the unit.
+	if err := st.AddUnitAlias(ctx, audit.System, auth.Everything, "市委政法委", tr.units[unitOffice].ID); err != nil {
+		return fmt.Errorf("demo: unit alias: %w", err)
+	}
+	if err := createLedger(ctx, st, tr, c, today); err != nil {
+		return err
+	}
+	if err := createAccounts(ctx, st, tr, c); err != nil {
+		return err
+	}
+	if err := recordLife(ctx, st, tr, c, today, rng); err != nil {
+		return err
+	}
+	cat, err := app.Catalogue(st)
+	if err != nil {
+		return err
+	}
+	return writeSummaries(ctx, st, tr, today, cat) // last: it reads every record made above
 }
 
 // summary counts what the database holds.

@@ -232,8 +232,9 @@ func (g *gen) steps(p *people.Person, b band) {
 	switch p.Status {
 	case people.Full:
 		if b == veteran {
-			// Joined between 18 and 30, and at least 50 years ago.
-			hi := minDate(birth.AddDate(30, 0, 0), t.AddDate(-50, 0, -1))
+			// Joined between 18 and 30, and full members (党龄 counts from
+			// 转正, a year later) at least 50 years ago.
+			hi := minDate(birth.AddDate(30, 0, 0), t.AddDate(-51, 0, -1))
 			p.JoinedOn = g.between(birth.AddDate(18, 0, 1), hi)
 			p.FullOn = p.JoinedOn.AddDate(1, 0, 0)
 			return

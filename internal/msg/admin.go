@@ -2,7 +2,7 @@ package msg
 
 // admin holds the texts of the administrators' pages: accounts, account
 // security, dictionaries and the audit log.
-var admin = map[string]string{
+var admin = add(map[string]string{
 	// accounts
 	"user.self_forbidden":  "不能停用或重置自己的账号，请由另一位安全管理员办理",
 	"user.display_name":    "姓名不超过40个字",
@@ -59,4 +59,4 @@ var admin = map[string]string{
 	"action.user.rename":        "账号改名",
 	"action.login.temporary":    "登录（使用他人设置的临时密码）",
 	"action.login.rate_limited": "登录过于频繁，已拒绝",
-}
+})

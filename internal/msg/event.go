@@ -3,7 +3,7 @@ package msg
 // events holds the texts of organisational life and learning (package
 // event and the 组织生活 pages): validation, labels, sign-in, the calendar
 // and the figures. Keys with %d / %s are filled in with Format.
-var events = map[string]string{
+var events = add(map[string]string{
 	// kinds
 	"event.kind_name_too_long":    "类型名称不超过30个字",
 	"event.kind_name_taken":       "已有同名的活动类型",
@@ -197,4 +197,4 @@ var events = map[string]string{
 	"object.event":             "活动",
 	"object.event_kind":        "活动类型",
 	"object.event_rule":        "组织生活规定",
-}
+})

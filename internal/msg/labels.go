@@ -1,7 +1,7 @@
 package msg
 
 // labels are the Chinese names of enumerations: kinds, statuses, roles, actions.
-var labels = map[string]string{
+var labels = add(map[string]string{
 	"sex.male":   "男",
 	"sex.female": "女",
 
@@ -91,4 +91,4 @@ var labels = map[string]string{
 	"object.route":                 "页面或接口",
 	"action.logout":                "退出登录",
 	"action.audit.export":          "导出审计日志",
-}
+})

@@ -11,21 +11,32 @@ import (
 	"dangjian/internal/errs"
 )
 
-// catalogues are consulted in order; each file of this package adds one area.
-var catalogues = []map[string]string{common, labels, roster, admin, events, factor, input}
+// catalogue holds the texts of every area. Each file of this package adds
+// its own with add, so a module adds a file here and touches no list.
+var catalogue = map[string]string{}
+
+// add puts an area's texts into the catalogue. A key defined by two areas
+// would make one of them silently wrong, so it stops the program at start.
+func add(area map[string]string) map[string]string {
+	for k, v := range area {
+		if _, dup := catalogue[k]; dup {
+			panic("msg: the key " + k + " is defined twice")
+		}
+		catalogue[k] = v
+	}
+	return area
+}
 
 // Text returns the Chinese text of a key, with the arguments of a key made
 // by errs.Keyed filled in; an unknown key comes back as "〔key〕" so a
 // missing entry is visible in the page, not silently empty.
 func Text(key string) string {
 	key, args := errs.SplitKey(key)
-	for _, c := range catalogues {
-		if s, ok := c[key]; ok {
-			if len(args) > 0 {
-				return fmt.Sprintf(s, args...)
-			}
-			return s
+	if s, ok := catalogue[key]; ok {
+		if len(args) > 0 {
+			return fmt.Sprintf(s, args...)
 		}
+		return s
 	}
 	return "〔" + key + "〕"
 }
@@ -35,11 +46,9 @@ func Text(key string) string {
 // log can name), so a module that adds labels adds filter choices too.
 func Keys(prefix string) []string {
 	var out []string
-	for _, c := range catalogues {
-		for k := range c {
-			if rest, ok := strings.CutPrefix(k, prefix); ok && !slices.Contains(out, rest) {
-				out = append(out, rest)
-			}
+	for k := range catalogue {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			out = append(out, rest)
 		}
 	}
 	slices.Sort(out)
@@ -52,15 +61,11 @@ func Format(key string, args ...any) string { return fmt.Sprintf(Text(key), args
 // Has reports whether the catalogue knows a key (tests use it to catch gaps).
 func Has(key string) bool {
 	key, _ = errs.SplitKey(key)
-	for _, c := range catalogues {
-		if _, ok := c[key]; ok {
-			return true
-		}
-	}
-	return false
+	_, ok := catalogue[key]
+	return ok
 }
 
-var common = map[string]string{
+var common = add(map[string]string{
 	// generic problems
 	"required":              "此项必填",
 	"too_long":              "内容过长",
@@ -158,4 +163,4 @@ var common = map[string]string{
 	"dict.label_taken":           "该字典中已有同名条目或别名",
 	"dict.alias_taken":           "别名已是本字典中其他条目的名称或别名",
 	"dict.too_many_aliases":      "别名不能超过%s个",
-}
+})

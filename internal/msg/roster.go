@@ -2,7 +2,7 @@ package msg
 
 // roster holds the messages of the roster import and export (package roster).
 // Keys with %d / %s are filled in with Format.
-var roster = map[string]string{
+var roster = add(map[string]string{
 	// the file as a whole
 	"roster.too_large":         "文件超过%d MB，请删除多余的工作表或拆分后分批导入",
 	"roster.empty_file":        "上传的文件是空的",
@@ -55,13 +55,13 @@ var roster = map[string]string{
 	"roster.help.birth_date":     "填写了身份证号的可不填，系统按身份证号计算；未填身份证号的必填。",
 	"roster.help.id_number":      "18位居民身份证号。该列已设为文本格式，请勿改为数字格式，否则末几位会丢失。",
 	"roster.help.education":      "选填，按学历字典填写，如“研究生”“大学本科”“大学专科”“中专”“高中”。",
-	"roster.help.unit":           "选填，填写系统中已有的单位全称，如“市中级人民法院”。",
+	"roster.help.unit":           "选填，填写系统中已有的单位全称或其别名，如“市中级人民法院”。",
 	"roster.help.position":       "选填，如“科员”“四级主任科员”。",
 	"roster.help.status":         "必填：正式党员、预备党员、发展对象、入党积极分子、入党申请人或群众。",
 	"roster.help.joined_on":      "正式党员和预备党员必填，须写到日，如 1998-07-01、1998.7.1、1998年7月1日。",
 	"roster.help.full_on":        "正式党员必填，须晚于入党时间。",
 	"roster.help.phone":          "选填，手机号11位，固定电话请带区号。",
-	"roster.help.org":            "必填，填写您管理范围内党支部的全称，如“第一党支部”。",
+	"roster.help.org":            "必填，填写您管理范围内党组织的名称，如“第一党支部”；名称有重复的（如各支部都有“第一党小组”）连同上级写出，如“第一党支部/第一党小组”。群众填写所在单位。",
 	"roster.rejected":            "文件中有 %d 处错误，未导入任何人员",
 	"roster.no_file":             "请选择要上传的 .xlsx 文件",
-}
+})

@@ -8,18 +8,53 @@ import (
 )
 
 // TermRules are the committee term lengths in years. They are configuration
-// (config.Config.Terms, flags --term-years …), because provinces set their
-// own; the defaults are those of 《中国共产党支部工作条例（试行）》.
+// (config.Config.Terms, flags --term-years, --term-years-committee,
+// --term-years-grassroot), because a province may set its own within the
+// Party Constitution's range; the defaults are the rule in force:
+//
+//   - 《中国共产党章程》第三十一条: 党的基层委员会、总支部委员会、支部委员会每届任期
+//     三年至五年 (the range a configuration must stay within).
+//   - 中共中央办公厅《关于党的基层组织任期的意见》(2018) 第一条: 党的基层委员会每届
+//     任期一般为5年，党的总支部委员会、支部委员会每届任期一般为3年，其中，村和社区党的
+//     委员会、总支部委员会、支部委员会每届任期为5年. 《中国共产党支部工作条例（试行）》
+//     第二十一条 says the same of branches (村、社区 5, others generally 3).
+//   - 《中国共产党基层组织选举工作条例》(2020) 第三条: 换届 is held when the term
+//     ends; putting it off or forward needs the upper organisation's approval
+//     and generally by at most a year — the reason 换届 is shown as due.
+//
+// A 机关党委 is a 党的基层委员会, so its term is YearsCommittee (5), not the
+// 3 years of a branch.
 type TermRules struct {
-	Years          int // ordinary organisations
-	YearsGrassroot int // villages and communities
+	Years          int // 总支部委员会、支部委员会 (党总支, 党支部): 3
+	YearsCommittee int // 党的基层委员会 (党委, 机关党委, 乡镇党委): 5
+	YearsGrassroot int // 村和社区 (their committees, general branches and branches alike): 5
 	WarnDays       int // how long before the end 换届 shows as coming due
 }
 
-// DefaultTermRules are the defaults of the configuration: 3 years, 5 for
-// villages and communities, warn 90 days ahead. Code takes the rules from
-// the configuration, never from here.
-var DefaultTermRules = TermRules{Years: 3, YearsGrassroot: 5, WarnDays: 90}
+// DefaultTermRules are the defaults of the configuration (see TermRules for
+// the rules they come from): branches 3 years, 基层委员会 5, villages and
+// communities 5, warn 90 days ahead. Code takes the rules from the
+// configuration, never from here.
+var DefaultTermRules = TermRules{Years: 3, YearsCommittee: 5, YearsGrassroot: 5, WarnDays: 90}
+
+// TermYears is the term length of o's committee. ancestors are the kinds of
+// the organisations above o, when the caller knows them: a branch under a
+// 村/社区 serves the grassroots term like the village itself.
+func (r TermRules) TermYears(o *Org, ancestors ...Kind) int {
+	if o.Kind == Village {
+		return r.YearsGrassroot
+	}
+	for _, k := range ancestors {
+		if k == Village {
+			return r.YearsGrassroot
+		}
+	}
+	switch o.Kind {
+	case Committee, Township:
+		return r.YearsCommittee
+	}
+	return r.Years
+}
 
 // TermState is the 换届 status of an organisation on a day.
 type TermState string
@@ -31,21 +66,17 @@ const (
 	TermOverdue TermState = "overdue"
 )
 
-// TermEnd is when the current committee's term ends.
-func (r TermRules) TermEnd(o *Org) date.Date {
+// TermEnd is when the current committee's term ends (ancestors as in TermYears).
+func (r TermRules) TermEnd(o *Org, ancestors ...Kind) date.Date {
 	if o.TermStart.IsZero() {
 		return date.Date{}
 	}
-	years := r.Years
-	if o.Kind == Village || o.Kind == Township {
-		years = r.YearsGrassroot
-	}
-	return o.TermStart.AddDate(years, 0, 0)
+	return o.TermStart.AddDate(r.TermYears(o, ancestors...), 0, 0)
 }
 
-// Term reports whether 换届 is due for o on day.
-func (r TermRules) Term(o *Org, day date.Date) TermState {
-	end := r.TermEnd(o)
+// Term reports whether 换届 is due for o on day (ancestors as in TermYears).
+func (r TermRules) Term(o *Org, day date.Date, ancestors ...Kind) TermState {
+	end := r.TermEnd(o, ancestors...)
 	switch {
 	case end.IsZero():
 		return TermNone

@@ -85,6 +85,10 @@ type Org struct {
 	ClosedOn  date.Date // zero while open
 	Version   int64
 	CreatedAt time.Time
+	// Label is the name with as much of the path as tells it apart from
+	// every other organisation (PathLabels): 第一党支部 › 第一党小组. Filled on
+	// read by the store's lists; show it wherever an organisation is named.
+	Label string
 }
 
 // Depth is the number of ancestors.

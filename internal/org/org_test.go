@@ -47,6 +47,46 @@ func TestTermComesDue(t *testing.T) {
 	}
 }
 
+// The defaults are the rule of 《关于党的基层组织任期的意见》 and 党章第三十一条:
+// 基层委员会 (a 机关党委 is one) 5 years, 总支部 and 支部 3, anything of a 村
+// or 社区 5 — the 机关党委 showed a 3-year term before.
+func TestDefaultTermLengthsFollowTheRule(t *testing.T) {
+	r := DefaultTermRules
+	start := date.MustParse("2023-07-01")
+	for _, tc := range []struct {
+		name      string
+		kind      Kind
+		ancestors []Kind
+		years     int
+	}{
+		{"机关党委", Committee, nil, 5},
+		{"乡镇党委", Township, nil, 5},
+		{"党总支", GeneralBranch, []Kind{Committee}, 3},
+		{"机关党支部", Branch, []Kind{Committee}, 3},
+		{"社区党组织", Village, []Kind{Township}, 5},
+		{"村党支部", Branch, []Kind{Township, Village}, 5},
+	} {
+		o := &Org{Kind: tc.kind, TermStart: start}
+		if got := r.TermYears(o, tc.ancestors...); got != tc.years {
+			t.Errorf("%s: %d-year term, want %d", tc.name, got, tc.years)
+		}
+		if got, want := r.TermEnd(o, tc.ancestors...), start.AddDate(tc.years, 0, 0); got != want {
+			t.Errorf("%s: term ends %s, want %s", tc.name, got, want)
+		}
+		// Every default lies within 党章第三十一条's three to five years.
+		if tc.years < 3 || tc.years > 5 {
+			t.Errorf("%s: %d years is outside 党章第三十一条", tc.name, tc.years)
+		}
+	}
+	committee := &Org{Kind: Committee, TermStart: start}
+	if got := r.Term(committee, date.MustParse("2026-07-01")); got != TermCurrent {
+		t.Errorf("a 机关党委 elected 2023-07-01 is %q on 2026-07-01, want current (5-year term)", got)
+	}
+	if got := r.Term(committee, date.MustParse("2028-07-01")); got != TermOverdue {
+		t.Errorf("a 机关党委 elected 2023-07-01 is %q on 2028-07-01, want overdue", got)
+	}
+}
+
 func TestSortTreePutsChildrenAfterParents(t *testing.T) {
 	list := []Org{
 		{ID: 3, ParentID: 1, Kind: Branch, Name: "第二党支部"}, {ID: 5, ParentID: 2, Kind: Group, Name: "第一党小组"},

@@ -200,18 +200,19 @@ func (p *Person) checkSteps(v *errs.Invalid, today date.Date) {
 // Age is the person's age in whole years on day.
 func (p *Person) Age(day date.Date) int { return p.BirthDate.YearsUntil(day) }
 
-// PartyYears is the standing in the party on day, counted from 入党时间;
-// 0 for those not (yet) members.
+// PartyYears is the standing in the party (党龄) on day. 《中国共产党章程》第七条:
+// "党员的党龄，从预备期满转为正式党员之日算起" — it counts from 转正时间, not from
+// 入党时间, so a 预备党员 has none yet, and neither has anyone outside the party.
 func (p *Person) PartyYears(day date.Date) int {
-	if p.JoinedOn.IsZero() || !p.Status.IsMember() {
+	if p.Status != Full || p.FullOn.IsZero() || day.Before(p.FullOn) {
 		return 0
 	}
-	return p.JoinedOn.YearsUntil(day)
+	return p.FullOn.YearsUntil(day)
 }
 
 // HonourYears is the standing that earns the 光荣在党50年 commemorative badge.
 const HonourYears = 50
 
-// Honoured reports whether the person has been in the party HonourYears or
-// more on day: found from the records, not kept by hand.
+// Honoured reports whether the person's 党龄 is HonourYears or more on day
+// (counted from 转正 like every 党龄): found from the records, not kept by hand.
 func (p *Person) Honoured(day date.Date) bool { return p.PartyYears(day) >= HonourYears }

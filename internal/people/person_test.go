@@ -85,7 +85,8 @@ func TestValidateDerivesFromID(t *testing.T) {
 	if p.Sex != Female || p.BirthDate.String() != "1949-12-31" {
 		t.Fatalf("derived sex %q birth %s", p.Sex, p.BirthDate)
 	}
-	if p.Age(today) != 76 || p.PartyYears(today) != 50 {
+	// Joined 1975-07-01, full member 1976-07-01: 党龄 49 on 2026-06-30.
+	if p.Age(today) != 76 || p.PartyYears(today) != 49 {
 		t.Fatalf("age %d, party years %d", p.Age(today), p.PartyYears(today))
 	}
 }
@@ -181,10 +182,52 @@ func TestBadIDNumberIsReportedOnce(t *testing.T) {
 	}
 }
 
-func TestHonouredAfterFiftyYears(t *testing.T) {
-	p := Person{Status: Full, JoinedOn: date.MustParse("1976-07-01")}
-	if p.Honoured(date.MustParse("2026-06-30")) || !p.Honoured(date.MustParse("2026-07-01")) {
-		t.Fatal("光荣在党50年 should start on the 50th anniversary of joining")
+// 党章第七条: 党龄 counts from the day of becoming a full member (转正), not
+// from joining. 陈慧 joined 2007-07-02 and became full 2008-07-02.
+func TestPartyYearsCountFromFullMembership(t *testing.T) {
+	p := Person{Status: Full, JoinedOn: date.MustParse("2007-07-02"), FullOn: date.MustParse("2008-07-02")}
+	for _, c := range []struct {
+		day  string
+		want int
+	}{
+		{"2008-07-01", 0},  // still 预备 that day
+		{"2008-07-02", 0},  // the day of 转正
+		{"2009-07-01", 0},  // the day before the first anniversary
+		{"2009-07-02", 1},  // the first anniversary
+		{"2026-07-01", 17}, // the day before the 18th: 19 years after joining would be wrong
+		{"2026-07-02", 18},
+		{"2026-11-28", 18},
+	} {
+		if got := p.PartyYears(date.MustParse(c.day)); got != c.want {
+			t.Errorf("党龄 on %s = %d, want %d", c.day, got, c.want)
+		}
+	}
+}
+
+func TestProbationaryMembersHaveNoPartyYears(t *testing.T) {
+	p := Person{Status: Probationary, JoinedOn: date.MustParse("2020-07-01")}
+	if got := p.PartyYears(date.MustParse("2026-06-30")); got != 0 {
+		t.Fatalf("a 预备党员 has 党龄 %d", got)
+	}
+	// A 转正 date on the record of someone not (or no longer) a full member
+	// gives no standing either.
+	p.FullOn = date.MustParse("2021-07-01")
+	if got := p.PartyYears(date.MustParse("2026-06-30")); got != 0 {
+		t.Fatalf("a 预备党员 with a stray 转正 date has 党龄 %d", got)
+	}
+}
+
+func TestHonouredAfterFiftyYearsFromFullMembership(t *testing.T) {
+	p := Person{Status: Full, JoinedOn: date.MustParse("1975-07-01"), FullOn: date.MustParse("1976-07-01")}
+	// 50 years after joining is not enough: 转正 was a year later.
+	if p.Honoured(date.MustParse("2025-07-01")) {
+		t.Fatal("光荣在党50年 counted from joining")
+	}
+	if p.Honoured(date.MustParse("2026-06-30")) {
+		t.Fatal("光荣在党50年 the day before the 50th anniversary of 转正")
+	}
+	if !p.Honoured(date.MustParse("2026-07-01")) || p.PartyYears(date.MustParse("2026-07-01")) != 50 {
+		t.Fatal("光荣在党50年 should start on the 50th anniversary of 转正")
 	}
 	p.Status = Masses
 	if p.Honoured(date.MustParse("2030-01-01")) {

@@ -36,8 +36,10 @@ var fuzzed = []struct{ dir, target, parser string }{
 	{"internal/web/accountweb", "FuzzUserQuery", "账号列表的查询参数"},
 	{"internal/web/dictweb", "FuzzSplitAliases", "字典别名"},
 	{"internal/web", "FuzzReadJSON", "所有 API 的 JSON 请求体"},
-	{"internal/people", "FuzzCheckIDNumber", "身份证号"},
+	{"internal/people", "FuzzIDNumber", "身份证号"},
 	{"internal/date", "FuzzParse", "日期字段"},
+	{"internal/summary", "FuzzParseTemplate", "工作总结模板"},
+	{"internal/summary", "FuzzReadBody", "工作总结正文（编辑后的文本）"},
 }
 
 func TestLine16EveryParserHasAFuzzTargetWithSeeds(t *testing.T) {

@@ -78,6 +78,26 @@ func (s *Store) AuditEntries(ctx context.Context, f audit.Filter) ([]audit.Entry
 	if f.ObjectID != "" {
 		where, args = append(where, "object_id = ?"), append(args, f.ObjectID)
 	}
+	if len(f.PersonIDs) > 0 {
+		var or []string
+		for _, id := range f.PersonIDs {
+			n := strconv.FormatInt(id, 10)
+			or, args = append(or, "(object_type = 'person' AND object_id = ?)"), append(args, n)
+			// Snapshots are JSON written by encoding/json: a reference to
+			// the person is "person_id":N or "PersonID":N, then , or }.
+			for _, key := range []string{`"person_id":`, `"PersonID":`} {
+				for _, end := range []string{",", "}"} {
+					or = append(or, `after_json LIKE ? ESCAPE '\'`, `before_json LIKE ? ESCAPE '\'`)
+					pat := "%" + likeEscape(key+n+end) + "%"
+					args = append(args, pat, pat)
+				}
+			}
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	if f.OrgPath != "" {
+		where, args = append(where, `org_path LIKE ? ESCAPE '\'`), append(args, likePrefix(f.OrgPath))
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")

@@ -228,6 +228,9 @@ func (t *tx) eventRefs(ctx context.Context, sc auth.Scope, e *event.Event, invit
 	if e.ID == 0 && !o.ClosedOn.IsZero() {
 		return nil, nil, errs.Field("org_id", "org.closed")
 	}
+	if err := t.checkEventCampaign(ctx, o.Path, e.CampaignID); err != nil {
+		return nil, nil, err
+	}
 	for i, sp := range e.Speakers {
 		if sp.PersonID == 0 {
 			continue

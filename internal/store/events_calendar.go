@@ -54,6 +54,9 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 		return nil, err
 	}
 	lo, hi := sub.PathRange()
+	if err := s.backdateSince(ctx, d, lo, hi); err != nil {
+		return nil, err
+	}
 	rows, err := s.query(ctx, `SELECT e.id, e.org_id, e.held_on, l.kind_id,
 		EXISTS (SELECT 1 FROM event_speakers sp JOIN committee_members c ON c.person_id = sp.person_id
 			WHERE sp.event_id = e.id AND c.org_id = e.org_id AND c.position = '书记' AND c.from_date <= e.held_on
@@ -98,4 +101,30 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 		d.LastByPath[path] = on
 	}
 	return d, last.Err()
+}
+
+// backdateSince judges an organisation from its first recorded event when
+// that came before it was entered: records kept before the system came in
+// (or the demo's year and a half) show their gaps too.
+func (s *Store) backdateSince(ctx context.Context, d *CalendarData, lo, hi string) error {
+	rows, err := s.query(ctx, `SELECT org_id, MIN(held_on) FROM events WHERE status = 'held' AND org_path >= ? AND org_path < ? GROUP BY org_id`, lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	first := map[int64]date.Date{}
+	for rows.Next() {
+		var id int64
+		var on date.Date
+		if err := rows.Scan(&id, &on); err != nil {
+			return err
+		}
+		first[id] = on
+	}
+	for i, o := range d.Orgs {
+		if on, ok := first[o.ID]; ok && on.Before(o.Since) {
+			d.Orgs[i].Since = on
+		}
+	}
+	return rows.Err()
 }

@@ -102,8 +102,11 @@ func (s *Store) EventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 // span's last day: the per-capita denominator.
 func (s *Store) rosterAtEnd(ctx context.Context, sub auth.Scope, span event.Span, in *event.FigureInput) error {
 	lo, hi := sub.PathRange()
-	return mapErr(s.queryRow(ctx, "SELECT COUNT(*) FROM people p WHERE p.org_path >= ? AND p.org_path < ? AND (p.left_on IS NULL OR p.left_on > ?)",
-		lo, hi, span.Last()).Scan(&in.Roster))
+	if err := mapErr(s.queryRow(ctx, "SELECT COUNT(*) FROM people p WHERE p.org_path >= ? AND p.org_path < ? AND (p.left_on IS NULL OR p.left_on > ?)",
+		lo, hi, span.Last()).Scan(&in.Roster)); err != nil {
+		return err
+	}
+	return s.noteTotals(ctx, sub, span, in)
 }
 
 // MeasureTotal is one outcome measure added up over the held events of a

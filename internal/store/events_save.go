@@ -24,37 +24,41 @@ func heldOn(e *event.Event) date.Date {
 // in the scope. invitees are the people chosen when the audience is a
 // chosen list. An event recorded as held has its list frozen at once.
 func (s *Store) CreateEvent(ctx context.Context, a audit.Actor, sc auth.Scope, e *event.Event, invitees []int64) error {
-	return s.inTx(ctx, func(t *tx) error {
-		o, _, err := t.eventRefs(ctx, sc, e, invitees)
-		if err != nil {
+	return s.inTx(ctx, func(t *tx) error { return t.createEvent(ctx, a, sc, e, invitees) })
+}
+
+// createEvent is CreateEvent inside a transaction (a study plan creates its
+// sessions in one).
+func (t *tx) createEvent(ctx context.Context, a audit.Actor, sc auth.Scope, e *event.Event, invitees []int64) error {
+	o, _, err := t.eventRefs(ctx, sc, e, invitees)
+	if err != nil {
+		return err
+	}
+	now := t.s.Now()
+	e.OrgPath, e.OrgName, e.HeldOn = o.Path, o.Name, heldOn(e)
+	id, err := t.insert(ctx, `INSERT INTO events (org_id, org_path, kind_id, title, status, planned_start, planned_end, held_start, held_end, held_on,
+		place, host, recorder, topics, minutes, cancel_reason, audience, credit_tenths, campaign_id, walk_ins, qr_step, qr_margin,
+		version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		e.OrgID, o.Path, e.KindID, e.Title, e.Status, e.PlannedStart.UTC(), e.PlannedEnd.UTC(), nullTime(e.HeldStart), nullTime(e.HeldEnd),
+		e.HeldOn, e.Place, e.Host, e.Recorder, e.Topics, e.Minutes, e.CancelReason, e.Audience, e.Credit, nullID(e.CampaignID),
+		e.WalkIns, e.QRStep, e.QRMargin, now, now)
+	if err != nil {
+		return err
+	}
+	e.ID, e.Version, e.CreatedAt, e.UpdatedAt = id, 1, now, now
+	if err := t.saveEventParts(ctx, e); err != nil {
+		return err
+	}
+	if err := t.setInvitees(ctx, e, invitees); err != nil {
+		return err
+	}
+	if e.Status == event.Held {
+		if err := t.freeze(ctx, e); err != nil {
 			return err
 		}
-		now := t.s.Now()
-		e.OrgPath, e.OrgName, e.HeldOn = o.Path, o.Name, heldOn(e)
-		id, err := t.insert(ctx, `INSERT INTO events (org_id, org_path, kind_id, title, status, planned_start, planned_end, held_start, held_end, held_on,
-			place, host, recorder, topics, minutes, cancel_reason, audience, credit_tenths, campaign_id, walk_ins, qr_step, qr_margin,
-			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-			e.OrgID, o.Path, e.KindID, e.Title, e.Status, e.PlannedStart.UTC(), e.PlannedEnd.UTC(), nullTime(e.HeldStart), nullTime(e.HeldEnd),
-			e.HeldOn, e.Place, e.Host, e.Recorder, e.Topics, e.Minutes, e.CancelReason, e.Audience, e.Credit, nullID(e.CampaignID),
-			e.WalkIns, e.QRStep, e.QRMargin, now, now)
-		if err != nil {
-			return err
-		}
-		e.ID, e.Version, e.CreatedAt, e.UpdatedAt = id, 1, now, now
-		if err := t.saveEventParts(ctx, e); err != nil {
-			return err
-		}
-		if err := t.setInvitees(ctx, e, invitees); err != nil {
-			return err
-		}
-		if e.Status == event.Held {
-			if err := t.freeze(ctx, e); err != nil {
-				return err
-			}
-		}
-		return t.audit(ctx, a, Change{Action: "event.create", ObjectType: "event", ObjectID: id, OrgPath: o.Path,
-			After: withInvitees(eventSnapshot(e), invitees)})
-	})
+	}
+	return t.audit(ctx, a, Change{Action: "event.create", ObjectType: "event", ObjectID: id, OrgPath: o.Path,
+		After: withInvitees(eventSnapshot(e), invitees)})
 }
 
 // UpdateEvent saves an edited event; e.Version must be the version the edit

@@ -194,7 +194,12 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	res, err := p.Up(ctx)
-	return len(res), err
+	if err != nil || len(res) == 0 {
+		return len(res), err
+	}
+	// Labels depend on the code that computes them (org.PathLabels) as much
+	// as on the tree: after an upgrade they are written afresh.
+	return len(res), s.inTx(ctx, func(t *tx) error { return t.relabelOrgs(ctx) })
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2 …

@@ -232,6 +232,13 @@ func (in Input) Num(name string, def int) int {
 	return n
 }
 
+// MaxPage keeps list offsets far from overflow; nobody pages past 20 million rows.
+const MaxPage = 1_000_000
+
+// Page is a list's page number from the "page" parameter: 1 when empty or
+// malformed, at most MaxPage, so (page-1)*size never overflows.
+func (in Input) Page() int { return min(max(in.Num("page", 1), 1), MaxPage) }
+
 // Flag is a checkbox or a JSON boolean.
 func (in Input) Flag(name string) bool {
 	s := in.Str(name)

@@ -13,7 +13,7 @@ import (
 func OrgOptions(list []org.Org) []Option {
 	out := make([]Option, 0, len(list))
 	for _, o := range list {
-		out = append(out, Option{strconv.FormatInt(o.ID, 10), strings.Repeat("　", o.Depth()) + o.Name})
+		out = append(out, Option{strconv.FormatInt(o.ID, 10), strings.Repeat("　", o.Depth()) + OrgLabel(o)})
 	}
 	return out
 }

@@ -42,10 +42,12 @@ func loadViews(areas []Area) (*views, error) {
 			}
 			return t.In(China).Format("2006-01-02 15:04:05")
 		},
-		"add":   func(a, b int) int { return a + b },
-		"roles": func() []auth.Role { return auth.Roles },
-		"field": newField,
-		"seq":   func(n int) []int { return make([]int, max(n, 0)) },
+		"add":      func(a, b int) int { return a + b },
+		"roles":    func() []auth.Role { return auth.Roles },
+		"field":    newField,
+		"orglabel": OrgLabel,
+		"picker":   newPicker,
+		"seq":      func(n int) []int { return make([]int, max(n, 0)) },
 		"has": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {

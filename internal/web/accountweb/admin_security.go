@@ -156,7 +156,7 @@ func (s *area) showTemporary(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	p.Temp = &tempPassword{Username: u.Username, DisplayName: u.DisplayName, Password: pw}
+	p.Temp = &tempPassword{Username: u.Username, DisplayName: u.DisplayName, Password: auth.GroupForReading(pw)}
 	p.Notice = msg.Text(notice)
 	return s.Render(w, r, http.StatusOK, "security", p)
 }

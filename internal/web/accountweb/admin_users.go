@@ -29,9 +29,6 @@ var rootKinds = []org.Kind{org.Committee, org.Unit, org.Township}
 // userPageSize is how many accounts a list page shows.
 const userPageSize = 30
 
-// maxUserPage is the last page an address may ask for.
-const maxUserPage = 1_000_000
-
 // userQuery is an account list's filter as it appears in the address bar.
 type userQuery struct {
 	Query, Role string
@@ -41,13 +38,10 @@ type userQuery struct {
 
 func parseUserQuery(q url.Values) userQuery {
 	in := web.Input{Values: q}
-	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Num("page", 1)}
+	uq := userQuery{Query: in.Str("q"), Role: in.Str("role"), Pending: in.Flag("pending"), Page: in.Page()}
 	if !auth.Role(uq.Role).Valid() {
 		uq.Role = ""
 	}
-	// Far pages are capped so the offset cannot overflow into a negative
-	// one (which PostgreSQL refuses with an error).
-	uq.Page = min(max(uq.Page, 1), maxUserPage)
 	return uq
 }
 
@@ -117,7 +111,7 @@ func (s *area) orgNames(ctx context.Context, sc auth.Scope) (map[int64]string, e
 	}
 	names := make(map[int64]string, len(list))
 	for _, o := range list {
-		names[o.ID] = o.Name
+		names[o.ID] = o.Label
 	}
 	return names, nil
 }
@@ -163,6 +157,7 @@ type usersPage struct {
 	RootKinds  []web.Option
 	Roots      []org.Org
 	Form       userForm
+	FormPerson []web.Picked // the person chosen on a refused form
 	RootForm   org.Org
 	RootErrors map[string]string
 }
@@ -234,6 +229,13 @@ func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) e
 			return err
 		}
 		p.Form, p.Errors = form, fields
+		if id, err := strconv.ParseInt(form.PersonID, 10, 64); err == nil && id > 0 {
+			label := "#" + form.PersonID
+			if row, err := s.st.Person(r.Context(), auth.Everything, id); err == nil {
+				label = row.Name + "（" + row.OrgLabel + "）"
+			}
+			p.FormPerson = []web.Picked{{ID: id, Label: label}}
+		}
 		return s.Render(w, r, status, "users", p)
 	}, "/users?notice=user_proposed")
 }

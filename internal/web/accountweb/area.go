@@ -31,6 +31,9 @@ func (s *area) Pages() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /users", Perm: auth.UserManage, Handle: s.userList, Summary: "账号管理", Menu: &web.Menu{Label: "账号管理"}},
 		{Pattern: "POST /users", Perm: auth.UserManage, Handle: s.userCreate, Summary: "新建账号（待安全管理员核准激活）"},
+		{Pattern: "GET /users/pick-person", Perm: auth.UserManage, Handle: s.pickPerson, Summary: "选择关联人员（姓名或拼音首字母）"},
+		{Pattern: "GET /users/{id}/edit", Perm: auth.UserManage, Handle: s.accountEditForm, Summary: "编辑账号"},
+		{Pattern: "POST /users/{id}", Perm: auth.UserManage, Handle: s.accountUpdate, Summary: "保存账号的修改（姓名、管理范围、关联人员）"},
 		{Pattern: "POST /users/roots", Perm: auth.UserManage, Handle: s.rootOrgCreate, Summary: "新建顶级组织"},
 		{Pattern: "GET /security", Perm: auth.SecurityManage, Handle: s.securityList, Summary: "账号安全", Menu: &web.Menu{Label: "账号安全"}},
 		{Pattern: "POST /security/{id}/activate", Perm: auth.SecurityManage, Handle: s.userActivate, Summary: "核准激活账号（发放临时密码）"},
@@ -48,6 +51,7 @@ func (s *area) API() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /api/v1/users", Perm: auth.UserRead, Handle: s.apiUserList, Summary: "账号列表"},
 		{Pattern: "POST /api/v1/users", Perm: auth.UserManage, Handle: s.apiUserCreate, Summary: "新建账号（无密码，待安全管理员核准激活）", Out: accountOut{}},
+		{Pattern: "PATCH /api/v1/users/{id}", Perm: auth.UserManage, Handle: s.apiAccountUpdate, Summary: "修改账号的姓名、管理范围和关联人员（version 必填；用户名和角色不能修改）", In: accountIn{}, Out: accountOut{}},
 		{Pattern: "POST /api/v1/users/{id}/activate", Perm: auth.SecurityManage, Handle: s.apiUserActivate, Summary: "核准激活账号（返回一次性临时密码）", Out: accountOut{}},
 		{Pattern: "POST /api/v1/users/{id}/reject", Perm: auth.SecurityManage, Handle: s.apiUserReject, Summary: "驳回待激活账号"},
 		{Pattern: "POST /api/v1/users/{id}/reset-password", Perm: auth.SecurityManage, Handle: s.apiUserReset, Summary: "重置密码（下次登录须修改）"},

@@ -5,18 +5,18 @@ package auditweb
 // deletes an entry (the database refuses it too).
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"dangjian/internal/audit"
+	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
@@ -37,6 +37,8 @@ var (
 // auditQuery is the log's filter as it appears in the address bar.
 type auditQuery struct {
 	From, To, Username, Action, ObjectType, ObjectID string
+	Person                                           string // a person's name, or "#id" from a link
+	Org                                              string // an organisation's id: the records of its subtree
 	Page                                             int
 }
 
@@ -45,7 +47,8 @@ type auditQuery struct {
 func parseAuditQuery(q url.Values) (auditQuery, audit.Filter, error) {
 	in := web.Input{Values: q}
 	aq := auditQuery{From: in.Str("from"), To: in.Str("to"), Username: in.Str("username"), Action: in.Str("action"),
-		ObjectType: in.Str("object_type"), ObjectID: in.Str("object_id"), Page: max(in.Num("page", 1), 1)}
+		ObjectType: in.Str("object_type"), ObjectID: in.Str("object_id"), Person: in.Str("person"), Org: in.Str("org"),
+		Page: in.Page()}
 	var v errs.Invalid
 	from, to := in.Date("from", &v), in.Date("to", &v)
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
@@ -62,6 +65,12 @@ func parseAuditQuery(q url.Values) (auditQuery, audit.Filter, error) {
 	}
 	if aq.ObjectID != "" && !auditIDRe.MatchString(aq.ObjectID) {
 		v.Add("object_id", "number.format")
+	}
+	if utf8.RuneCountInString(aq.Person) > 40 {
+		v.Add("person", "too_long")
+	}
+	if aq.Org != "" && !auditIDRe.MatchString(aq.Org) {
+		v.Add("org", "number.format")
 	}
 	f := audit.Filter{Username: aq.Username, Action: aq.Action, ObjectType: aq.ObjectType, ObjectID: aq.ObjectID,
 		From: chinaMidnight(from), Limit: auditPageSize, Offset: (aq.Page - 1) * auditPageSize}
@@ -82,112 +91,12 @@ func chinaMidnight(d date.Date) time.Time {
 func (q auditQuery) values() url.Values {
 	v := url.Values{}
 	for k, s := range map[string]string{"from": q.From, "to": q.To, "username": q.Username, "action": q.Action,
-		"object_type": q.ObjectType, "object_id": q.ObjectID} {
+		"object_type": q.ObjectType, "object_id": q.ObjectID, "person": q.Person, "org": q.Org} {
 		if s != "" {
 			v.Set(k, s)
 		}
 	}
 	return v
-}
-
-// fieldChange is one field of an object before and after a change.
-type fieldChange struct{ Key, Before, After string }
-
-// auditChanges compares an entry's before and after JSON key by key, so an
-// auditor reads what changed instead of two blobs. Keys starting with "_"
-// (what a record keeps to restore a field, such as a sealed ID number) are
-// never shown. A creation lists every
-// field it set; anything that is not a JSON object is shown whole.
-func auditChanges(before, after string) []fieldChange {
-	b, bok := jsonObject(before)
-	a, aok := jsonObject(after)
-	if !bok || !aok {
-		return []fieldChange{{Before: compactJSON(before), After: compactJSON(after)}}
-	}
-	keys := make([]string, 0, len(a)+len(b))
-	for k := range b {
-		keys = append(keys, k)
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	var out []fieldChange
-	for _, k := range keys {
-		if strings.HasPrefix(k, "_") { // kept sealed for restoring, never shown
-			continue
-		}
-		bv, av := jsonText(b[k]), jsonText(a[k])
-		switch {
-		case before == "":
-			if av != "" {
-				out = append(out, fieldChange{Key: k, After: av})
-			}
-		case after == "":
-			out = append(out, fieldChange{Key: k, Before: orEmptyMark(bv), After: "（无）"})
-		case bv != av:
-			out = append(out, fieldChange{Key: k, Before: orEmptyMark(bv), After: orEmptyMark(av)})
-		}
-	}
-	return out
-}
-
-func orEmptyMark(s string) string {
-	if s == "" {
-		return "（空）"
-	}
-	return s
-}
-
-// jsonObject decodes an object; "" is an empty object, anything else fails.
-func jsonObject(s string) (map[string]json.RawMessage, bool) {
-	if s == "" {
-		return nil, true
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, false
-	}
-	return m, true
-}
-
-// jsonText shows a JSON value: strings without quotes, null and absent as "".
-func jsonText(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return compactJSON(string(raw))
-}
-
-func compactJSON(s string) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, []byte(s)) != nil {
-		return s
-	}
-	return buf.String()
-}
-
-// changesText is the changes of an entry as lines of text (for the export).
-func changesText(list []fieldChange) string {
-	lines := make([]string, 0, len(list))
-	for _, c := range list {
-		var b strings.Builder
-		if c.Key != "" {
-			b.WriteString(c.Key + ": ")
-		}
-		if c.Before != "" {
-			b.WriteString(c.Before + " → ")
-		}
-		b.WriteString(c.After)
-		lines = append(lines, b.String())
-	}
-	return strings.Join(lines, "\n")
 }
 
 func actionLabel(action string) string {
@@ -208,12 +117,18 @@ func objectLabel(typ string) string {
 type auditRow struct {
 	audit.Entry
 	ActionLabel, ObjectLabel string
+	ObjectName               string // 人员 张三（第一党支部）
+	PersonID                 string // for 该人员的全部记录
 	Changes                  []fieldChange
 }
 
-func newAuditRow(e audit.Entry) auditRow {
-	return auditRow{Entry: e, ActionLabel: actionLabel(e.Action), ObjectLabel: objectLabel(e.ObjectType),
-		Changes: auditChanges(e.Before, e.After)}
+func (p *presenter) row(e audit.Entry) auditRow {
+	r := auditRow{Entry: e, ActionLabel: actionLabel(e.Action), ObjectLabel: objectLabel(e.ObjectType),
+		ObjectName: p.objectName(e), Changes: p.changes(e)}
+	if e.ObjectType == "person" {
+		r.PersonID = e.ObjectID
+	}
+	return r
 }
 
 type auditPage struct {
@@ -222,6 +137,7 @@ type auditPage struct {
 	Rows               []auditRow
 	Total, Page, Pages int
 	Actions, Types     []web.Option
+	Orgs               []web.Option
 	ExportLink         string
 }
 
@@ -258,6 +174,14 @@ func (s *area) auditList(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	q, f, err := parseAuditQuery(r.URL.Query())
 	p := auditPage{Layout: s.Base(c, "审计日志", "/audit"), Q: q, Page: q.Page, Actions: auditActionOptions(), Types: auditTypeOptions(),
 		ExportLink: "/audit/export.xlsx?" + q.values().Encode()}
+	orgs, err2 := s.st.Orgs(r.Context(), auth.Everything, store.OrgFilter{IncludeClosed: true})
+	if err2 != nil {
+		return err2
+	}
+	p.Orgs = web.OrgOptions(orgs)
+	if err == nil {
+		err = s.concerning(r.Context(), q, &f)
+	}
 	if fields := web.InvalidFields(err); fields != nil {
 		p.Errors = fields
 		return s.Render(w, r, http.StatusUnprocessableEntity, "audit", p)
@@ -269,11 +193,44 @@ func (s *area) auditList(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	if err != nil {
 		return err
 	}
+	pr, err := newPresenter(r.Context(), s.st, list)
+	if err != nil {
+		return err
+	}
 	p.Total, p.Pages = total, (total+auditPageSize-1)/auditPageSize
 	for _, e := range list {
-		p.Rows = append(p.Rows, newAuditRow(e))
+		p.Rows = append(p.Rows, pr.row(e))
 	}
 	return s.Render(w, r, http.StatusOK, "audit", p)
+}
+
+// concerning turns the person and organisation of the filter into the
+// store's filter: a name is every person of that name ("#12" one person,
+// from a link), an organisation its subtree. A name nobody has matches
+// nothing rather than everything.
+func (s *area) concerning(ctx context.Context, q auditQuery, f *audit.Filter) error {
+	if id, ok := strings.CutPrefix(q.Person, "#"); ok {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return errs.Field("person", "number.format")
+		}
+		f.PersonIDs = []int64{n}
+	} else if q.Person != "" {
+		ids, err := s.st.PeopleNamed(ctx, q.Person)
+		if err != nil {
+			return err
+		}
+		f.PersonIDs = append(ids, -1)
+	}
+	if q.Org != "" {
+		n, _ := strconv.ParseInt(q.Org, 10, 64)
+		o, err := s.st.Org(ctx, auth.Everything, n)
+		if err != nil {
+			return errs.Field("org", "org.unknown")
+		}
+		f.OrgPath = o.Path
+	}
+	return nil
 }
 
 // --- JSON API ---
@@ -313,7 +270,9 @@ type entryOut struct {
 	ActionLabel string          `json:"action_label"`
 	ObjectType  string          `json:"object_type"`
 	ObjectID    string          `json:"object_id"`
+	ObjectName  string          `json:"object_name"` // 人员 张三（第一党支部）
 	OrgPath     string          `json:"org_path"`
+	OrgLabel    string          `json:"org_label"` // where the object sits, by its path: 第一党支部 › 第一党小组
 	Before      json.RawMessage `json:"before"`
 	After       json.RawMessage `json:"after"`
 	Changes     []changeOut     `json:"changes"`
@@ -321,7 +280,8 @@ type entryOut struct {
 
 // changeOut is one field an entry changed.
 type changeOut struct {
-	Field  string `json:"field"`
+	Field  string `json:"field"` // as stored
+	Label  string `json:"label"` // as read: 职务
 	Before string `json:"before"`
 	After  string `json:"after"`
 }
@@ -334,19 +294,27 @@ func (s *area) apiAuditList(w http.ResponseWriter, r *http.Request, c *web.Call)
 	if n := (web.Input{Values: r.URL.Query()}).Num("page_size", auditPageSize); n > 0 && n <= 200 {
 		f.Limit, f.Offset = n, (q.Page-1)*n
 	}
+	if err := s.concerning(r.Context(), q, &f); err != nil {
+		return err
+	}
 	list, total, err := s.st.AuditEntries(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	pr, err := newPresenter(r.Context(), s.st, list)
 	if err != nil {
 		return err
 	}
 	out := web.List[entryOut]{Items: make([]entryOut, 0, len(list)), Total: total, Page: q.Page, PageSize: f.Limit}
 	for _, e := range list {
 		changes := make([]changeOut, 0)
-		for _, ch := range auditChanges(e.Before, e.After) {
-			changes = append(changes, changeOut{Field: ch.Key, Before: ch.Before, After: ch.After})
+		for _, ch := range pr.changes(e) {
+			changes = append(changes, changeOut{Field: ch.Key, Label: ch.Label, Before: ch.Before, After: ch.After})
 		}
 		out.Items = append(out.Items, entryOut{ID: e.ID, At: e.At, UserID: e.UserID, Username: e.Username, IP: e.IP,
 			Action: e.Action, ActionLabel: actionLabel(e.Action), ObjectType: e.ObjectType, ObjectID: e.ObjectID,
-			OrgPath: e.OrgPath, Before: shownJSON(e.Before), After: shownJSON(e.After), Changes: changes})
+			ObjectName: pr.objectName(e), OrgPath: e.OrgPath, OrgLabel: pr.orgOfPath(e.OrgPath),
+			Before: shownJSON(e.Before), After: shownJSON(e.After), Changes: changes})
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 	return nil
@@ -360,10 +328,10 @@ const auditExportBatch = 1000
 
 // auditExportColumns are the export's columns and their widths; the table
 // writer cuts a value longer than a cell holds (a large before/after).
+// The wording is the page's: the object named, the changes in Chinese.
 var auditExportColumns = []xlsx.Column{
 	{Header: "时间", Width: 20}, {Header: "用户", Width: 14}, {Header: "地址", Width: 16}, {Header: "操作", Width: 18},
-	{Header: "操作代码", Width: 20}, {Header: "对象类型", Width: 10}, {Header: "对象编号", Width: 10}, {Header: "组织路径", Width: 14},
-	{Header: "变更内容", Width: 50}, {Header: "变更前", Width: 40}, {Header: "变更后", Width: 40},
+	{Header: "对象", Width: 30}, {Header: "所在组织", Width: 24}, {Header: "变更内容", Width: 60},
 }
 
 // auditExport writes the filtered log as .xlsx. The export is itself
@@ -375,6 +343,9 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 		return err
 	}
 	ctx := r.Context()
+	if err := s.concerning(ctx, q, &f); err != nil {
+		return err
+	}
 	f.Limit, f.Offset = 1, 0
 	_, total, err := s.st.AuditEntries(ctx, f)
 	if err != nil {
@@ -406,13 +377,17 @@ func (s *area) auditExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 		if err != nil {
 			return err
 		}
+		pr, err := newPresenter(ctx, s.st, list)
+		if err != nil {
+			return err
+		}
 		for _, e := range list {
 			if e.ID >= last || written == auditExportMax {
 				continue
 			}
 			last, written = e.ID, written+1
-			if err := table.Add(e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action), e.Action,
-				objectLabel(e.ObjectType), e.ObjectID, e.OrgPath, changesText(auditChanges(e.Before, e.After)), string(shownJSON(e.Before)), string(shownJSON(e.After))); err != nil {
+			if err := table.Add(e.At.In(web.China).Format("2006-01-02 15:04:05"), e.Username, e.IP, actionLabel(e.Action),
+				pr.objectName(e), pr.orgOfPath(e.OrgPath), changesText(pr.changes(e))); err != nil {
 				return err
 			}
 		}

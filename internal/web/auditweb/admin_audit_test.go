@@ -62,7 +62,7 @@ func TestAuditorSeesWhatChangedAndExports(t *testing.T) {
 		}
 		// The page shows the same, newest first, with the field that changed.
 		page := au.Get("/audit?username=branch1&action=person.")
-		for _, want := range []string{"修改人员", "<code>position</code>", "<del>（空）</del> → <ins>科长</ins>", "人员 #" + webtest.Itoa(w.P1.ID), "127.0.0.1"} {
+		for _, want := range []string{"修改人员", "职务", "<del>（空）</del> → <ins>科长</ins>", "人员 张伟（第一党支部）", "127.0.0.1"} {
 			if !strings.Contains(page.Body, want) {
 				t.Errorf("audit page lacks %q", want)
 			}
@@ -110,8 +110,8 @@ func TestAuditorSeesWhatChangedAndExports(t *testing.T) {
 			t.Fatalf("export rows: %q", rows)
 		}
 		newest, oldest := rows[1], rows[2]
-		if newest[0] != "2026-07-01 00:00:00" || newest[1] != "branch1" || newest[3] != "修改人员" || newest[4] != "person.update" ||
-			newest[8] != "position: 科长 → 副科长" || oldest[0] != "2026-06-30 17:00:00" || oldest[8] != "position: （空） → 科长" {
+		if newest[0] != "2026-07-01 00:00:00" || newest[1] != "branch1" || newest[3] != "修改人员" || newest[4] != "人员 张伟（第一党支部）" ||
+			newest[5] != "第一党支部" || newest[6] != "职务：科长 → 副科长" || oldest[0] != "2026-06-30 17:00:00" || oldest[6] != "职务：（空） → 科长" {
 			t.Fatalf("export content: %q", rows[1:])
 		}
 		// The export is itself in the log.

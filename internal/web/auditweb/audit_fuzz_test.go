@@ -2,6 +2,8 @@ package auditweb
 
 import (
 	"net/url"
+
+	"dangjian/internal/audit"
 	"strings"
 	"testing"
 )
@@ -35,7 +37,10 @@ func FuzzAuditChanges(f *testing.F) {
 	f.Add(`[1,2]`, `"x"`)
 	f.Add(`{"a":{"b":[1,null]}}`, `{}`)
 	f.Fuzz(func(t *testing.T, before, after string) {
-		list := auditChanges(before, after)
+		p := &presenter{names: map[string]map[int64]string{}}
+		e := audit.Entry{ObjectType: "person", Before: before, After: after}
+		list := p.changes(e)
+		_ = p.objectName(e)
 		_ = changesText(list)
 		if before == after && before != "" && len(list) > 0 && list[0].Key != "" {
 			t.Fatalf("identical objects differ: %v", list)

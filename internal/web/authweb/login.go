@@ -84,7 +84,7 @@ func (s *area) login(ctx context.Context, r *http.Request, username, password st
 		}
 		return nil, errLoginFailed
 	}
-	if !auth.VerifyPassword(u.PasswordHash, password) {
+	if !auth.VerifyLogin(u, password) {
 		if _, err := s.st.LoginFailed(ctx, actor, u.ID, s.Config().Lockout); err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ func (s *area) changePassword(r *http.Request, c *web.Call) (string, error) {
 		return "", err
 	}
 	current, next := in.Get("current"), in.Get("password")
-	if !auth.VerifyPassword(c.User.PasswordHash, current) {
+	if !auth.VerifyLogin(c.User, current) {
 		return "", errs.Field("current", "password.wrong")
 	}
 	if in.Has("confirm") && in.Get("confirm") != next {

@@ -48,6 +48,10 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 		}
 		y, _ := strconv.Atoi(m[1])
 		n, _ := strconv.Atoi(m[2])
+		if !calendarYear(y) {
+			v.Add("quarter", "event.quarter_format")
+			return q
+		}
 		q.Span = event.PeriodOf(event.Quarterly, date.Of(y, time.Month(3*n-2), 1))
 		q.Label = periodLabel(event.Quarterly, q.Span)
 		prev, next := q.Span.Start.AddDate(0, -3, 0), q.Span.End
@@ -60,11 +64,14 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 		if m != nil {
 			mo, _ = strconv.Atoi(m[2])
 		}
-		if m == nil || mo < 1 || mo > 12 {
+		y := 0
+		if m != nil {
+			y, _ = strconv.Atoi(m[1])
+		}
+		if m == nil || mo < 1 || mo > 12 || !calendarYear(y) {
 			v.Add("month", "event.month_format")
 			return q
 		}
-		y, _ := strconv.Atoi(m[1])
 		q.Span = event.PeriodOf(event.Monthly, date.Of(y, time.Month(mo), 1))
 	default:
 		q.Span = event.PeriodOf(event.Monthly, today)
@@ -75,6 +82,10 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 	q.Next = "month=" + q.Span.End.Time().Format("2006-01")
 	return q
 }
+
+// calendarYear keeps the calendar, and its links to the periods beside it,
+// among four-digit years.
+func calendarYear(y int) bool { return y >= 1900 && y <= 9998 }
 
 // dayEvents are the events of one day of the calendar.
 type dayEvents struct {

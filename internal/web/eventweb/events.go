@@ -27,6 +27,7 @@ type formPage struct {
 	Audiences []web.Option
 	Statuses  []web.Option
 	People    []web.Option // who may be chosen or speak
+	Campaigns []web.Option // the campaigns (专题教育) it may belong to
 }
 
 // eventForm is an event as its form shows it.
@@ -103,13 +104,20 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 		}
 	}
 	p.Audiences = labelled("event_audience.", event.Audiences)
+	campaigns, err := s.st.Campaigns(ctx, c.Scope)
+	if err != nil {
+		return err
+	}
+	for _, x := range campaigns {
+		p.Campaigns = append(p.Campaigns, web.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name})
+	}
 	p.Statuses = labelled("event_status.", event.Statuses)
 	people, err := s.st.People(ctx, c.Scope, store.PersonFilter{Sort: "org", Limit: 500})
 	if err != nil {
 		return err
 	}
 	for _, m := range people.Items {
-		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 	}
 	// The measures of the event's kinds, with what it recorded.
 	values := map[int64]float64{}
@@ -293,7 +301,7 @@ func (s *area) apiList(w http.ResponseWriter, r *http.Request, c *web.Call) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
-	page, size := max(in.Num("page", 1), 1), min(max(in.Num("page_size", 20), 1), 200)
+	page, size := in.Page(), min(max(in.Num("page_size", 20), 1), 200)
 	f.Limit, f.Offset = size, (page-1)*size
 	list, err := s.st.Events(r.Context(), c.Scope, f)
 	if err != nil {

@@ -28,7 +28,7 @@ type figuresQuery struct {
 }
 
 func parseFigures(in web.Input, today date.Date, v *errs.Invalid) (figuresQuery, event.Span) {
-	q := figuresQuery{OrgID: in.ID("org", v), From: in.Date("from", v), To: in.Date("to", v), Page: max(in.Num("page", 1), 1)}
+	q := figuresQuery{OrgID: in.ID("org", v), From: in.Date("from", v), To: in.Date("to", v), Page: in.Page()}
 	if q.From.IsZero() {
 		q.From = date.Of(today.Year(), 1, 1)
 	}

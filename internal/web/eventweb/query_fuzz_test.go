@@ -12,68 +12,97 @@ import (
 	"dangjian/internal/web"
 )
 
-// FuzzCalendarQuery feeds arbitrary query strings to the calendar's period
-// parser: it never panics, and a query it accepts names a period that ends
-// after it starts.
+var fuzzToday = date.MustParse("2026-06-30")
+
+// FuzzCalendarQuery: any address typed for the calendar is refused in words
+// or names a month or quarter whose links lead to the periods beside it.
 func FuzzCalendarQuery(f *testing.F) {
-	for _, seed := range []string{"month=2026-06", "quarter=2026-Q2", "quarter=2026-Q9", "month=0000-13&org=-1", "org=abc", ""} {
+	for _, seed := range []string{"month=2026-06", "quarter=2026-Q2", "month=2026-13", "quarter=2026-Q5&org=3", "month=0000-01", "quarter=9999-Q4", "org=-1", "month=2026-06&month=2026-07", ""} {
 		f.Add(seed)
 	}
-	today := date.MustParse("2026-06-30")
 	f.Fuzz(func(t *testing.T, raw string) {
-		q, err := url.ParseQuery(raw)
+		vals, err := url.ParseQuery(raw)
 		if err != nil {
 			return
 		}
 		var v errs.Invalid
-		cq := parseCalendar(web.Input{Values: q}, today, &v)
-		if v.Err() == nil && !cq.Span.Start.IsZero() && !cq.Span.Start.Before(cq.Span.End) {
-			t.Fatalf("accepted %q as %+v", raw, cq.Span)
+		q := parseCalendar(web.Input{Values: vals}, fuzzToday, &v)
+		if v.Err() != nil {
+			return
+		}
+		if q.OrgID < 0 || !q.Span.Start.Before(q.Span.End) || q.Label == "" {
+			t.Fatalf("%q: %+v", raw, q)
+		}
+		for _, link := range []string{q.Prev, q.Next} {
+			lv, err := url.ParseQuery(link)
+			if err != nil {
+				t.Fatalf("%q: link %q: %v", raw, link, err)
+			}
+			var lerr errs.Invalid
+			next := parseCalendar(web.Input{Values: lv}, fuzzToday, &lerr)
+			if lerr.Err() != nil || next.Span == q.Span {
+				t.Fatalf("%q: the link %q leads to %+v (%v)", raw, link, next.Span, lerr.Err())
+			}
 		}
 	})
 }
 
-// FuzzFiguresQuery does the same for the figures' span: accepted spans run
-// forwards and are at most five years long.
+// FuzzFiguresQuery: any address typed for the figures is refused in words
+// or names a range that starts before it ends and spans at most five years.
 func FuzzFiguresQuery(f *testing.F) {
-	for _, seed := range []string{"from=2026-01-01&to=2026-06-30", "from=2030-01-01&to=2020-01-01", "from=1900-01-01&to=2026-01-01", "page=-1&org=0", "to=2026-02-30"} {
+	for _, seed := range []string{"from=2026-01-01&to=2026-06-30", "from=2026-07-01&to=2026-06-30", "from=1900-01-01", "page=-3", "page=99999999999999999999", "to=2026-02-30", "org=x", ""} {
 		f.Add(seed)
 	}
-	today := date.MustParse("2026-06-30")
 	f.Fuzz(func(t *testing.T, raw string) {
-		q, err := url.ParseQuery(raw)
+		vals, err := url.ParseQuery(raw)
 		if err != nil {
 			return
 		}
 		var v errs.Invalid
-		fq, span := parseFigures(web.Input{Values: q}, today, &v)
-		if fq.Page < 1 {
-			t.Fatalf("page %d", fq.Page)
+		q, span := parseFigures(web.Input{Values: vals}, fuzzToday, &v)
+		if v.Err() != nil {
+			return
 		}
-		if v.Err() == nil && (!span.Start.Before(span.End) || span.Start.AddDate(5, 0, 1).Before(span.End)) {
-			t.Fatalf("accepted %q as %+v", raw, span)
+		if q.OrgID < 0 || q.Page < 1 || !span.Start.Before(span.End) || span.Start.AddDate(5, 0, 1).Before(span.End) {
+			t.Fatalf("%q: %+v %+v", raw, q, span)
 		}
 	})
 }
 
-// FuzzEventForm feeds arbitrary bodies, as a form or as JSON, to the event
-// form's reader: it never panics, and an event it reads without a problem
-// passes the domain's own checks of what it read.
+// FuzzEventForm: any form posted to create or edit an event is read
+// without a panic, and an event the form and the rules accept is within
+// the rules' bounds: a title, an end after its start, a QR step and margin
+// in range.
 func FuzzEventForm(f *testing.F) {
-	f.Add("application/json", `{"org_id":1,"kind":"branch_meeting","topic":"学习","planned_start":"2026-06-01T09:00","planned_end":"2026-06-01T11:00","invitees":[1,2]}`)
-	f.Add("application/json", `{"speakers":[{"name":"张伟","title":"书记"}],"decisions":["a"],"measures":[{"key":"x","value":"-1"}]}`)
-	f.Add("application/x-www-form-urlencoded", "org_id=1&topic=%E5%AD%A6&planned_start=2026-13-01T25:00&invitees=abc&speakers.name=x")
-	f.Add("application/json", `{"org_id":[1,2],"topic":{"a":1}}`)
-	f.Fuzz(func(t *testing.T, ct, body string) {
+	for _, seed := range []string{"org_id=2&kind_id=3&title=支部党员大会&planned_start=2026-07-01T09:00&planned_end=2026-07-01T11:00",
+		"speakers.0.name=张三&speakers.0.title=教授&measures.0.id=1&measures.0.value=3", "invitees=1&invitees=x&qr_step=-5&qr_margin=99999999999",
+		"days.0=2026-07-01&decisions.0.text=决定", "version=1&status=held", "audience=chosen&walk_ins=on", "qr_step=-1"} {
+		f.Add(seed, false)
+	}
+	f.Fuzz(func(t *testing.T, body string, patch bool) {
 		r := httptest.NewRequest("POST", "/events", strings.NewReader(body))
-		r.Header.Set("Content-Type", ct)
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		fm, err := readForm(r)
 		if err != nil {
 			return
 		}
 		var v errs.Invalid
-		e := &event.Event{}
-		applyEvent(fm, e, false, &v)
-		applyEvent(fm, e, true, &v)
+		var e event.Event
+		applyEvent(fm, &e, patch, &v)
+		if v.Err() != nil {
+			return
+		}
+		kind := &event.Kind{ID: e.KindID, Name: "支部党员大会", Audience: event.Everyone, RecordsDecisions: true}
+		measures := map[int64]event.Measure{}
+		for _, m := range e.Measures {
+			measures[m.MeasureID] = event.Measure{ID: m.MeasureID}
+		}
+		e.Normalize(kind)
+		if e.Validate(kind, measures) != nil {
+			return
+		}
+		if e.Title == "" || !e.PlannedEnd.After(e.PlannedStart) || e.QRStep < 10 || e.QRStep > 600 || e.QRMargin < 0 || e.QRMargin > 720 {
+			t.Fatalf("%q: accepted %+v", body, e)
+		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -26,6 +27,7 @@ type showPage struct {
 	QROn      bool
 	Problems  []string // of an imported sheet
 	TooMany   bool     // the list is too long to mark on the page
+	Life      bool     // a 组织生活会 / 民主生活会: its records of criticism live in ledgerweb
 }
 
 // markRow is one person on one day, as the batch form shows it.
@@ -60,6 +62,7 @@ func (s *area) eventPage(r *http.Request, c *web.Call, id int64) (*showPage, err
 	for _, k := range e.Kinds() {
 		if kk, ok := index[k]; ok {
 			p.KindNames = append(p.KindNames, kk.Name)
+			p.Life = p.Life || ledger.IsLifeKind(kk.Code)
 		}
 	}
 	list, err := s.st.EventAttendance(ctx, c.Scope, id)

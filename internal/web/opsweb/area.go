@@ -1,12 +1,16 @@
 // Package opsweb is the platform's own upkeep: scheduled backups of the
 // embedded database (kept on the durable job queue, so they run once across
-// instances and catch up after downtime), and a warning on the system
-// administrator's 工作台 when they fail.
+// instances and catch up after downtime), a warning on the system
+// administrator's 工作台 when they fail, and the 定时任务 page where the
+// system administrator sees every kind of scheduled work with its last run,
+// outcome and next run.
 package opsweb
 
 import (
 	"context"
+	"embed"
 	"errors"
+	"io/fs"
 	"path/filepath"
 	"time"
 
@@ -28,8 +32,22 @@ type area struct {
 // New mounts the area on the kernel.
 func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store()} }
 
-func (s *area) Pages() []web.Route { return nil }
-func (s *area) API() []web.Route   { return nil }
+//go:embed templates
+var templates embed.FS
+
+func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
+
+func (s *area) Pages() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /admin/jobs", Perm: auth.JobRead, Handle: s.jobsPage, Summary: "定时任务及其运行记录", Menu: &web.Menu{Label: "定时任务"}},
+	}
+}
+
+func (s *area) API() []web.Route {
+	return []web.Route{
+		{Pattern: "GET /api/v1/admin/jobs", Perm: auth.JobRead, Handle: s.apiJobs, Summary: "定时任务：最近一次运行、结果、下次运行；提醒的发送情况", Out: jobsOut{}},
+	}
+}
 
 // scheduled reports whether this installation backs itself up: SQLite only
 // (PostgreSQL has its own tools), and not when turned off.

@@ -37,6 +37,8 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "POST /orgs/{id}/committee/{mid}/end", Perm: auth.OrgWrite, Handle: s.committeeEnd, Summary: "支委离任"},
 		{Pattern: "GET /groups", Perm: auth.OrgRead, Handle: s.groupList, Summary: "工作小组", Menu: &web.Menu{Label: "工作小组"}},
 		{Pattern: "POST /groups", Perm: auth.OrgWrite, Handle: s.groupSave, Summary: "保存工作小组"},
+		{Pattern: "GET /groups/{id}/edit", Perm: auth.OrgWrite, Handle: s.groupEditForm, Summary: "编辑工作小组"},
+		{Pattern: "POST /groups/{id}", Perm: auth.OrgWrite, Handle: s.groupUpdate, Summary: "保存工作小组的修改"},
 	}
 }
 

@@ -18,13 +18,15 @@ type groupsPage struct {
 	Groups   []org.WorkingGroup
 	OrgNames map[int64]string
 	Orgs     []web.Option
-	People   []web.Option
 	Roles    []web.Option
 	CanWrite bool
 	Form     org.WorkingGroup
+	Chosen   []web.Picked // the form's members, as the picker shows them
+	Action   string       // where the form posts: /groups, or /groups/{id} for an edit
+	Editing  bool
 }
 
-func (s *area) groupsPage(r *http.Request, c *web.Call) (*groupsPage, error) {
+func (s *area) groupsPage(r *http.Request, c *web.Call, title string) (*groupsPage, error) {
 	ctx := r.Context()
 	groups, err := s.st.WorkingGroups(ctx, c.Scope)
 	if err != nil {
@@ -34,19 +36,12 @@ func (s *area) groupsPage(r *http.Request, c *web.Call) (*groupsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &groupsPage{Layout: s.Base(c, "工作小组", "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: web.OrgOptions(orgs),
-		CanWrite: c.Can(auth.OrgWrite)}
+	p := &groupsPage{Layout: s.Base(c, title, "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: web.OrgOptions(orgs),
+		CanWrite: c.Can(auth.OrgWrite), Action: "/groups"}
 	for _, o := range orgs {
-		p.OrgNames[o.ID] = o.Name
+		p.OrgNames[o.ID] = o.Label
 	}
 	if p.CanWrite {
-		list, err := s.st.People(ctx, c.Scope, store.PersonFilter{Sort: "name", Limit: 500})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range list.Items {
-			p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
-		}
 		for _, role := range org.GroupRoles {
 			p.Roles = append(p.Roles, web.Option{Value: string(role), Label: msg.Text("group_role." + string(role))})
 		}
@@ -55,12 +50,89 @@ func (s *area) groupsPage(r *http.Request, c *web.Call) (*groupsPage, error) {
 	return p, nil
 }
 
+// choose fills the form with a group and its members as the picker shows
+// them: by name and organisation, looked up in the scope when a refused
+// form brought back only their numbers.
+func (s *area) choose(r *http.Request, c *web.Call, p *groupsPage, g org.WorkingGroup) {
+	p.Form, p.Chosen = g, nil
+	for _, m := range g.Members {
+		label := m.Name
+		if row, err := s.st.Person(r.Context(), c.Scope, m.PersonID); err == nil {
+			label = row.Name + "（" + row.OrgLabel + "）"
+		}
+		if label == "" {
+			label = "#" + strconv.FormatInt(m.PersonID, 10)
+		}
+		p.Chosen = append(p.Chosen, web.Picked{ID: m.PersonID, Label: label, Extra: string(m.Role)})
+	}
+}
+
 func (s *area) groupList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	p, err := s.groupsPage(r, c)
+	p, err := s.groupsPage(r, c, "工作小组")
 	if err != nil {
 		return err
 	}
 	return s.Render(w, r, http.StatusOK, "groups", p)
+}
+
+// groupEditForm shows a group's form filled in: its fields and its members,
+// as many as it has; members are added and taken out with the picker.
+func (s *area) groupEditForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	g, err := s.st.WorkingGroup(r.Context(), c.Scope, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.groupsPage(r, c, "编辑："+g.Name)
+	if err != nil {
+		return err
+	}
+	p.Action, p.Editing = "/groups/"+strconv.FormatInt(id, 10), true
+	s.choose(r, c, p, *g)
+	return s.Render(w, r, http.StatusOK, "groups", p)
+}
+
+func (s *area) updateGroup(r *http.Request, c *web.Call) (org.WorkingGroup, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return org.WorkingGroup{}, err
+	}
+	old, err := s.st.WorkingGroup(r.Context(), c.Scope, id)
+	if err != nil {
+		return org.WorkingGroup{}, err
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return *old, err
+	}
+	var v errs.Invalid
+	g := *old
+	g.Members = nil // the form sends every member it shows; none left means none
+	readGroup(in, &g, &v)
+	g.Version = in.Version(&v)
+	if err := web.AddProblems(&v, g.Validate()); err != nil {
+		return g, err
+	}
+	if err := v.Err(); err != nil {
+		return g, err
+	}
+	return g, s.st.SaveWorkingGroup(r.Context(), c.Actor, c.Scope, &g)
+}
+
+func (s *area) groupUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	g, err := s.updateGroup(r, c)
+	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.groupsPage(r, c, "编辑："+g.Name)
+		if err != nil {
+			return err
+		}
+		p.Action, p.Editing, p.Errors = "/groups/"+strconv.FormatInt(g.ID, 10), true, fields
+		s.choose(r, c, p, g)
+		return s.Render(w, r, status, "groups", p)
+	}, "/groups?notice=group_saved#group-"+strconv.FormatInt(g.ID, 10))
 }
 
 // groupIn is the body of POST /api/v1/groups and PATCH /api/v1/groups/{id}
@@ -144,13 +216,14 @@ func (s *area) createGroup(r *http.Request, c *web.Call) (org.WorkingGroup, erro
 func (s *area) groupSave(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	g, err := s.createGroup(r, c)
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.groupsPage(r, c)
+		p, err := s.groupsPage(r, c, "工作小组")
 		if err != nil {
 			return err
 		}
-		p.Errors, p.Form = fields, g
+		p.Errors = fields
+		s.choose(r, c, p, g)
 		return s.Render(w, r, status, "groups", p)
-	}, "/groups?notice=saved")
+	}, "/groups?notice=group_saved")
 }
 
 // groupOut is a working group as the API answers it: the seats of people in

@@ -4,14 +4,15 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/org"
-	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -100,9 +101,50 @@ func kindOptions() []web.Option {
 
 type orgTreePage struct {
 	web.Layout
-	Orgs     []orgView
+	Roots    []*treeNode
 	CanWrite bool
 	Closed   bool
+}
+
+// treeNode is an organisation in the tree as the page draws it: open or
+// closed with its children, its party members (its subtree's) and its 书记.
+type treeNode struct {
+	orgView
+	Members   int
+	Secretary string
+	Children  []*treeNode
+	Open      bool // drawn expanded: the top two levels
+}
+
+// buildTree nests a list in tree order under the organisations whose parent
+// is not in it (the scope's tops), adding each subtree's members up.
+func buildTree(list []orgView, facts map[int64]*store.OrgFacts) []*treeNode {
+	byID := map[int64]*treeNode{}
+	var roots []*treeNode
+	for _, o := range list {
+		n := &treeNode{orgView: o}
+		if f := facts[o.ID]; f != nil {
+			n.Members, n.Secretary = f.Members, f.Secretary
+		}
+		byID[o.ID] = n
+		if parent := byID[o.ParentID]; parent != nil {
+			parent.Children = append(parent.Children, n)
+		} else {
+			roots = append(roots, n)
+		}
+	}
+	var sum func(n *treeNode, level int) int
+	sum = func(n *treeNode, level int) int {
+		n.Open = level < 2
+		for _, ch := range n.Children {
+			n.Members += sum(ch, level+1)
+		}
+		return n.Members
+	}
+	for _, r := range roots {
+		sum(r, 0)
+	}
+	return roots
 }
 
 func (s *area) orgTree(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -111,10 +153,16 @@ func (s *area) orgTree(w http.ResponseWriter, r *http.Request, c *web.Call) erro
 	if err != nil {
 		return err
 	}
-	p := orgTreePage{Layout: s.Base(c, "组织体系", "/orgs"), CanWrite: c.Can(auth.OrgWrite), Closed: closed}
-	for _, o := range list {
-		p.Orgs = append(p.Orgs, s.orgView(o))
+	facts, err := s.st.OrgTreeFacts(r.Context(), c.Scope)
+	if err != nil {
+		return err
 	}
+	p := orgTreePage{Layout: s.Base(c, "组织体系", "/orgs"), CanWrite: c.Can(auth.OrgWrite), Closed: closed}
+	views := make([]orgView, len(list))
+	for i, o := range list {
+		views[i] = s.orgView(o)
+	}
+	p.Roots = buildTree(views, facts)
 	p.Notice = web.Notice(r)
 	return s.Render(w, r, http.StatusOK, "orgs", p)
 }
@@ -180,8 +228,9 @@ type orgShowPage struct {
 	Children  []orgView
 	Committee []org.CommitteeMember
 	History   []store.OrgEvent
-	Parents   []web.Option // where it may move
-	Members   []web.Option // who may sit on its committee
+	Who       map[string]string // who did each step of the history, by name
+	Parents   []web.Option      // where it may move
+	Members   []web.Option      // who may sit on its committee
 	Positions []web.Option
 	CanWrite  bool
 	People    int
@@ -217,12 +266,12 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	if p.History, err = s.st.OrgHistory(ctx, c.Scope, id); err != nil {
 		return nil, err
 	}
-	members, err := s.st.People(ctx, sub, store.PersonFilter{Statuses: []people.Status{people.Full, people.Probationary}, Sort: "name", Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range members.Items {
-		p.Members = append(p.Members, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+	p.Who = s.whoDid(ctx, p.History)
+	// Breadcrumbs: 工作台 › 组织体系 › the ancestors in the scope › this one.
+	for _, x := range all {
+		if x.ID != o.ID && strings.HasPrefix(o.Path, x.Path) {
+			p.AddCrumb(x.Name, "/orgs/"+strconv.FormatInt(x.ID, 10))
+		}
 	}
 	count, err := s.st.People(ctx, sub, store.PersonFilter{Limit: 1})
 	if err != nil {
@@ -232,6 +281,30 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	p.Positions, err = s.DictOptions(r, "committee_position")
 	p.Notice = web.Notice(r)
 	return p, err
+}
+
+// whoDid names whoever did each step of an organisation's history: the
+// account's name beside its username, and the platform itself for steps
+// written by the operator's commands (the first set-up, the demo), never a
+// bare "system".
+func (s *area) whoDid(ctx context.Context, history []store.OrgEvent) map[string]string {
+	out := map[string]string{}
+	for _, e := range history {
+		if _, done := out[e.Username]; done {
+			continue
+		}
+		switch u, err := s.st.UserByUsername(ctx, e.Username); {
+		case e.Username == audit.System.Username && err != nil:
+			out[e.Username] = "平台运维人员（命令行初始化）"
+		case err != nil:
+			out[e.Username] = e.Username
+		case u.DisplayName != "":
+			out[e.Username] = u.DisplayName + "（" + u.Username + "）"
+		default:
+			out[e.Username] = u.Username
+		}
+	}
+	return out
 }
 
 func (s *area) orgShow(w http.ResponseWriter, r *http.Request, c *web.Call) error {

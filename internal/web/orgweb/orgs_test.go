@@ -1,7 +1,9 @@
 package orgweb_test
 
 import (
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,13 +78,27 @@ func TestOrganisationTreeThroughAPI(t *testing.T) {
 	})
 }
 
-// The work page counts the scope's people by status.
+// The work page counts the scope's people by status, and every count leads
+// to the list it counts: the list's total is the count.
 func TestWorkPageCountsMembers(t *testing.T) {
 	w := webtest.NewWorld(t, store.SQLite)
 	webtest.MustPerson(t, w.Store, w.Branch1.ID, "王小明", "19950101", "321")
-	for user, want := range map[string]string{"committee": "<dt>党员</dt><dd>3 人</dd>", "branch1": "<dt>党员</dt><dd>2 人</dd>", "branch2": "<dt>党员</dt><dd>1 人</dd>"} {
-		if res := w.Login(t, user).Get("/"); !strings.Contains(res.Body, want) {
-			t.Errorf("%s's work page lacks %s", user, want)
+	stat := regexp.MustCompile(`<dt>([^<]+)</dt><dd><a href="([^"]+)">(\d+) (?:人|件)</a></dd>`)
+	for user, want := range map[string]string{"committee": "3", "branch1": "2", "branch2": "1"} {
+		c := w.Login(t, user)
+		res := c.Get("/")
+		stats := stat.FindAllStringSubmatch(res.Body, -1)
+		if len(stats) < 5 {
+			t.Fatalf("%s's work page shows %d linked counts", user, len(stats))
+		}
+		for _, m := range stats {
+			if m[1] == "党员" && m[3] != want {
+				t.Errorf("%s's work page counts %s 党员, want %s", user, m[3], want)
+			}
+			list := c.Get(html.UnescapeString(m[2]))
+			if !strings.Contains(list.Body, "共 <strong>"+m[3]+"</strong> 人") {
+				t.Errorf("%s: %s %s leads to %s, which does not list that many", user, m[1], m[3], m[2])
+			}
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (s *area) personAccount(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	p.NewAccount = &newAccount{Username: u.Username, Password: password}
+	p.NewAccount = &newAccount{Username: u.Username, Password: auth.GroupForReading(password)}
 	return s.Render(w, r, http.StatusOK, "person", p)
 }
 

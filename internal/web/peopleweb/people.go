@@ -53,7 +53,7 @@ type personView struct {
 
 func (s *area) personView(p store.PersonRow, reveal bool) personView {
 	today := s.Today()
-	v := personView{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgName: p.OrgName, UnitID: p.UnitID, UnitName: p.UnitName,
+	v := personView{ID: p.ID, Name: p.Name, OrgID: p.OrgID, OrgName: p.OrgLabel, UnitID: p.UnitID, UnitName: p.UnitLabel,
 		Sex: p.Sex, SexLabel: msg.Text("sex." + string(p.Sex)), BirthDate: p.BirthDate, Age: p.Age(today), Ethnic: p.Ethnic,
 		Education: p.Education, Position: p.Position, Status: p.Status, StatusLabel: msg.Text("status." + string(p.Status)),
 		AppliedOn: p.AppliedOn, ActivistOn: p.ActivistOn, CandidateOn: p.CandidateOn, JoinedOn: p.JoinedOn, FullOn: p.FullOn,
@@ -184,6 +184,8 @@ func (s *area) checkPerson(r *http.Request, p, old *people.Person, v *errs.Inval
 type personFormPage struct {
 	web.Layout
 	Person                         people.Person
+	Back                           string // where 取消 leads: the page the user came from
+	OrgName                        string // an edit's organisation, which changes only by a transfer
 	Orgs, Units, Statuses, Sexes   []web.Option
 	Educations, Ethnics, Positions []web.Option
 	Action                         string
@@ -214,6 +216,7 @@ func (s *area) personNewForm(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
+	fp.Back = web.BackTo(r, "/people")
 	return s.Render(w, r, http.StatusOK, "person_form", fp)
 }
 
@@ -260,6 +263,18 @@ func (s *area) reshowPersonForm(w http.ResponseWriter, r *http.Request, c *web.C
 		return err
 	}
 	fp.Errors = fields
+	fp.Back = r.PostFormValue("back")
+	if !web.LocalPath(fp.Back) {
+		fp.Back = "/people"
+		if p.ID != 0 {
+			fp.Back = "/people/" + strconv.FormatInt(p.ID, 10)
+		}
+	}
+	if p.ID != 0 {
+		if row, err := s.st.Person(r.Context(), c.Scope, p.ID); err == nil {
+			fp.OrgName = row.OrgName
+		}
+	}
 	return s.Render(w, r, status, "person_form", fp)
 }
 
@@ -284,6 +299,8 @@ func (s *area) personEditForm(w http.ResponseWriter, r *http.Request, c *web.Cal
 	if err != nil {
 		return err
 	}
+	fp.Back = web.BackTo(r, "/people/"+strconv.FormatInt(id, 10))
+	fp.OrgName = row.OrgName
 	return s.Render(w, r, http.StatusOK, "person_form", fp)
 }
 
@@ -352,6 +369,15 @@ type personPage struct {
 	CanOpenAccount      bool
 	Account             *auth.User  // the person's login, if one exists
 	NewAccount          *newAccount // set once, right after it was opened
+	// OrgLink is where 所在组织 leads ("" for a reader who cannot open organisations).
+	OrgLink string
+	// Contact is whom a member turns to about their record (我的档案).
+	Contact *store.Contact
+	// Corrections are the reports of wrong entries: a member's own on 我的档案,
+	// the pending ones on the person's page for whoever keeps the roster.
+	Corrections    []correctionView
+	CorrectionText string // a refused report, shown again
+	Today          string // the printed 党员信息表's date
 }
 
 func (s *area) personPage(r *http.Request, c *web.Call, id int64, reveal bool, self bool) (*personPage, error) {
@@ -380,6 +406,17 @@ func (s *area) personPage(r *http.Request, c *web.Call, id int64, reveal bool, s
 		}
 		p.CanOpenAccount = p.Account == nil && row.LeftOn.IsZero()
 	}
+	p.Today = s.Today().String()
+	if c.Can(auth.OrgRead) && !self {
+		p.OrgLink = "/orgs/" + strconv.FormatInt(row.OrgID, 10)
+	}
+	if !self && c.Can(auth.PersonWrite) {
+		rows, err := s.st.Corrections(r.Context(), c.Scope, store.CorrectionFilter{PersonID: id, PendingOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		p.Corrections = correctionViews(rows)
+	}
 	p.Notice = web.Notice(r)
 	return p, nil
 }
@@ -398,16 +435,36 @@ func (s *area) personShow(w http.ResponseWriter, r *http.Request, c *web.Call) e
 
 // me is a member's own record, read through their one-person scope.
 func (s *area) me(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	if c.User.PersonID == 0 {
-		return errs.ErrNotFound
-	}
-	self := auth.Scope{OrgPath: "/", PersonID: c.User.PersonID}
-	sub := &web.Call{User: c.User, Session: c.Session, Scope: self, Actor: c.Actor}
-	p, err := s.personPage(r, sub, c.User.PersonID, false, true)
+	p, err := s.selfPage(r, c)
 	if err != nil {
 		return err
 	}
 	return s.Render(w, r, http.StatusOK, "person", p)
+}
+
+// selfPage is 我的档案: the member's record, whom to contact about it, and
+// their reports of wrong entries with the answers.
+func (s *area) selfPage(r *http.Request, c *web.Call) (*personPage, error) {
+	if c.User.PersonID == 0 {
+		return nil, errs.ErrNotFound
+	}
+	self := selfScope(c)
+	sub := &web.Call{User: c.User, Session: c.Session, Scope: self, Actor: c.Actor}
+	p, err := s.personPage(r, sub, c.User.PersonID, false, true)
+	if err != nil {
+		return nil, err
+	}
+	if contact, ok, err := s.st.ContactFor(r.Context(), self, c.User.PersonID); err != nil {
+		return nil, err
+	} else if ok {
+		p.Contact = &contact
+	}
+	rows, err := s.st.Corrections(r.Context(), self, store.CorrectionFilter{PersonID: c.User.PersonID})
+	if err != nil {
+		return nil, err
+	}
+	p.Corrections = correctionViews(rows)
+	return p, nil
 }
 
 // reveal records in the audit log that the full ID number and phone of a

@@ -28,10 +28,15 @@ var ageBands = []struct {
 // filtered list can be bookmarked, paged and exported as it stands.
 type rosterQuery struct {
 	Query, Education, Age, Sort string
-	OrgID, UnitID               int64
-	Statuses                    []string
-	Desc, Left                  bool
-	Page                        int
+	// Tab is the roster's part shown: party members (the default of the
+	// page), 群众 staff, the development pipeline, or everyone; status
+	// checkboxes, when ticked, take its place.
+	Tab           string
+	Size          int // rows a page: one of pageSizes
+	OrgID, UnitID int64
+	Statuses      []string
+	Desc, Left    bool
+	Page          int
 	// After and Before are the cursors of the pager's links: the page
 	// follows or precedes a row, and Page is then only its label.
 	After, Before string
@@ -41,27 +46,48 @@ func parseRosterQuery(q url.Values) rosterQuery {
 	in := web.Input{Values: q}
 	var v errs.Invalid // malformed numbers in an address are ignored, not refused
 	rq := rosterQuery{Query: in.Str("q"), Education: in.Str("education"), Age: in.Str("age"), Sort: in.Str("sort"),
-		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Num("page", 1),
-		After: in.Str("after"), Before: in.Str("before")}
+		OrgID: in.ID("org", &v), UnitID: in.ID("unit", &v), Desc: in.Flag("desc"), Left: in.Flag("left"), Page: in.Page(),
+		After: in.Str("after"), Before: in.Str("before"), Tab: in.Str("tab"), Size: in.Num("size", pageSize)}
+	if _, ok := rosterTabs[rq.Tab]; !ok && rq.Tab != "" {
+		rq.Tab = ""
+	}
+	if !slices.Contains(pageSizes, rq.Size) {
+		rq.Size = pageSize
+	}
 	for _, st := range q["status"] {
 		if people.Status(st).Valid() {
 			rq.Statuses = append(rq.Statuses, st)
 		}
 	}
-	rq.Page = min(max(rq.Page, 1), maxPage)
 	return rq
 }
 
 const pageSize = 20
 
-// maxPage keeps offsets far from overflow; nobody pages past 20 million rows.
-const maxPage = 1_000_000
+// pageSizes are the page sizes offered.
+var pageSizes = []int{20, 50, 100}
+
+// rosterTabs are the roster's parts by political status: party members
+// first, as offices use the 党员花名册, and staff who are not members apart.
+var rosterTabs = map[string][]people.Status{
+	"members":  {people.Full, people.Probationary},
+	"pipeline": {people.Applicant, people.Activist, people.Candidate},
+	"masses":   {people.Masses},
+	"all":      nil,
+}
+
+// rosterTabOrder is the order the tabs are drawn in, with their labels.
+var rosterTabOrder = []web.Option{{Value: "members", Label: "党员"}, {Value: "pipeline", Label: "入党申请人、积极分子、发展对象"},
+	{Value: "masses", Label: "群众（干部职工）"}, {Value: "all", Label: "全部人员"}}
 
 func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 	f := store.PersonFilter{Query: q.Query, OrgID: q.OrgID, UnitID: q.UnitID, Education: q.Education, Sort: q.Sort, Desc: q.Desc,
-		IncludeLeft: q.Left, Today: today, Limit: pageSize, Offset: (q.Page - 1) * pageSize, After: q.After, Before: q.Before}
+		IncludeLeft: q.Left, Today: today, Limit: q.size(), Offset: (q.Page - 1) * q.size(), After: q.After, Before: q.Before}
 	for _, st := range q.Statuses {
 		f.Statuses = append(f.Statuses, people.Status(st))
+	}
+	if len(f.Statuses) == 0 {
+		f.Statuses = rosterTabs[q.Tab]
 	}
 	for _, b := range ageBands {
 		if b.key == q.Age {
@@ -69,6 +95,13 @@ func (q rosterQuery) filter(today date.Date) store.PersonFilter {
 		}
 	}
 	return f
+}
+
+func (q rosterQuery) size() int {
+	if q.Size == 0 {
+		return pageSize
+	}
+	return q.Size
 }
 
 // values are the filter and order, without the page: the export and the
@@ -84,6 +117,10 @@ func (q rosterQuery) values() url.Values {
 	set("education", q.Education)
 	set("age", q.Age)
 	set("sort", q.Sort)
+	set("tab", q.Tab)
+	if q.Size != 0 && q.Size != pageSize {
+		v.Set("size", strconv.Itoa(q.Size))
+	}
 	if q.OrgID != 0 {
 		v.Set("org", strconv.FormatInt(q.OrgID, 10))
 	}
@@ -115,6 +152,17 @@ type peoplePage struct {
 	// page by number, its neighbours by cursor; "" where there is none.
 	FirstLink, PrevLink, NextLink string
 	Hidden                        []hiddenField // the filter, for the pager's jump-to-page form
+	Tabs                          []tabLink
+	Sizes                         []web.Option
+	// PrintOrg and PrintDate head the printed roster: whose list it is and
+	// on which day it was printed.
+	PrintOrg, PrintDate string
+}
+
+// tabLink is one tab of the roster: a part of it by political status.
+type tabLink struct {
+	Label, Link string
+	Active      bool
 }
 
 type hiddenField struct{ Name, Value string }
@@ -133,7 +181,7 @@ type filterCheck struct {
 
 // pager fills in the page's label and links from what the store found.
 func (p *peoplePage) pager(q rosterQuery, res store.PersonPage) {
-	p.Total, p.Pages = res.Total, max(1, (res.Total+pageSize-1)/pageSize)
+	p.Total, p.Pages = res.Total, max(1, (res.Total+q.size()-1)/q.size())
 	p.Page = pageLabel(q.Page, p.Pages, res)
 	v := q.values()
 	link := func(extra ...string) string {
@@ -193,11 +241,24 @@ func idValue(id int64) string {
 func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	ctx := r.Context()
 	q := parseRosterQuery(r.URL.Query())
+	if q.Tab == "" && len(q.Statuses) == 0 {
+		q.Tab = "members" // the page is the 党员花名册: members first
+	}
 	res, err := s.st.People(ctx, c.Scope, q.filter(s.Today()))
 	if err != nil {
 		return err
 	}
 	p := s.listPage(c, q, res)
+	p.PrintDate = s.Today().String()
+	for _, t := range rosterTabOrder {
+		tq := q
+		tq.Tab, tq.Statuses, tq.Page, tq.After, tq.Before = t.Value, nil, 1, "", ""
+		p.Tabs = append(p.Tabs, tabLink{t.Label, "/people?" + tq.values().Encode(), len(q.Statuses) == 0 && q.Tab == t.Value})
+	}
+	orgID := q.OrgID
+	if orgID == 0 {
+		orgID = c.User.OrgID
+	}
 	if !isResultsOnly(r) { // paging and filtering from the page swap the results only: the form is there
 		choices, err := s.st.RosterChoices(ctx, c.Scope)
 		if err != nil {
@@ -205,6 +266,16 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		}
 		p.filterForm(q, choices)
 		p.Notice = web.Notice(r)
+		for _, o := range choices.Orgs { // the printed heading's organisation, without another query
+			if o.ID == orgID {
+				p.PrintOrg = o.Name
+			}
+		}
+	}
+	if p.PrintOrg == "" {
+		if o, err := s.st.Org(ctx, c.Scope, orgID); err == nil {
+			p.PrintOrg = o.Name
+		}
 	}
 	return s.Render(w, r, http.StatusOK, "people", p)
 }
@@ -231,6 +302,9 @@ func (p *peoplePage) filterForm(q rosterQuery, choices store.RosterChoices) {
 	ages := make([]web.Option, len(ageBands))
 	for i, b := range ageBands {
 		ages[i] = web.Option{Value: b.key, Label: b.label}
+	}
+	for _, n := range pageSizes {
+		p.Sizes = append(p.Sizes, web.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " 条"})
 	}
 	p.Selects = []filterSelect{
 		{"org", "所在组织（含下级）", optionsHTML(web.OrgOptions(choices.Orgs), idValue(q.OrgID))},

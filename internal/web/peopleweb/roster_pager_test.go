@@ -126,7 +126,7 @@ func TestBrowserRosterPager(t *testing.T) {
 		t.Fatalf("open the roster: %d", status)
 	}
 	rows := func() []string {
-		return webtest.Eval[[]string](tb, `Array.from(document.querySelectorAll("#roster tbody a")).map(a => a.getAttribute("href"))`)
+		return webtest.Eval[[]string](tb, `Array.from(document.querySelectorAll("#roster tbody td.name a")).map(a => a.getAttribute("href"))`)
 	}
 	first := rows()
 	if len(first) != 20 || !strings.Contains(tb.Text(".pager span"), "第 1 / 3 页") {

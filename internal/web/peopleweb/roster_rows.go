@@ -17,10 +17,11 @@ import (
 // the template writes each row, and each list, with one action.
 
 // rosterColumns are the table's columns: the header in people.html follows
-// the same order.
+// the same order. On a phone a row is a compact card of name, status and
+// organisation; the cells marked "more" wait behind a tap on the name.
 var rosterColumns = [...]struct{ label, class string }{
-	{"姓名", ""}, {"性别", ""}, {"年龄", ""}, {"人员类别", ""}, {"所在组织", ""}, {"工作单位", ""}, {"职务", ""},
-	{"学历", ""}, {"入党时间", ""}, {"身份证号", "id-number"}, {"联系电话", ""},
+	{"姓名", "name"}, {"性别", "more"}, {"年龄", "more"}, {"人员类别", ""}, {"所在组织", ""}, {"工作单位", "more"}, {"职务", "more"},
+	{"学历", "more"}, {"入党时间", "more"}, {"身份证号", "id-number more"}, {"联系电话", "more"},
 }
 
 // rosterRow is one person's row of the table.
@@ -57,9 +58,22 @@ func rosterRow(v *personView) template.HTML {
 		b.WriteString("年</span>")
 	}
 	b.WriteString("</td>")
-	for i, s := range [...]string{v.SexLabel, strconv.Itoa(v.Age), v.StatusLabel, v.OrgName, v.UnitName, v.Position, v.Education,
-		v.JoinedOn.String(), v.IDNumber, v.Phone} {
+	for i, s := range [...]string{v.SexLabel, strconv.Itoa(v.Age), v.StatusLabel} {
 		text(i+1, s)
+	}
+	cell(4) // 所在组织 leads to the organisation
+	if v.OrgID != 0 {
+		b.WriteString(`<a href="/orgs/`)
+		b.WriteString(strconv.FormatInt(v.OrgID, 10))
+		b.WriteString(`">`)
+		b.WriteString(escapeText(v.OrgName))
+		b.WriteString("</a></td>")
+	} else {
+		b.WriteString(escapeText(v.OrgName))
+		b.WriteString("</td>")
+	}
+	for i, s := range [...]string{v.UnitName, v.Position, v.Education, v.JoinedOn.String(), v.IDNumber, v.Phone} {
+		text(i+5, s)
 	}
 	b.WriteString("</tr>\n")
 	return template.HTML(b.String())

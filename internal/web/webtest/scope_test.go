@@ -11,11 +11,16 @@ import (
 	"testing"
 	"time"
 
+	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/indicator"
+	"dangjian/internal/learning"
+	"dangjian/internal/ledger"
 	"dangjian/internal/org"
+	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web"
@@ -148,6 +153,7 @@ func namesReference(res webtest.Response, api bool) bool {
 			Error struct {
 				Fields   map[string]string
 				Problems []struct{ Column, Message string }
+				Missing  []struct{ Kind, Message string } // organisations the importer's scope lacks, each once
 			}
 		}
 		if json.Unmarshal([]byte(res.Body), &e) != nil {
@@ -160,6 +166,11 @@ func namesReference(res webtest.Response, api bool) bool {
 		}
 		for _, p := range e.Error.Problems {
 			if strings.Contains(p.Message, "组织") {
+				return true
+			}
+		}
+		for _, m := range e.Error.Missing {
+			if m.Kind == "org" && strings.Contains(m.Message, "管理范围内没有") {
 				return true
 			}
 		}
@@ -212,6 +223,12 @@ type targets struct {
 	file       int64  // an attachment of the event
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
+	summary    int64  // a work summary of 第一党支部
+	correction int64  // 张伟's report of a wrong entry in his record
+	// the ledger's: an item, a problem found at a 组织生活会, a campaign
+	item, problem, campaign int64
+	plan                    int64 // a study plan of 第一党支部
+	material                int64 // a material of 第一党支部's library
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -246,8 +263,71 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if _, err := w.Store.EnqueueJob(ctx, job); err != nil {
 		t.Fatal(err)
 	}
-	return &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3)}
+	material := &learning.Material{OrgID: w.Branch1.ID, Title: "第一党支部的学习资料", FileName: "学习材料.pdf", ContentType: "application/pdf", Data: pdf}
+	if err := w.Store.AddLearningMaterial(ctx, audit.System, auth.Everything, material); err != nil {
+		t.Fatal(err)
+	}
+	plan := &learning.Plan{OrgID: w.Branch1.ID, Title: "第一党支部的学习计划", From: date.MustParse("2026-07-01"), To: date.MustParse("2026-07-31"),
+		Schedules: []learning.Schedule{{KindID: kind.ID, Title: "周四集中学习", Repeat: learning.Weekly, Weekday: time.Thursday, Start: "15:00", Minutes: 120}}}
+	if err := w.Store.SaveLearningPlan(ctx, audit.System, auth.Everything, plan); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := app.Catalogue(w.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := w.Store.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: w.Branch1.ID, Period: indicator.HalfYear(2026, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
+		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
+	x.ledgerTargets(t, kinds)
+	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期登记有误"} // 张伟 reports his own record
+	if err := w.Store.RequestCorrection(ctx, audit.System, w.Users["member"].Scope(), corr); err != nil {
+		t.Fatal(err)
+	}
+	x.correction = corr.ID
+	return x
+}
+
+// ledgerTargets adds 第一党支部's ledger item, a problem found at its
+// 组织生活会 (not yet in the ledger) and its own campaign with a 实施方案 file.
+func (x *targets) ledgerTargets(t *testing.T, kinds []event.Kind) {
+	t.Helper()
+	ctx, w := context.Background(), x.w
+	var life event.Kind
+	for _, k := range kinds {
+		if k.Code == "org_life" {
+			life = k
+		}
+	}
+	start := w.Clock.Now().Add(-time.Hour)
+	e := &event.Event{OrgID: w.Branch1.ID, KindID: life.ID, PlannedStart: start, PlannedEnd: start.Add(time.Hour), Status: event.Held,
+		HeldStart: start, HeldEnd: start.Add(time.Hour)}
+	if err := w.Store.CreateEvent(ctx, audit.System, auth.Everything, e, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := &ledger.LifeRecord{EventID: e.ID, PersonID: w.P1.ID, SelfCriticism: "对照检查"}
+	if err := w.Store.SaveLifeRecord(ctx, audit.System, auth.Everything, rec); err != nil {
+		t.Fatal(err)
+	}
+	p := &ledger.Problem{EventID: e.ID, RecordID: rec.ID, Content: "学习不深入"}
+	if err := w.Store.AddLifeProblem(ctx, audit.System, auth.Everything, p); err != nil {
+		t.Fatal(err)
+	}
+	item := &ledger.Item{OrgID: w.Branch1.ID, Problem: "台账不规范", OwnerID: w.P1.ID, Deadline: date.MustParse("2026-12-31")}
+	if err := w.Store.CreateLedgerItem(ctx, audit.System, auth.Everything, item); err != nil {
+		t.Fatal(err)
+	}
+	c := &ledger.Campaign{OrgID: w.Branch1.ID, Name: "第一党支部读书月", StartsOn: date.MustParse("2026-06-01"), EndsOn: date.MustParse("2026-06-30")}
+	if err := w.Store.SaveCampaign(ctx, audit.System, auth.Everything, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Store.SetCampaignPlanFile(ctx, audit.System, auth.Everything, c.ID, "实施方案.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n")); err != nil {
+		t.Fatal(err)
+	}
+	x.item, x.problem, x.campaign = item.ID, p.ID, c.ID
 }
 
 // fill puts 第一党支部's things into a route's address.
@@ -256,7 +336,9 @@ func (x *targets) fill(pattern string) string {
 	id := map[string]int64{
 		"/orgs/": w.Branch1.ID, "/people/": w.P1.ID, "/events/": x.event, "/signin/": x.event, "/event-settings/": w.Branch1.ID,
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
-		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1,
+		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/summaries/": x.summary,
+		"/ledger/": x.item, "/life-problems/": x.problem, "/campaigns/": x.campaign,
+		"/learning/plans/": x.plan, "/learning/materials/": x.material, "/corrections/": x.correction,
 	}
 	out := pattern
 	for prefix, n := range id {
