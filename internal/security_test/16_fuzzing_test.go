@@ -40,6 +40,8 @@ var fuzzed = []struct{ dir, target, parser string }{
 	{"internal/date", "FuzzParse", "日期字段"},
 	{"internal/summary", "FuzzParseTemplate", "工作总结模板"},
 	{"internal/summary", "FuzzReadBody", "工作总结正文（编辑后的文本）"},
+	{"internal/web/ledgerweb", "FuzzLedgerFilter", "整改台账的查询参数"},
+	{"internal/web/learningweb", "FuzzHoursQuery", "学习时长统计的查询参数"},
 }
 
 func TestLine16EveryParserHasAFuzzTargetWithSeeds(t *testing.T) {
