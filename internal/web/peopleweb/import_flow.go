@@ -91,8 +91,8 @@ type resolveChoices struct {
 	// (组织管理); without it a name may only stand for an organisation.
 	CanChange bool
 	Items     []resolveItem
-	Parents map[string][]orgOption // by kind of the missing name: where a new one may go
-	Targets map[string][]orgOption // by kind: the existing ones it may stand for
+	Parents   map[string][]orgOption // by kind of the missing name: where a new one may go
+	Targets   map[string][]orgOption // by kind: the existing ones it may stand for
 }
 
 type resolveItem struct {
