@@ -119,13 +119,9 @@ func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster
 	if err != nil {
 		return nil, err
 	}
-	names, err := roster.LoadNames(ctx, s.st, c.Scope)
-	if err != nil {
-		return nil, err
-	}
 	rc := &resolveChoices{CanChange: c.Can(auth.OrgWrite), Parents: map[string][]orgOption{}, Targets: map[string][]orgOption{}}
 	for _, o := range orgs {
-		opt := orgOption{ID: o.ID, Label: names.OrgLabel(o.ID, o.Name)}
+		opt := orgOption{ID: o.ID, Label: web.OrgLabel(o)}
 		if newKind("org", o.Kind) != "" {
 			rc.Parents["org"] = append(rc.Parents["org"], opt)
 		}
