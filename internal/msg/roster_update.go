@@ -13,6 +13,7 @@ var rosterUpdate = add(map[string]string{
 	"roster.missing_unit":            "系统中没有“%s”这个工作单位",
 	"roster.alias_is_name":           "该名称已是一个组织的名称，不能再作为别名",
 	"roster.alias_taken":             "该别名已对应其他单位",
+	"roster.resolve_needs_org_write": "新建组织或添加单位别名需要组织管理权限，请联系党委管理员；您可以把组织对应到已有的组织",
 	"roster.resolve_choose":          "请为每个名称选择“新建”或“对应已有”",
 	"roster.resolve_parent":          "请选择新建在哪个组织之下",
 	"roster.resolve_target":          "请选择对应的已有组织",
