@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 
 	"dangjian/internal/config"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
 )
 
@@ -72,4 +74,18 @@ func TestLine13IDNumbersSealedSearchableAndTamperDetected(t *testing.T) {
 	if s == http.StatusOK || strings.Contains(b, id[:6]) || !hasChinese(b) {
 		t.Fatalf("a tampered record: %d %.300s", s, b)
 	}
+}
+
+// TestLine13ExactIDSearchKeepsScope: the exact-number search works without
+// a data key too, on both databases, and stays inside the searcher's scope.
+func TestLine13ExactIDSearchKeepsScope(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := webtest.NewWorld(t, d)
+		if res := w.Login(t, "committee").Get("/api/v1/people?q=" + w.P1.IDNumber); res.Status != http.StatusOK || !strings.Contains(res.Body, w.P1.Name) || strings.Contains(res.Body, w.P2.Name) {
+			t.Fatalf("the committee searching 张伟's number: %d %.300s", res.Status, res.Body)
+		}
+		if res := w.Login(t, "branch2").Get("/api/v1/people?q=" + w.P1.IDNumber); res.Status != http.StatusOK || strings.Contains(res.Body, w.P1.Name) {
+			t.Fatalf("第二党支部 searching 第一党支部's member's number: %d %.300s", res.Status, res.Body)
+		}
+	})
 }

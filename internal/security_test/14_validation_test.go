@@ -93,7 +93,8 @@ func sendGarbage(t *testing.T, garbage map[string]string) {
 			} else {
 				res = c.Form(path, form)
 			}
-			if res.Status < 400 || res.Status >= 500 || !hasChinese(res.Body) {
+			// "〔key〕" is a message key the catalogue lacks.
+			if res.Status < 400 || res.Status >= 500 || !hasChinese(res.Body) || strings.Contains(res.Body, "〔") {
 				t.Errorf("%s %s with garbage: %d %.300s", method, path, res.Status, res.Body)
 			}
 		}

@@ -40,6 +40,10 @@ var fuzzed = []struct{ dir, target, parser string }{
 	{"internal/date", "FuzzParse", "日期字段"},
 	{"internal/summary", "FuzzParseTemplate", "工作总结模板"},
 	{"internal/summary", "FuzzReadBody", "工作总结正文（编辑后的文本）"},
+	{"internal/web/ledgerweb", "FuzzLedgerFilter", "整改台账的查询参数"},
+	{"internal/web/learningweb", "FuzzHoursQuery", "学习时长统计的查询参数"},
+	{"internal/web/learningweb", "FuzzPlanForm", "学习计划表单（含日程的并列行）"},
+	{"internal/web/summaryweb", "FuzzReportedForm", "手工填报的指标数值"},
 }
 
 func TestLine16EveryParserHasAFuzzTargetWithSeeds(t *testing.T) {

@@ -437,8 +437,11 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 			c.Units = append(c.Units, o)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
 	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)
-	return c, rows.Err()
+	return c, nil
 }
 
 // StatusCounts counts the current people of the scope by political status,
