@@ -53,6 +53,18 @@ var learning = add(map[string]string{
 	"learning.sessions_created": "已生成学习场次",
 	"learning.material_added":   "已加入学习资料库",
 
+	// the audit log's names of the module's actions
+	"action.learning.plan_create":   "新建学习计划",
+	"action.learning.plan_update":   "修改学习计划",
+	"action.learning.plan_sessions": "按计划生成学习场次",
+	"action.learning.material_add":  "添加学习资料",
+	"action.learning.note_create":   "写学习笔记/心得体会",
+	"action.learning.note_update":   "修改学习笔记/心得体会",
+	"action.learning.note_delete":   "删除学习笔记/心得体会",
+	"action.learning.note_record":   "补录学习笔记/心得体会",
+	"action.learning.requirement":   "设置年度学时要求",
+	"action.learning.export":        "导出学时统计",
+
 	// notices after a redirect
 	"notice.note_saved":        "笔记已保存",
 	"notice.note_deleted":      "笔记已删除",
