@@ -88,7 +88,7 @@ func TestBareAnswersWhatTheRealServerAnswers(t *testing.T) {
 				}
 			}
 			// The page's results block, by its own links.
-			path = "/people?org=" + org
+			path = "/people?org=" + org + "&tab=all"
 			for step := range 4 {
 				got := same(t, c, real, bs.URL, path, true)
 				link := map[bool][]byte{true: []byte(`rel="prev">`), false: []byte(`rel="next">`)}[step == 2]

@@ -13,6 +13,7 @@ import (
 type caller struct {
 	role    string
 	orgPath string
+	orgName string
 }
 
 var errNoSession = errors.New("no session")
@@ -34,7 +35,7 @@ func (s *Server) session(r *http.Request) (caller, error) {
 		c                                             caller
 	)
 	err = s.stmts["session"].QueryRowContext(r.Context(), hex.EncodeToString(sum[:])).Scan(&token, &sessUser, &created, &lastSeen,
-		&expires, &ip, &agent, &uid, &username, &display, &c.role, &orgID, &c.orgPath, &personID, &hash, &changed, &mustChange,
+		&expires, &ip, &agent, &uid, &username, &display, &c.role, &orgID, &c.orgPath, &c.orgName, &personID, &hash, &changed, &mustChange,
 		&failures, &locked, &disabled, &enrolled, &ver, &uCreated)
 	if err != nil {
 		return caller{}, err

@@ -6,7 +6,7 @@ import "strings"
 // requests the load makes, prepared once.
 var statements = map[string]string{
 	"session": `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen, s.expires_at, s.ip, s.user_agent, u.id, u.username,
-	u.display_name, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, '/'), COALESCE(u.person_id, 0),
+	u.display_name, u.role, COALESCE(u.org_id, 0), COALESCE(o.path, '/'), COALESCE(o.name, ''), COALESCE(u.person_id, 0),
 	u.password_hash, u.password_changed_at, u.must_change, u.failures, u.locked_until, u.disabled, u.totp_enrolled_at, u.version, u.created_at
 	FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ?`,
 	// The store's INSERT, with the organisation's path read in the same
@@ -16,11 +16,13 @@ var statements = map[string]string{
 	left_on, version, created_at, updated_at)
 	SELECT o.id, o.path, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, ?, ?
 	FROM orgs o WHERE o.id = ? AND o.path >= ? AND o.path < ? RETURNING id`,
+	// The printed roster's heading names the organisation asked for.
+	"org": `SELECT name FROM orgs WHERE id = ? AND path >= ? AND path < ?`,
 }
 
 const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.birth_date, p.ethnic, p.education, p.position, p.status,
 	p.applied_on, p.activist_on, p.candidate_on, p.joined_on, p.full_on, p.phone, p.id_number, p.left_on, p.version, p.created_at, p.updated_at,
-	o.name, COALESCE(u.name, ''), p.org_path`
+	COALESCE(NULLIF(o.label, ''), o.name), COALESCE(NULLIF(u.label, ''), u.name, ''), p.org_path` // organisations by their label, as the platform shows them
 
 // The store's listing statement — the subtree's total, the page's ids by
 // the index and their rows, in one — for a subtree given by its path range

@@ -127,6 +127,9 @@ func (ph *phase) step(c *client, wk *walker) (path string, page int) {
 // lists their own scope, the committee narrows its tree with ?org=.
 func (ph *phase) numbered(c *client, page int) string {
 	v := url.Values{"page": {strconv.Itoa(page)}}
+	if ph.name != "api" {
+		v.Set("tab", "all") // the page's 全部人员 tab: everyone, as the API lists
+	}
 	if ph.name != "api" || c.role == "committee" {
 		v.Set("org", strconv.FormatInt(ph.w.roster.Branch.ID, 10))
 	}

@@ -49,6 +49,9 @@ func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*R
 		if err := create(ctx, st, today, seed); err != nil {
 			return nil, err
 		}
+		if err := replayReminders(ctx, st, today); err != nil {
+			return nil, err
+		}
 	}
 	return summary(ctx, st)
 }

@@ -73,6 +73,7 @@ type Item struct {
 	Closure  string    // how it was closed
 
 	Progress []Progress
+	Latest   Progress // the newest progress entry (date and note only), filled on read
 
 	Version   int64
 	CreatedAt time.Time

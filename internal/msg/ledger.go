@@ -30,6 +30,11 @@ var ledgers = add(map[string]string{
 	"ledger.plan_too_large":             "实施方案文件不超过20MB",
 	"ledger.plan_required":              "请选择实施方案文件",
 
+	"ledger.due.overdue":        "整改台账：%d项整改事项已逾期",
+	"ledger.due.overdue_detail": "已过整改时限仍未完成",
+	"ledger.due.soon":           "整改台账：%d项整改事项将在%d天内到期",
+	"ledger.due.soon_detail":    "%s前到期",
+
 	"ledger_status.open":    "整改中",
 	"ledger_status.overdue": "逾期",
 	"ledger_status.done":    "已完成",

@@ -199,7 +199,7 @@ func (s *Store) Events(ctx context.Context, sc auth.Scope, f EventFilter) (Event
 			return page, err
 		}
 		for i := range page.Items {
-			page.Items[i].OrgName = labelOr(labels, page.Items[i].OrgID, page.Items[i].OrgName)
+			page.Items[i].OrgName = labelOr(labels[page.Items[i].OrgID], page.Items[i].OrgName)
 		}
 	}
 	return page, nil

@@ -79,7 +79,7 @@ func (s *Store) MyEvents(ctx context.Context, sc auth.Scope, from, to time.Time)
 		return nil, err
 	}
 	for i := range out {
-		out[i].OrgName = labelOr(labels, out[i].OrgID, out[i].OrgName)
+		out[i].OrgName = labelOr(labels[out[i].OrgID], out[i].OrgName)
 	}
 	ids := make([]string, 0, len(out))
 	args = nil

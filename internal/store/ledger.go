@@ -19,7 +19,9 @@ import (
 
 const ledgerCols = `i.id, i.org_id, i.org_path, o.name, i.source, COALESCE(i.source_id, 0), COALESCE(i.campaign_id, 0), COALESCE(c.name, ''),
 	i.problem, i.measures, i.owner_id, p.name, i.opened_on, i.deadline, i.closed_on, i.closure, i.version, i.created_at, i.updated_at,
-	COALESCE(lp.event_id, 0), COALESCE(ev.title, ''), COALESCE(rp.name, '')`
+	COALESCE(lp.event_id, 0), COALESCE(ev.title, ''), COALESCE(rp.name, ''),
+	(SELECT g.on_date FROM ledger_progress g WHERE g.item_id = i.id ORDER BY g.on_date DESC, g.id DESC LIMIT 1),
+	COALESCE((SELECT g.note FROM ledger_progress g WHERE g.item_id = i.id ORDER BY g.on_date DESC, g.id DESC LIMIT 1), '')`
 
 const ledgerFrom = ` FROM ledger_items i JOIN orgs o ON o.id = i.org_id JOIN people p ON p.id = i.owner_id
 	LEFT JOIN campaigns c ON c.id = i.campaign_id
@@ -33,7 +35,7 @@ func scanLedgerItem(r scanner) (ledger.Item, error) {
 	var eventTitle, person string
 	err := r.Scan(&i.ID, &i.OrgID, &i.OrgPath, &i.OrgName, &i.Source, &i.SourceID, &i.CampaignID, &i.Campaign,
 		&i.Problem, &i.Measures, &i.OwnerID, &i.Owner, &i.OpenedOn, &i.Deadline, &i.ClosedOn, &i.Closure, &i.Version, &i.CreatedAt, &i.UpdatedAt,
-		&i.EventID, &eventTitle, &person)
+		&i.EventID, &eventTitle, &person, &i.Latest.On, &i.Latest.Note)
 	if i.EventID != 0 {
 		i.SourceText = eventTitle + " · " + person
 	}
@@ -91,6 +93,8 @@ type LedgerFilter struct {
 	// the indicators' drill-down links use them.
 	OpenedFrom, OpenedTo date.Date
 	ClosedFrom, ClosedTo date.Date
+	// DeadlineFrom/DeadlineTo narrow by deadline (inclusive): what falls due soon.
+	DeadlineFrom, DeadlineTo date.Date
 	// OverdueOn lists the items overdue at the end of that day: opened by
 	// then, not closed by then, deadline before it.
 	OverdueOn date.Date
@@ -151,6 +155,12 @@ func (s *Store) ledgerWhere(ctx context.Context, sc auth.Scope, f LedgerFilter) 
 	}
 	if !f.ClosedTo.IsZero() {
 		and("i.closed_on <= ?", f.ClosedTo)
+	}
+	if !f.DeadlineFrom.IsZero() {
+		and("i.deadline >= ?", f.DeadlineFrom)
+	}
+	if !f.DeadlineTo.IsZero() {
+		and("i.deadline <= ?", f.DeadlineTo)
 	}
 	if !f.OverdueOn.IsZero() {
 		and("i.opened_on <= ? AND (i.closed_on IS NULL OR i.closed_on > ?) AND i.deadline < ?", f.OverdueOn, f.OverdueOn, f.OverdueOn)

@@ -343,6 +343,24 @@ func TestLedgerIndicators(t *testing.T) {
 				t.Errorf("%s: %s %s, want %s %s", tc.code, fig.Text, fig.ChangeText, tc.text, tc.change)
 			}
 		}
+		// The summary's 存在的问题 names the branch with its overdue item.
+		b1org, err := s.Org(ctx, auth.Everything, w.tr.b1.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spots, err := s.WeakSpots(ctx, b1, b1org, indicator.HalfYear(2026, 1), cat, nil, date.MustParse("2026-06-30"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var said []string
+		for _, sp := range spots {
+			if sp.Rule == "ledger_overdue" {
+				said = append(said, sp.Text)
+			}
+		}
+		if len(said) != 1 || said[0] != "第一党支部有1项整改事项逾期未完成" {
+			t.Fatalf("the ledger's weak spots: %v", said)
+		}
 		// The drill-down of the overdue figure lists the very item counted.
 		in, _ := cat.Lookup("ledger.overdue")
 		link := in.Drill(b1, w.tr.b1.ID, indicator.HalfYear(2026, 1))

@@ -2,122 +2,93 @@ package store
 
 import (
 	"context"
-	"strconv"
-	"sync"
 
+	"dangjian/internal/errs"
 	"dangjian/internal/org"
 )
 
-// orgLabelCache keeps org.PathLabels of the whole tree. Pages read labels on
-// every request and the tree changes seldom, so the labels are rebuilt only
-// when the tree's signature (how many organisations, the sum of their
-// versions: every create, rename, move and close changes it) differs — also
-// when another instance changed the tree.
-type orgLabelCache struct {
-	mu     sync.Mutex
-	sig    string
-	labels map[int64]string
-	// underVillage holds the organisations inside a 村/社区 (a village's
-	// branches), whose committees serve the grassroots term.
-	underVillage map[int64]bool
+// Organisations are shown by their label (org.PathLabels: 第一党支部 ›
+// 第一党小组), which depends on the whole tree: a new 第一党小组 elsewhere
+// makes an existing one ambiguous. The labels are therefore a column of
+// orgs, rewritten in the transaction of every change to the tree (each
+// writes its history through orgEvent, which calls relabelOrgs), so a list
+// reads them with its rows in the same statement and every instance agrees.
+
+// relabelOrgs recomputes every label and writes those that changed.
+func (t *tx) relabelOrgs(ctx context.Context) error {
+	if t.s.dialect == Postgres {
+		// Two tree changes at once: the second relabels after the first
+		// commits, so it sees both organisations.
+		if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7419001)"); err != nil {
+			return err
+		}
+	}
+	rows, err := t.query(ctx, "SELECT id, COALESCE(parent_id, 0), name, label FROM orgs")
+	if err != nil {
+		return err
+	}
+	var all []org.Org
+	for rows.Next() {
+		var o org.Org
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Label); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	labels := org.PathLabels(all)
+	for _, o := range all {
+		if l := labels[o.ID]; l != o.Label {
+			if _, err := t.exec(ctx, "UPDATE orgs SET label = ? WHERE id = ?", l, o.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// OrgLabels names every organisation by as much of its path as tells it
-// apart from the others (org.PathLabels): 第一党支部 › 第一党小组. It reads the
-// whole tree, closed organisations included, whatever the caller's scope:
-// a label only names what the caller already shows.
+// OrgLabels names every organisation by its label, closed ones included,
+// whatever the caller's scope: a label only names what the caller already
+// shows (the audit log names the objects of its records with them).
 func (s *Store) OrgLabels(ctx context.Context) (map[int64]string, error) {
-	var n, versions, maxID int64
-	if err := s.queryRow(ctx, "SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(id), 0) FROM orgs").Scan(&n, &versions, &maxID); err != nil {
-		return nil, mapErr(err)
-	}
-	sig := strconv.FormatInt(n, 10) + "/" + strconv.FormatInt(versions, 10) + "/" + strconv.FormatInt(maxID, 10)
-	c := &s.orgLabels
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.labels != nil && c.sig == sig {
-		return c.labels, nil
-	}
-	rows, err := s.query(ctx, "SELECT id, COALESCE(parent_id, 0), name, kind FROM orgs")
+	rows, err := s.query(ctx, "SELECT id, label, name FROM orgs")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var all []org.Org
+	out := map[int64]string{}
 	for rows.Next() {
-		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind); err != nil {
+		var id int64
+		var label, name string
+		if err := rows.Scan(&id, &label, &name); err != nil {
 			return nil, err
 		}
-		all = append(all, o)
+		out[id] = labelOr(label, name)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]org.Org, len(all))
-	for _, o := range all {
-		byID[o.ID] = o
-	}
-	under := map[int64]bool{}
-	for _, o := range all {
-		for p, ok := byID[o.ParentID]; ok; p, ok = byID[p.ParentID] {
-			if p.Kind == org.Village {
-				under[o.ID] = true
-				break
-			}
-		}
-	}
-	c.sig, c.labels, c.underVillage = sig, org.PathLabels(all), under
-	return c.labels, nil
+	return out, rows.Err()
 }
 
-// OrgLabel is one organisation's label (OrgLabels); "" for 0 or an unknown id.
+// OrgLabel is one organisation's label; "" for 0 or an unknown id.
 func (s *Store) OrgLabel(ctx context.Context, id int64) (string, error) {
 	if id == 0 {
 		return "", nil
 	}
-	l, err := s.OrgLabels(ctx)
-	return l[id], err
+	var label, name string
+	err := s.queryRow(ctx, "SELECT label, name FROM orgs WHERE id = ?", id).Scan(&label, &name)
+	if err = mapErr(err); err == errs.ErrNotFound {
+		return "", nil
+	}
+	return labelOr(label, name), err
 }
 
-// labelOrgs fills each organisation's Label.
-func (s *Store) labelOrgs(ctx context.Context, list []org.Org) error {
-	if len(list) == 0 {
-		return nil
-	}
-	l, err := s.OrgLabels(ctx)
-	if err != nil {
-		return err
-	}
-	s.orgLabels.mu.Lock()
-	under := s.orgLabels.underVillage
-	s.orgLabels.mu.Unlock()
-	for i := range list {
-		list[i].Label = labelOr(l, list[i].ID, list[i].Name)
-		list[i].UnderVillage = under[list[i].ID]
-	}
-	return nil
-}
-
-// labelPeople fills the labels of each person's organisation and unit.
-func (s *Store) labelPeople(ctx context.Context, list []PersonRow) error {
-	if len(list) == 0 {
-		return nil
-	}
-	l, err := s.OrgLabels(ctx)
-	if err != nil {
-		return err
-	}
-	for i := range list {
-		p := &list[i]
-		p.OrgLabel, p.UnitLabel = labelOr(l, p.OrgID, p.OrgName), labelOr(l, p.UnitID, p.UnitName)
-	}
-	return nil
-}
-
-func labelOr(l map[int64]string, id int64, name string) string {
-	if s, ok := l[id]; ok && id != 0 {
-		return s
+// labelOr is the label, or the name of an organisation not yet labelled.
+func labelOr(label, name string) string {
+	if label != "" {
+		return label
 	}
 	return name
 }

@@ -12,13 +12,14 @@ import (
 	"dangjian/internal/org"
 )
 
-const orgCols = `id, COALESCE(parent_id, 0), kind, name, path, sort_order, term_start, closed_on, version, created_at`
+const orgCols = `id, COALESCE(parent_id, 0), kind, name, label, path, sort_order, term_start, closed_on, version, created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanOrg(r scanner) (org.Org, error) {
 	var o org.Org
-	err := r.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.SortOrder, &o.TermStart, &o.ClosedOn, &o.Version, &o.CreatedAt)
+	err := r.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Label, &o.Path, &o.SortOrder, &o.TermStart, &o.ClosedOn, &o.Version, &o.CreatedAt)
+	o.Label = labelOr(o.Label, o.Name)
 	return o, mapErr(err)
 }
 
@@ -30,15 +31,7 @@ func orgSnapshot(o *org.Org) map[string]any {
 
 // Org reads one organisation inside the scope; outside it is not found.
 func (s *Store) Org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
-	o, err := orgIn(ctx, s, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	one := []org.Org{*o}
-	if err := s.labelOrgs(ctx, one); err != nil {
-		return nil, err
-	}
-	return &one[0], nil
+	return orgIn(ctx, s, sc, id)
 }
 
 func (t *tx) org(ctx context.Context, sc auth.Scope, id int64) (*org.Org, error) {
@@ -94,9 +87,6 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.labelOrgs(ctx, list); err != nil {
-		return nil, err
-	}
 	return org.SortTree(list), nil
 }
 
@@ -146,10 +136,14 @@ func (s *Store) CreateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 	})
 }
 
+// orgEvent writes a step of an organisation's history. Every change to the
+// tree writes one, so this is where the labels follow the tree.
 func (t *tx) orgEvent(ctx context.Context, a audit.Actor, orgID int64, action, from, to string) error {
-	_, err := t.exec(ctx, `INSERT INTO org_events (org_id, at, action, from_value, to_value, username) VALUES (?, ?, ?, ?, ?, ?)`,
-		orgID, t.s.Now(), action, from, to, a.Username)
-	return err
+	if _, err := t.exec(ctx, `INSERT INTO org_events (org_id, at, action, from_value, to_value, username) VALUES (?, ?, ?, ?, ?, ?)`,
+		orgID, t.s.Now(), action, from, to, a.Username); err != nil {
+		return err
+	}
+	return t.relabelOrgs(ctx)
 }
 
 // UpdateOrg renames a node and sets its sort order and committee term start.

@@ -20,13 +20,13 @@ type PersonRow struct {
 	UnitName string
 	OrgPath  string
 	// OrgLabel and UnitLabel name the organisation and the unit by as much
-	// of their path as tells them apart (Store.OrgLabels); show these.
+	// of their path as tells them apart (orgs.label); show these.
 	OrgLabel, UnitLabel string
 }
 
 const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.birth_date, p.ethnic, p.education, p.position, p.status,
 	p.applied_on, p.activist_on, p.candidate_on, p.joined_on, p.full_on, p.phone, p.id_number, p.left_on, p.version, p.created_at, p.updated_at,
-	o.name, COALESCE(u.name, ''), p.org_path`
+	o.name, COALESCE(u.name, ''), p.org_path, o.label, COALESCE(u.label, '')`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs u ON u.id = p.unit_id`
 
@@ -34,10 +34,11 @@ func (s *Store) scanPerson(r scanner) (PersonRow, error) {
 	var p PersonRow
 	err := r.Scan(&p.ID, &p.OrgID, &p.UnitID, &p.Name, &p.Sex, &p.BirthDate, &p.Ethnic, &p.Education, &p.Position, &p.Status,
 		&p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.JoinedOn, &p.FullOn, &p.Phone, &p.IDNumber, &p.LeftOn, &p.Version,
-		&p.CreatedAt, &p.UpdatedAt, &p.OrgName, &p.UnitName, &p.OrgPath)
+		&p.CreatedAt, &p.UpdatedAt, &p.OrgName, &p.UnitName, &p.OrgPath, &p.OrgLabel, &p.UnitLabel)
 	if err != nil {
 		return p, mapErr(err)
 	}
+	p.OrgLabel, p.UnitLabel = labelOr(p.OrgLabel, p.OrgName), labelOr(p.UnitLabel, p.UnitName)
 	if p.Phone, err = s.seal.Open(p.Phone); err != nil {
 		return p, err
 	}
@@ -56,15 +57,7 @@ func scopeCond(sc auth.Scope) (string, []any) {
 
 // Person reads one person inside the scope.
 func (s *Store) Person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {
-	p, err := s.personIn(ctx, s, sc, id)
-	if err != nil {
-		return nil, err
-	}
-	one := []PersonRow{*p}
-	if err := s.labelPeople(ctx, one); err != nil {
-		return nil, err
-	}
-	return &one[0], nil
+	return s.personIn(ctx, s, sc, id)
 }
 
 func (t *tx) person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, error) {

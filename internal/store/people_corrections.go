@@ -94,7 +94,7 @@ func (s *Store) Corrections(ctx context.Context, sc auth.Scope, f CorrectionFilt
 // scope. Accepting says the record was (or will be) corrected through the
 // ordinary edit, which is audited on its own; a decline needs a reason the
 // member reads on their page.
-func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Scope, id int64, accept bool, answer string) error {
+func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Scope, id int64, d people.Decision, answer string) error {
 	return s.inTx(ctx, func(t *tx) error {
 		cond, args := scopeCond(sc)
 		c, err := scanCorrection(t.queryRow(ctx, "SELECT "+correctionCols+correctionFrom+" WHERE c.id = ? AND "+cond, append([]any{id}, args...)...))
@@ -105,7 +105,7 @@ func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Sco
 			return mapErr(err)
 		}
 		before := map[string]any{"state": c.State}
-		if err := c.Decide(accept, answer); err != nil {
+		if err := c.Decide(d, answer); err != nil {
 			return err
 		}
 		c.DecidedBy, c.DecidedAt = a.UserID, t.s.Now()

@@ -104,9 +104,6 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	} else if more {
 		page.Items, keys = page.Items[:l.limit], keys[:l.limit]
 	}
-	if err := s.labelPeople(ctx, page.Items); err != nil {
-		return page, err
-	}
 	if len(page.Items) == 0 {
 		// Past the end, or nothing matched: the total alone (and whether
 		// the organisation of ?org= is there at all).
@@ -409,10 +406,10 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 	if sc.PersonID != 0 {
 		lo, hi = "", "" // a member's scope holds no organisations to browse
 	}
-	rows, err := s.query(ctx, `SELECT 'o', id, COALESCE(parent_id, 0), kind, name, path, sort_order FROM orgs
+	rows, err := s.query(ctx, `SELECT 'o', id, COALESCE(parent_id, 0), kind, name, label, path, sort_order FROM orgs
 		WHERE closed_on IS NULL AND (kind IN ('unit', 'school') OR (kind IN ('committee', 'general_branch', 'branch', 'group') AND path >= ? AND path < ?))
-		UNION ALL SELECT 'e', id, 0, '', label, '', sort_order FROM dict_items WHERE dict = ? AND NOT disabled
-		ORDER BY 1, 7, 2`, lo, hi, dict.Education)
+		UNION ALL SELECT 'e', id, 0, '', label, '', '', sort_order FROM dict_items WHERE dict = ? AND NOT disabled
+		ORDER BY 1, 8, 2`, lo, hi, dict.Education)
 	if err != nil {
 		return RosterChoices{}, err
 	}
@@ -421,9 +418,10 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 	for rows.Next() {
 		var list string
 		var o org.Org
-		if err := rows.Scan(&list, &o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.SortOrder); err != nil {
+		if err := rows.Scan(&list, &o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Label, &o.Path, &o.SortOrder); err != nil {
 			return c, mapErr(err)
 		}
+		o.Label = labelOr(o.Label, o.Name)
 		switch {
 		case list == "e":
 			c.Educations = append(c.Educations, o.Name)
@@ -434,12 +432,6 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return c, err
-	}
-	if err := s.labelOrgs(ctx, c.Orgs); err != nil {
-		return c, err
-	}
-	if err := s.labelOrgs(ctx, c.Units); err != nil {
 		return c, err
 	}
 	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)

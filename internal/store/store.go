@@ -51,17 +51,16 @@ type Config struct {
 
 // Store is the database. It is safe for concurrent use by many requests.
 type Store struct {
-	dialect   Dialect
-	w         *sql.DB // writes: SQLite allows one writer, so one connection
-	r         *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
-	now       func() time.Time
-	seal      Sealer
-	stmts     stmtCache     // the read pool's
-	wstmts    stmtCache     // the writer's (SQLite), used inside transactions
-	lock      *os.File      // SQLite: held shared while open, so a restore can tell
-	seen      seenTimes     // sessions' last requests not yet written (sessions.go)
-	signins   batcher       // SQLite: concurrent sign-ins share a transaction (events_signin.go)
-	orgLabels orgLabelCache // organisations named by their path (org_labels.go)
+	dialect Dialect
+	w       *sql.DB // writes: SQLite allows one writer, so one connection
+	r       *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
+	now     func() time.Time
+	seal    Sealer
+	stmts   stmtCache // the read pool's
+	wstmts  stmtCache // the writer's (SQLite), used inside transactions
+	lock    *os.File  // SQLite: held shared while open, so a restore can tell
+	seen    seenTimes // sessions' last requests not yet written (sessions.go)
+	signins batcher   // SQLite: concurrent sign-ins share a transaction (events_signin.go)
 }
 
 // Open connects and checks the connection; it does not migrate.
@@ -195,7 +194,12 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	res, err := p.Up(ctx)
-	return len(res), err
+	if err != nil || len(res) == 0 {
+		return len(res), err
+	}
+	// Labels depend on the code that computes them (org.PathLabels) as much
+	// as on the tree: after an upgrade they are written afresh.
+	return len(res), s.inTx(ctx, func(t *tx) error { return t.relabelOrgs(ctx) })
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2 …

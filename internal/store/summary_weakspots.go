@@ -40,6 +40,7 @@ func (s *Store) weakSpotFinders() map[string]weakSpotFinder {
 			return summary.Fell(in.figures, in.settings.Threshold(summary.RuleFell)), nil
 		},
 		summary.RuleOnline: s.onlineLow,
+		summary.RuleLedger: s.ledgerOverdue,
 	}
 }
 

@@ -40,6 +40,7 @@ const (
 	RuleCoverage = "learning_coverage"
 	RuleFell     = "figure_fell"
 	RuleOnline   = "online_low"
+	RuleLedger   = "ledger_overdue"
 )
 
 // RuleDefs are the rules, in the order their findings are written.
@@ -48,6 +49,7 @@ var RuleDefs = []RuleDef{
 	{RuleCoverage, "学习覆盖率偏低", "统计范围内各党支部的学习覆盖率（learning.coverage）低于阈值时列出该支部。", 90, "%", true},
 	{RuleFell, "指标同比下降", "总结引用的指标较上年同期下降：计数、人次、金额、人均类下降幅度达到阈值（%），比率、占比类降低达到阈值（百分点）时列出；费用、时限等越低越好的填报指标不列。", 10, "%或百分点", true},
 	{RuleOnline, "线上参与度偏低", "填报的党员线上活动参与率（reported.online_rate）低于阈值时列出。", 60, "%", true},
+	{RuleLedger, "整改事项逾期", "统计期末逾期未完成的整改事项（ledger.overdue 的口径）达到阈值（项）的责任组织逐个列出（如“第一党支部有3项整改事项逾期未完成”）。", 1, "项", true},
 }
 
 // RuleDefOf finds a rule by code.

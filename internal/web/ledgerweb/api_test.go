@@ -13,7 +13,9 @@ import (
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -64,6 +66,13 @@ func TestLedgerThroughTheAPI(t *testing.T) {
 		res := c.JSON("POST", base, map[string]any{"person_id": w.P1.ID, "self_criticism": "理论学习不够系统", "criticism_received": "联系群众不够"})
 		wantStatus(t, "a record", res, http.StatusOK)
 		rec := res.Decode(t)
+		res = c.JSON("POST", base, map[string]any{"id": rec["id"], "version": rec["version"], "criticism_given": "对李娜：学习抓得不紧"})
+		wantStatus(t, "an edit of one text", res, http.StatusOK)
+		if got := res.Decode(t); got["self_criticism"] != "理论学习不够系统" || got["criticism_given"] != "对李娜：学习抓得不紧" || got["version"].(float64) != 2 {
+			t.Fatalf("after editing one text: %v", got)
+		}
+		res = c.JSON("POST", "/api/v1/events/"+webtest.Itoa(e.ID)+"/life", map[string]any{"person_id": w.P1.ID})
+		wantStatus(t, "a second record of one person", res, http.StatusConflict)
 		res = c.JSON("POST", base+"/problems", map[string]any{"record_id": rec["id"], "content": ""})
 		wantStatus(t, "an empty problem", res, http.StatusUnprocessableEntity)
 		if f := webtest.Fields(t, res); f["content"] != "请填写问题" {
@@ -164,5 +173,33 @@ func TestLedgerPagesRefuseBadInputInChinese(t *testing.T) {
 	list := c.Get("/ledger")
 	if !strings.Contains(list.Body, "支部台账不规范") {
 		t.Fatal("the list lacks the item")
+	}
+}
+
+// TestWorkPageWarnsOfOverdueItems: the 工作台 of 第一党支部's secretary says
+// how many items are overdue and how many fall due within the week, each
+// linking to the list of exactly those; 第二党支部's says nothing.
+func TestWorkPageWarnsOfOverdueItems(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite) // today is 30 June 2026
+	ctx := context.Background()
+	for _, deadline := range []string{"2026-06-10", "2026-06-20", "2026-07-03", "2026-09-30"} {
+		i := &ledger.Item{OrgID: w.Branch1.ID, Problem: "问题" + deadline, OwnerID: w.P1.ID, OpenedOn: date.MustParse("2026-06-01"), Deadline: date.MustParse(deadline)}
+		if err := w.Store.CreateLedgerItem(ctx, audit.System, auth.Everything, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := w.Login(t, "branch1")
+	home := c.Get("/")
+	for _, want := range []string{"整改台账：2项整改事项已逾期", "整改台账：1项整改事项将在7天内到期"} {
+		if !strings.Contains(home.Body, want) {
+			t.Errorf("the 工作台 does not say %q", want)
+		}
+	}
+	soon := c.Get("/ledger?status=open&deadline_from=2026-06-30&deadline_to=2026-07-07")
+	if !strings.Contains(soon.Body, "问题2026-07-03") || strings.Contains(soon.Body, "问题2026-09-30") || strings.Contains(soon.Body, "问题2026-06-10") {
+		t.Fatalf("the list behind the warning: %.800s", soon.Body)
+	}
+	if home := w.Login(t, "branch2").Get("/"); strings.Contains(home.Body, "项整改事项") {
+		t.Fatal("第二党支部's 工作台 warns of 第一党支部's items")
 	}
 }

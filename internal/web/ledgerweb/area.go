@@ -74,7 +74,7 @@ func (s *area) API() []web.Route {
 		{Pattern: "POST /api/v1/ledger/{id}/close", Perm: auth.EventWrite, Handle: s.apiClose, Summary: "登记整改完成（须带 version）", Out: itemOut{}, In: closeIn{}, MaxBody: maxIn},
 		{Pattern: "POST /api/v1/ledger/{id}/reopen", Perm: auth.EventWrite, Handle: s.apiReopen, Summary: "重新打开整改事项（须带 version）", Out: itemOut{}},
 		{Pattern: "GET /api/v1/events/{id}/life", Perm: auth.EventRead, Handle: s.apiLife, Summary: "组织生活会、民主生活会的参会人员记录", Out: web.Items[recordOut]{}},
-		{Pattern: "POST /api/v1/events/{id}/life", Perm: auth.EventWrite, Handle: s.apiLifeSave, Summary: "保存参会人员的批评与自我批评（新记录不带 id，修改带 id 和 version）", Out: recordOut{}, In: recordIn{}, MaxBody: maxIn},
+		{Pattern: "POST /api/v1/events/{id}/life", Perm: auth.EventWrite, Handle: s.apiLifeSave, Summary: "保存参会人员的批评与自我批评（新记录不带 id；修改带 id 和 version，只改所带的内容）", Out: recordOut{}, In: recordIn{}, MaxBody: maxIn},
 		{Pattern: "POST /api/v1/events/{id}/life/problems", Perm: auth.EventWrite, Handle: s.apiProblemAdd, Summary: "登记查摆问题", Out: problemOut{}, In: problemIn{}, MaxBody: maxIn},
 		{Pattern: "POST /api/v1/life-problems/{id}/ledger", Perm: auth.EventWrite, Handle: s.apiProblemToLedger, Summary: "查摆问题列入整改台账", Out: itemOut{}, In: itemIn{}, MaxBody: maxIn},
 		{Pattern: "GET /api/v1/campaigns", Perm: auth.EventRead, Handle: s.apiCampaigns, Summary: "专题教育列表", Out: web.Items[campaignOut]{}},

@@ -66,7 +66,7 @@ func parseFilter(q url.Values) (store.LedgerFilter, error) {
 		v.Add("source", "ledger.source_unknown")
 	}
 	for name, dst := range map[string]*date.Date{"opened_from": &f.OpenedFrom, "opened_to": &f.OpenedTo, "closed_from": &f.ClosedFrom,
-		"closed_to": &f.ClosedTo, "overdue_on": &f.OverdueOn} {
+		"closed_to": &f.ClosedTo, "overdue_on": &f.OverdueOn, "deadline_from": &f.DeadlineFrom, "deadline_to": &f.DeadlineTo} {
 		if in.Str(name) != "" {
 			*dst = in.Date(name, &v)
 		}
@@ -153,9 +153,8 @@ func (s *area) export(w http.ResponseWriter, r *http.Request, c *web.Call) error
 			source = i.SourceText
 		}
 		latest := ""
-		if full, err := s.st.LedgerItem(ctx, c.Scope, i.ID); err == nil && len(full.Progress) > 0 {
-			pr := full.Progress[len(full.Progress)-1]
-			latest = pr.On.String() + " " + pr.Note
+		if !i.Latest.On.IsZero() {
+			latest = i.Latest.On.String() + " " + i.Latest.Note
 		}
 		var closed any
 		if !i.ClosedOn.IsZero() {

@@ -98,11 +98,28 @@ func (s *area) saveRecord(r *http.Request, c *web.Call, eventID int64) (*ledger.
 	if rec.ID == 0 {
 		rec.PersonID = in.ID("person_id", &v)
 	} else {
-		rec.Version = in.Version(&v) // an edit keeps its person
+		// An edit keeps its person and changes only the texts sent.
+		list, err := s.st.LifeRecords(r.Context(), c.Scope, eventID)
+		if err != nil {
+			return rec, err
+		}
+		found := false
+		for _, old := range list {
+			if old.ID == rec.ID {
+				*rec, found = old, true
+			}
+		}
+		if !found {
+			return rec, errs.ErrNotFound
+		}
+		rec.Version = in.Version(&v)
 	}
-	rec.SelfCriticism = in.Text("self_criticism", ledger.MaxCriticism, &v)
-	rec.CriticismGiven = in.Text("criticism_given", ledger.MaxCriticism, &v)
-	rec.CriticismReceived = in.Text("criticism_received", ledger.MaxCriticism, &v)
+	for name, dst := range map[string]*string{"self_criticism": &rec.SelfCriticism, "criticism_given": &rec.CriticismGiven,
+		"criticism_received": &rec.CriticismReceived} {
+		if rec.ID == 0 || in.Has(name) {
+			*dst = in.Text(name, ledger.MaxCriticism, &v)
+		}
+	}
 	if err := v.Err(); err != nil {
 		return rec, err
 	}

@@ -250,17 +250,14 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 	}
 	p := s.listPage(c, q, res)
 	p.PrintDate = s.Today().String()
-	orgID := q.OrgID
-	if orgID == 0 {
-		orgID = c.User.OrgID
-	}
-	if o, err := s.st.Org(ctx, c.Scope, orgID); err == nil {
-		p.PrintOrg = o.Name
-	}
 	for _, t := range rosterTabOrder {
 		tq := q
 		tq.Tab, tq.Statuses, tq.Page, tq.After, tq.Before = t.Value, nil, 1, "", ""
 		p.Tabs = append(p.Tabs, tabLink{t.Label, "/people?" + tq.values().Encode(), len(q.Statuses) == 0 && q.Tab == t.Value})
+	}
+	orgID := q.OrgID
+	if orgID == 0 {
+		orgID = c.User.OrgID
 	}
 	if !isResultsOnly(r) { // paging and filtering from the page swap the results only: the form is there
 		choices, err := s.st.RosterChoices(ctx, c.Scope)
@@ -269,6 +266,16 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		}
 		p.filterForm(q, choices)
 		p.Notice = web.Notice(r)
+		for _, o := range choices.Orgs { // the printed heading's organisation, without another query
+			if o.ID == orgID {
+				p.PrintOrg = o.Name
+			}
+		}
+	}
+	if p.PrintOrg == "" {
+		if o, err := s.st.Org(ctx, c.Scope, orgID); err == nil {
+			p.PrintOrg = o.Name
+		}
 	}
 	return s.Render(w, r, http.StatusOK, "people", p)
 }

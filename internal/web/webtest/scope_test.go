@@ -20,6 +20,7 @@ import (
 	"dangjian/internal/learning"
 	"dangjian/internal/ledger"
 	"dangjian/internal/org"
+	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web"
@@ -217,6 +218,7 @@ type targets struct {
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
 	summary    int64  // a work summary of 第一党支部
+	correction int64  // 张伟's report of a wrong entry in his record
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
 	plan                    int64 // a study plan of 第一党支部
@@ -275,6 +277,11 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
 		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
 	x.ledgerTargets(t, kinds)
+	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期登记有误"} // 张伟 reports his own record
+	if err := w.Store.RequestCorrection(ctx, audit.System, w.Users["member"].Scope(), corr); err != nil {
+		t.Fatal(err)
+	}
+	x.correction = corr.ID
 	return x
 }
 
@@ -325,7 +332,7 @@ func (x *targets) fill(pattern string) string {
 		"/users/": w.Users["branch1"].ID, "/security/": w.Users["branch1"].ID, "/imports/": x.importJob, "/event-kinds/": x.kind,
 		"/event-rules/": 1, "/dicts/": 1, "/groups/": 1, "/summaries/": x.summary,
 		"/ledger/": x.item, "/life-problems/": x.problem, "/campaigns/": x.campaign,
-		"/learning/plans/": x.plan, "/learning/materials/": x.material,
+		"/learning/plans/": x.plan, "/learning/materials/": x.material, "/corrections/": x.correction,
 	}
 	out := pattern
 	for prefix, n := range id {
