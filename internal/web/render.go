@@ -166,6 +166,9 @@ type assets struct {
 	byName map[string]string // "app.css" → "/static/app.1a2b3c4d.css"
 	files  map[string][]byte // "/static/app.1a2b3c4d.css" → content
 	types  map[string]string
+	// missing answers an address that is no asset (an old hash): the
+	// site's own Chinese 404.
+	missing http.Handler
 }
 
 func loadAssets() (*assets, error) {
@@ -200,6 +203,10 @@ func (a *assets) url(name string) (string, error) {
 func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, ok := a.files[r.URL.Path]
 	if !ok {
+		if a.missing != nil {
+			a.missing.ServeHTTP(w, r)
+			return
+		}
 		http.NotFound(w, r)
 		return
 	}
