@@ -48,7 +48,7 @@ type CorrectionFilter struct {
 }
 
 const correctionCols = `c.id, c.person_id, c.text, c.state, c.answer, COALESCE(c.requested_by, 0), COALESCE(c.decided_by, 0),
-	c.created_at, c.decided_at, p.name, o.name`
+	c.created_at, c.decided_at, p.name, COALESCE(NULLIF(o.label, ''), o.name)`
 
 const correctionFrom = ` FROM person_corrections c JOIN people p ON p.id = c.person_id JOIN orgs o ON o.id = p.org_id`
 

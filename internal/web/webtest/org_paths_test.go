@@ -144,7 +144,8 @@ func TestNoAmbiguousOrganisationNameWithoutItsPath(t *testing.T) {
 						break
 					}
 					at := i + j
-					if !strings.HasSuffix(text[:at], org.PathSeparator) {
+					// The roster file writes a path with "/" (第一党支部/第一党小组).
+					if !strings.HasSuffix(text[:at], org.PathSeparator) && !strings.HasSuffix(text[:at], "/") {
 						t.Errorf("%s: GET %s shows %q without its path: …%s…", a.Username, path, name, text[max(0, at-60):min(len(text), at+len(name)+30)])
 						break
 					}
