@@ -237,7 +237,7 @@ func (w *world) file(ctx context.Context, st *store.Store, n int, today date.Dat
 		return nil, fmt.Errorf("only %d of %d generated people have a free ID number", len(rows), n)
 	}
 	var buf bytes.Buffer
-	if err := roster.Export(&buf, rows, true); err != nil {
+	if err := roster.Export(&buf, rows, true, nil); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

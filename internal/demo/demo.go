@@ -49,6 +49,9 @@ func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*R
 		if err := create(ctx, st, today, seed); err != nil {
 			return nil, err
 		}
+		if err := replayReminders(ctx, st, today); err != nil {
+			return nil, err
+		}
 	}
 	return summary(ctx, st)
 }
@@ -81,6 +84,11 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	}
 	if err := setUpGroups(ctx, st, tr, c, today); err != nil {
 		return err
+	}
+	// Offices write 市委政法委 for the commission's own offices (the shared
+	// sample roster and the import template do): an alias of the unit.
+	if err := st.AddUnitAlias(ctx, audit.System, auth.Everything, "市委政法委", tr.units[unitOffice].ID); err != nil {
+		return fmt.Errorf("demo: unit alias: %w", err)
 	}
 	if err := createLedger(ctx, st, tr, c, today); err != nil {
 		return err

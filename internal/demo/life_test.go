@@ -83,6 +83,12 @@ func TestDemoLife(t *testing.T) {
 		if fn.ReflectionsPC == 0 || ft.ReflectionsPC == 0 || fn.ReflectionsPC <= ft.ReflectionsPC {
 			t.Errorf("心得体会人均篇数: %.2f this half-year, %.2f a year earlier; want both non-zero and a rise", fn.ReflectionsPC, ft.ReflectionsPC)
 		}
+		// Some reflections belong to the 机关党委's campaign.
+		if cs, err := st.Campaigns(ctx, auth.Everything); err == nil && len(cs) > 0 {
+			if _, refl, err := st.CampaignNotes(ctx, auth.Everything, cs[0].ID); err != nil || refl == 0 {
+				t.Errorf("campaign %s has %d reflections (%v)", cs[0].Name, refl, err)
+			}
+		}
 		// The 机关党委's study plan for the coming months, with its sessions.
 		plans, err := st.LearningPlans(ctx, auth.Everything)
 		if err != nil || len(plans) != 1 || plans[0].Sessions < 30 {

@@ -22,6 +22,12 @@ import (
 func (l *life) writeNotes() error {
 	start := firstOfMonth(l.today).AddDate(0, -lifeMonths+1, 0)
 	span := event.DaysFrom(start, l.today)
+	// Half the reflections written while a campaign of the 机关党委 ran
+	// (党史学习教育) belong to it.
+	campaigns, err := l.st.Campaigns(l.ctx, auth.Scope{OrgPath: l.tr.root.Path})
+	if err != nil {
+		return err
+	}
 	var notes []learning.Note
 	for i := range l.c.list {
 		p := &l.c.list[i]
@@ -36,7 +42,14 @@ func (l *life) writeNotes() error {
 		}
 		for range 3 + l.rng.IntN(5) {
 			if on, ok := l.noteDay(start, span); ok {
-				notes = append(notes, l.note(p, learning.Reflection, on))
+				n := l.note(p, learning.Reflection, on)
+				for _, c := range campaigns {
+					if c.OrgID == l.tr.root.ID && !on.Before(c.StartsOn) && !on.After(c.EndsOn) && l.rng.IntN(2) == 0 {
+						n.CampaignID, n.Title = c.ID, "学习"+c.Name+"心得体会"
+						break
+					}
+				}
+				notes = append(notes, n)
 			}
 		}
 	}
@@ -108,7 +121,7 @@ var noteSentences = []string{
 	"要深入开展“我为群众办实事”实践活动，切实解决群众急难愁盼问题。",
 }
 
-// planStudy writes the 机关党委's plan for the coming months — 每周四集中学习
+// planStudy writes the 机关党委's plan for the coming half-year — 每周四集中学习
 // and 每周五业务课堂, with two required readings in the library — and
 // creates its sessions, from the month after the demo's planned meetings.
 func (l *life) planStudy() error {
@@ -126,16 +139,14 @@ func (l *life) planStudy() error {
 		readings = append(readings, learning.Reading{MaterialID: m.ID, Required: true})
 	}
 	from := firstOfMonth(l.today).AddDate(0, 2, 0)
-	p := learning.Plan{OrgID: root.ID, Title: fmt.Sprintf("%d年下半年机关理论学习计划", from.Year()), From: from, To: date.Of(from.Year(), 12, 31),
+	to := from.AddDate(0, 6, -1)
+	p := learning.Plan{OrgID: root.ID, Title: fmt.Sprintf("%d年%d月至%d年%d月机关理论学习计划", from.Year(), from.Month(), to.Year(), to.Month()), From: from, To: to,
 		Description: "落实“周四集中学习日”“周五业务课堂”“每日1小时自学”制度，组织集中学习和专题研讨。",
 		Schedules: []learning.Schedule{
 			{KindID: l.kinds["study_session"], Title: "周四集中学习", Repeat: learning.Weekly, Weekday: time.Thursday, Start: "15:00", Minutes: 120, Place: "机关第二会议室"},
 			{KindID: l.kinds["study_session"], Title: "周五业务课堂", Repeat: learning.Weekly, Weekday: time.Friday, Start: "16:00", Minutes: 90, Place: "机关第二会议室"},
 		},
 		Readings: readings}
-	if p.To.Before(p.From) { // the demo's today is in November or December
-		p.To = p.From.AddDate(0, 5, 0)
-	}
 	if err := l.st.SaveLearningPlan(l.ctx, audit.System, auth.Everything, &p); err != nil {
 		return fmt.Errorf("demo: study plan: %w", err)
 	}

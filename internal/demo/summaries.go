@@ -83,7 +83,20 @@ func writeSummaries(ctx context.Context, st *store.Store, tr *tree, today date.D
 			}
 		}
 	}
-	for _, p := range []indicator.Period{half, year} {
+	periods := []indicator.Period{half, year}
+	// And the campaign's (党史学习教育), like the first seed, when the demo has one.
+	camps, err := st.Campaigns(ctx, auth.Scope{OrgPath: tr.root.Path})
+	if err != nil {
+		return err
+	}
+	if len(camps) > 0 && !camps[0].StartsOn.After(today) {
+		to := camps[0].EndsOn
+		if to.After(today) {
+			to = today
+		}
+		periods = append(periods, indicator.Period{From: camps[0].StartsOn, To: to, Label: camps[0].Name})
+	}
+	for _, p := range periods {
 		if _, err := st.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: tr.root.ID, Period: p}); err != nil {
 			return fmt.Errorf("demo: %s summary: %w", p.Label, err)
 		}

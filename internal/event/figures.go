@@ -34,7 +34,7 @@ type FigureInput struct {
 	// (not transferred out by its last day): the per-capita denominator.
 	Roster int
 	// Notes (学习笔记, in characters) and reflections (心得体会) written in
-	// the period: learning notes come with part 2 and are 0 until then.
+	// the period in the subtree (the store's learning notes).
 	NoteChars   int
 	Reflections int
 }

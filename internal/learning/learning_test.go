@@ -133,3 +133,25 @@ func TestRequirementForDays(t *testing.T) {
 		}
 	}
 }
+
+func TestMaterialValidation(t *testing.T) {
+	for name, c := range map[string]struct {
+		m     Material
+		field string
+		key   string
+	}{
+		"nothing":         {Material{OrgID: 1, Title: "资料"}, "url", "learning.material_empty"},
+		"both":            {Material{OrgID: 1, Title: "资料", URL: "https://a.cn/", Data: []byte("%PDF-")}, "url", "learning.material_both"},
+		"javascript link": {Material{OrgID: 1, Title: "资料", URL: "javascript:alert(1)"}, "url", "learning.url_scheme"},
+		"over 20 MB":      {Material{OrgID: 1, Title: "资料", Data: make([]byte, MaxFile+1)}, "file", "learning.file_too_large"},
+	} {
+		err := c.m.Validate()
+		var inv *errs.Invalid
+		if !errors.As(err, &inv) || inv.Fields[c.field] != c.key {
+			t.Errorf("%s: %v, want %s on %s", name, err, c.key, c.field)
+		}
+	}
+	if err := (&Material{OrgID: 1, Title: "资料", URL: "https://www.gov.cn/"}).Validate(); err != nil {
+		t.Errorf("a good link: %v", err)
+	}
+}

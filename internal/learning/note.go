@@ -39,6 +39,8 @@ type Note struct {
 	EventTitle string    `json:"event_title"`
 	MaterialID int64     `json:"material_id"` // 0: about no material
 	Material   string    `json:"material"`
+	CampaignID int64     `json:"campaign_id"` // 0: of no campaign (专题学习教育)
+	Campaign   string    `json:"campaign"`
 	Version    int64     `json:"version"`
 	CreatedAt  time.Time `json:"created_at"`
 	UpdatedAt  time.Time `json:"updated_at"`

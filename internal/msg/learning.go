@@ -54,9 +54,10 @@ var learning = add(map[string]string{
 	"learning.material_added":   "已加入学习资料库",
 
 	// notices after a redirect
-	"notice.note_saved":       "笔记已保存",
-	"notice.note_deleted":     "笔记已删除",
-	"notice.plan_saved":       "学习计划已保存",
-	"notice.sessions_created": "已按计划生成学习场次",
-	"notice.material_added":   "已加入学习资料库",
+	"notice.note_saved":        "笔记已保存",
+	"notice.note_deleted":      "笔记已删除",
+	"notice.plan_saved":        "学习计划已保存",
+	"notice.sessions_created":  "已按计划生成学习场次",
+	"notice.material_added":    "已加入学习资料库",
+	"notice.requirement_saved": "学时要求已保存",
 })

@@ -43,6 +43,8 @@ var notices = add(map[string]string{
 	"job_status.running":     "运行中",
 	"job_status.done":        "成功",
 	"job_status.failed":      "失败",
-	"job.never":              "尚未运行",
-	"job.none_scheduled":     "无",
+	// %d added; %d sent; %d failed
+	"job.remind_outcome": "新增提醒%d条，发送%d条，失败%d条",
+	"job.never":          "尚未运行",
+	"job.none_scheduled": "无",
 })

@@ -59,9 +59,11 @@ func Compliance(checks []event.Check, since map[int64]date.Date, today date.Date
 }
 
 // ComplianceRange is the range of days the calendar is read over to find
-// them: from OverdueDays ago to a week ahead.
+// them: whole periods, so from the first day of the year OverdueDays ago
+// (a month or quarter that ended lately counts the events of its first
+// days too) to a week ahead.
 func ComplianceRange(today date.Date) (from, to date.Date) {
-	return today.AddDate(0, 0, -OverdueDays), today.AddDate(0, 0, DueSoonDays+1)
+	return event.PeriodOf(event.Yearly, today.AddDate(0, 0, -OverdueDays)).Start, today.AddDate(0, 0, DueSoonDays+1)
 }
 
 // MakeupDays is how far back a missed session is reminded of: a session

@@ -47,3 +47,19 @@ func TestComplianceRemindersDueSoonAndOverdue(t *testing.T) {
 		}
 	}
 }
+
+// TestComplianceRangeCoversWholePeriods: the calendar is read from the
+// first day of every period a reminder may be about, so a meeting held on a
+// period's first days counts.
+func TestComplianceRangeCoversWholePeriods(t *testing.T) {
+	for today, want := range map[string]string{
+		"2026-10-05": "2026-01-01", // September and the third quarter are read whole
+		"2027-01-20": "2026-01-01", // December, the fourth quarter and 2026
+		"2026-11-28": "2026-01-01",
+	} {
+		from, _ := notify.ComplianceRange(date.MustParse(today))
+		if from.String() != want {
+			t.Errorf("on %s the calendar is read from %s, want %s", today, from, want)
+		}
+	}
+}

@@ -51,11 +51,22 @@ func (c *Correction) Validate() error {
 	return v.Err()
 }
 
+// Decision is the branch's answer to a report: accept or decline.
+type Decision string
+
+const (
+	Accept  Decision = "accept"
+	Decline Decision = "decline"
+)
+
 // Decide checks a decision on a pending report: a decline says why.
-func (c *Correction) Decide(accept bool, answer string) error {
+func (c *Correction) Decide(d Decision, answer string) error {
 	var v errs.Invalid
 	answer = strings.TrimSpace(answer)
-	if !accept && answer == "" {
+	accept := d == Accept
+	if d != Accept && d != Decline {
+		v.Add("decision", "required")
+	} else if !accept && answer == "" {
 		v.Add("answer", "correction.decline_reason")
 	}
 	v.MaxLen("answer", answer, MaxCorrection)

@@ -40,7 +40,7 @@ func BenchmarkReadAndCheck(b *testing.B) {
 			b.Fatal(err, rep)
 		}
 		for i := range sd.rows {
-			if _, probs := parseRow(e, sd.layout, &sd.rows[i]); len(probs) > 0 {
+			if _, probs := parseRow(e, sd.layout, &sd.rows[i], nil); len(probs) > 0 {
 				b.Fatal(probs)
 			}
 		}

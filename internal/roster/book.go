@@ -12,7 +12,7 @@ const sheetName = "花名册"
 // widths of the columns, in Excel's character units.
 var widths = [numFields]float64{
 	fSeq: 6, fName: 10, fSex: 6, fEthnic: 8, fBirth: 12, fIDNumber: 22, fEducation: 10, fUnit: 18,
-	fPosition: 14, fStatus: 12, fJoined: 12, fFull: 12, fPhone: 14, fOrg: 14,
+	fPosition: 14, fStatus: 12, fApplied: 12, fActivist: 12, fCandidate: 12, fJoined: 12, fFull: 12, fPhone: 14, fOrg: 24,
 }
 
 // textFields are kept as text cells, so Excel never turns an ID number or a
@@ -20,7 +20,7 @@ var widths = [numFields]float64{
 var textFields = []field{fIDNumber, fPhone}
 
 // dateFields hold dates.
-var dateFields = []field{fBirth, fJoined, fFull}
+var dateFields = []field{fBirth, fApplied, fActivist, fCandidate, fJoined, fFull}
 
 type styles struct {
 	header, text, date, example int

@@ -19,6 +19,9 @@ const (
 	fUnit
 	fPosition
 	fStatus
+	fApplied
+	fActivist
+	fCandidate
 	fJoined
 	fFull
 	fPhone
@@ -40,10 +43,13 @@ var headers = [numFields][]string{
 	fUnit:      {"工作单位", "单位", "所在单位"},
 	fPosition:  {"职务", "职务职级", "职级"},
 	fStatus:    {"人员类别", "政治面貌", "类别"},
+	fApplied:   {"申请入党时间", "递交入党申请书时间", "入党申请时间", "申请入党日期", "递交申请时间"},
+	fActivist:  {"确定积极分子时间", "确定入党积极分子时间", "列为积极分子时间", "积极分子时间", "确定积极分子日期"},
+	fCandidate: {"确定发展对象时间", "列为发展对象时间", "发展对象时间", "确定发展对象日期"},
 	fJoined:    {"入党时间", "入党日期"},
 	fFull:      {"转正时间", "转正日期"},
 	fPhone:     {"联系电话", "手机号码", "手机号", "手机", "电话", "联系方式"},
-	fOrg:       {"所在支部", "所在党支部", "党支部", "支部", "所在党组织", "党组织"},
+	fOrg:       {"所在支部", "所在党支部", "党支部", "支部", "所在党组织", "党组织", "所在组织"},
 }
 
 // requiredFields must be present as columns; without them no row can be read.

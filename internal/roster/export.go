@@ -16,11 +16,14 @@ import (
 // streams: people are added a page at a time and the rows wait in a
 // temporary file, so a province's roster does not sit in memory.
 type Exporter struct {
-	t *xlsx.Table
+	t     *xlsx.Table
+	names *Names
 }
 
-// NewExporter starts an export. The caller closes it.
-func NewExporter(unmask bool) (*Exporter, error) {
+// NewExporter starts an export. names writes each organisation and unit
+// so the import finds it again (its path where its name alone is shared);
+// nil writes bare names. The caller closes it.
+func NewExporter(unmask bool, names *Names) (*Exporter, error) {
 	cols := make([]xlsx.Column, numFields)
 	for f := range numFields {
 		cols[f] = xlsx.Column{Header: headers[f][0], Width: widths[f]}
@@ -36,13 +39,13 @@ func NewExporter(unmask bool) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Exporter{t: t}, nil
+	return &Exporter{t: t, names: names}, nil
 }
 
 // Add writes people, numbered on from those added before.
 func (e *Exporter) Add(rows ...store.PersonRow) error {
 	for i := range rows {
-		if err := e.t.Add(personCells(&rows[i], e.t.Rows()+1)...); err != nil {
+		if err := e.t.Add(personCells(&rows[i], e.t.Rows()+1, e.names)...); err != nil {
 			return err
 		}
 	}
@@ -56,8 +59,8 @@ func (e *Exporter) WriteTo(w io.Writer) (int64, error) { return e.t.WriteTo(w) }
 func (e *Exporter) Close() error { return e.t.Close() }
 
 // Export writes rows as one .xlsx file.
-func Export(w io.Writer, rows []store.PersonRow, unmask bool) error {
-	e, err := NewExporter(unmask)
+func Export(w io.Writer, rows []store.PersonRow, unmask bool, names *Names) error {
+	e, err := NewExporter(unmask, names)
 	if err != nil {
 		return err
 	}
@@ -70,7 +73,7 @@ func Export(w io.Writer, rows []store.PersonRow, unmask bool) error {
 }
 
 // personCells is one roster line, in column order.
-func personCells(p *store.PersonRow, seq int) []any {
+func personCells(p *store.PersonRow, seq int, names *Names) []any {
 	var cells [numFields]any
 	cells[fSeq] = seq
 	cells[fName] = p.Name
@@ -82,14 +85,23 @@ func personCells(p *store.PersonRow, seq int) []any {
 	cells[fIDNumber] = p.IDNumber
 	cells[fEducation] = p.Education
 	cells[fUnit] = p.UnitName
+	if names != nil && p.UnitID != 0 {
+		cells[fUnit] = names.UnitLabel(p.UnitID, p.UnitName)
+	}
 	cells[fPosition] = p.Position
 	if p.Status != "" {
 		cells[fStatus] = msg.Text("status." + string(p.Status))
 	}
+	cells[fApplied] = dateCell(p.AppliedOn)
+	cells[fActivist] = dateCell(p.ActivistOn)
+	cells[fCandidate] = dateCell(p.CandidateOn)
 	cells[fJoined] = dateCell(p.JoinedOn)
 	cells[fFull] = dateCell(p.FullOn)
 	cells[fPhone] = p.Phone
 	cells[fOrg] = p.OrgName
+	if names != nil {
+		cells[fOrg] = names.OrgLabel(p.OrgID, p.OrgName)
+	}
 	return cells[:]
 }
 

@@ -36,7 +36,7 @@ func TestExportImportsAgain(t *testing.T) {
 			t.Fatalf("messy file: %+v", rep.Problems)
 		}
 		var buf bytes.Buffer
-		if err := Export(&buf, exported(t, first), true); err != nil {
+		if err := Export(&buf, exported(t, first), true, first.names(t)); err != nil {
 			t.Fatal(err)
 		}
 
@@ -72,7 +72,7 @@ func TestExportMasks(t *testing.T) {
 		}
 		rows := exported(t, w)
 		var buf bytes.Buffer
-		if err := Export(&buf, rows, false); err != nil {
+		if err := Export(&buf, rows, false, w.names(t)); err != nil {
 			t.Fatal(err)
 		}
 		// Read it back the way Excel would show it.
@@ -85,7 +85,7 @@ func TestExportMasks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 41 || strings.Join(got[0], ",") != "序号,姓名,性别,民族,出生日期,身份证号,学历,工作单位,职务,人员类别,入党时间,转正时间,联系电话,所在支部" {
+		if len(got) != 41 || strings.Join(got[0], ",") != "序号,姓名,性别,民族,出生日期,身份证号,学历,工作单位,职务,人员类别,申请入党时间,确定积极分子时间,确定发展对象时间,入党时间,转正时间,联系电话,所在支部" {
 			t.Fatalf("%d rows, header %v", len(got), got[0])
 		}
 		for i, r := range rows {
@@ -146,7 +146,7 @@ func TestTemplate(t *testing.T) {
 		// Filled in below the example, it imports.
 		f, _ := excelize.OpenReader(bytes.NewReader(data))
 		defer f.Close()
-		row := []any{1, "张伟", "", "", "", "370102198503121233", "", "市公安局", "", "群众", "", "", "", "第一党支部"}
+		row := []any{1, "张伟", "", "", "", "370102198503121233", "", "市公安局", "", "群众", "", "", "", "", "", "", "第一党支部"}
 		if err := f.SetSheetRow("花名册", "A3", &row); err != nil {
 			t.Fatal(err)
 		}

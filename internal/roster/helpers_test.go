@@ -152,3 +152,13 @@ func lines(probs []Problem) []problemLine {
 	})
 	return out
 }
+
+// names are the organisations as the world's committee sees them.
+func (w *world) names(t *testing.T) *Names {
+	t.Helper()
+	n, err := LoadNames(context.Background(), w.st, w.scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

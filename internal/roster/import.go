@@ -11,15 +11,25 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/dict"
 	"dangjian/internal/errs"
-	"dangjian/internal/org"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
 )
 
 // Import reads an .xlsx roster and adds its people to the scope, all or
-// nothing. Every problem of the file is in the report, each with its row
-// and column; if there is any, nothing is written. The error is for
-// failures that are not the file's fault (the database, a cancelled request).
+// nothing: ImportWith in the create mode.
+func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader,
+	progress func(done, total int)) (Report, error) {
+	return ImportWith(ctx, st, a, sc, r, Options{}, progress)
+}
+
+// ImportWith reads an .xlsx roster and, in the create mode, adds its people
+// to the scope; in the update mode it changes the people it finds by ID
+// number (a preview first, then, confirmed, the write). All or nothing:
+// every problem of the file is in the report, each with its row and column;
+// if there is any, nothing is written. Organisations and units the tree
+// lacks are listed once each (Report.Missing), not once a row. The error is
+// for failures that are not the file's fault (the database, a cancelled
+// request). Each run is entered in the import history.
 //
 // progress, when not nil, is called as rows are checked and then written:
 // done runs from 0 to total, which is twice the number of rows.
@@ -27,22 +37,34 @@ import (
 // r is read in place when it can be read at any offset (a bytes.Reader, an
 // io.SectionReader); otherwise at most MaxUploadSize bytes of it are read
 // into memory. Reading stops as soon as ctx ends, and so does the import.
-func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader,
+func ImportWith(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader, opt Options,
 	progress func(done, total int)) (Report, error) {
+	rep, err := importFile(ctx, st, a, sc, r, opt, progress)
+	if err != nil {
+		return rep, err
+	}
+	return rep, record(ctx, st, a, sc, opt, rep)
+}
+
+func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, r io.Reader, opt Options,
+	progress func(done, total int)) (Report, error) {
+	if opt.Mode == "" {
+		opt.Mode = Create
+	}
 	src, size, rep, err := upload(r)
 	if err != nil || rep != nil {
-		return deref(rep), err
+		return withMode(rep, opt.Mode), err
 	}
 	sd, rep, err := readSheet(ctx, src, size)
 	if err != nil || rep != nil {
-		return deref(rep), err
+		return withMode(rep, opt.Mode), err
 	}
 
 	e, err := loadEnv(ctx, st, sc)
 	if err != nil {
 		return Report{}, err
 	}
-	e.date1904 = sd.date1904
+	e.date1904, e.orgMap = sd.date1904, opt.OrgMap
 	n := len(sd.rows)
 	report := func(done int) {
 		if progress != nil {
@@ -50,10 +72,21 @@ func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, 
 		}
 	}
 	report(0)
-	out := Report{Rows: n}
+	out := Report{Rows: n, Mode: opt.Mode}
+	idCol := sd.layout.column(fIDNumber)
+
+	var existing map[string]store.PersonRow
+	if opt.Mode == Update {
+		if existing, err = st.PeopleByIDNumber(ctx, sc, fileIDNumbers(sd.rows)); err != nil {
+			return Report{}, err
+		}
+	}
 	list := make([]people.Person, 0, n)
 	rowOf := make([]int, 0, n) // list index → spreadsheet row
 	idRow := map[string]int{}  // first row of each ID number
+	notFound := map[string]int{}
+	missing := newMissingSet()
+	var up updates
 	for i := range sd.rows {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -61,32 +94,84 @@ func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, 
 			}
 		}
 		row := &sd.rows[i]
-		p, probs := parseRow(e, sd.layout, row)
-		out.Problems = append(out.Problems, probs...)
-		if p.IDNumber != "" && !hasColumn(probs, sd.layout.column(fIDNumber)) {
-			if first, dup := idRow[p.IDNumber]; dup {
+		// A repeated ID number is reported and not read further: nothing
+		// is derived from another row's number.
+		if key, id := idNumber(row.cells[fIDNumber]); key == "" && id != "" {
+			if first, dup := idRow[id]; dup {
 				out.Problems = append(out.Problems,
-					problem(row.num, sd.layout.column(fIDNumber), "roster.duplicate_in_file", first),
-					problem(first, sd.layout.column(fIDNumber), "roster.duplicate_in_file", row.num))
+					problem(row.num, idCol, "roster.duplicate_in_file", first),
+					problem(first, idCol, "roster.duplicate_in_file", row.num))
+				row.cells[fIDNumber], row.idSkipped = cell{}, true
 			} else {
-				idRow[p.IDNumber] = row.num
+				idRow[id] = row.num
 			}
 		}
-		if len(probs) == 0 {
-			list, rowOf = append(list, p), append(rowOf, row.num)
+		var base *store.PersonRow
+		if opt.Mode == Update && !row.idSkipped {
+			_, id := idNumber(row.cells[fIDNumber])
+			if b, ok := existing[id]; ok {
+				base = &b
+			}
+		}
+		var baseP *people.Person
+		if base != nil {
+			baseP = &base.Person
+		}
+		p, probs := parseRow(e, sd.layout, row, baseP)
+		probs = missing.take(row, probs)
+		out.Problems = append(out.Problems, probs...)
+		if opt.Mode == Update && !row.idSkipped && !hasColumn(probs, idCol) {
+			switch {
+			case p.IDNumber == "":
+				out.Problems = append(out.Problems, problem(row.num, idCol, "roster.update_need_id"))
+				probs = append(probs, Problem{})
+			case base == nil:
+				notFound[p.IDNumber] = row.num
+				probs = append(probs, Problem{})
+			}
+		}
+		if len(probs) == 0 && !row.idSkipped {
+			if opt.Mode == Update {
+				if pr, ok := up.add(e, sd.layout, row.num, base, p, opt.Unmask); !ok {
+					out.Problems = append(out.Problems, pr)
+				}
+			} else {
+				list, rowOf = append(list, p), append(rowOf, row.num)
+			}
 		}
 		report(i + 1)
 	}
 	sd.rows = nil // the people are what is written; the cells may go
+	out.Missing = missing.list()
+
+	if opt.Mode == Update {
+		// Numbers nobody in the scope holds: elsewhere, or nowhere.
+		taken, err := st.IDNumbersTaken(ctx, keys(notFound))
+		if err != nil {
+			return Report{}, err
+		}
+		for id, num := range notFound {
+			key := "roster.update_not_found"
+			if taken[id] {
+				key = "roster.update_out_of_scope"
+			}
+			out.Problems = append(out.Problems, problem(num, idCol, key))
+		}
+		return writeUpdates(ctx, st, a, sc, opt, out, &up, func(done int) {
+			if len(up.people) > 0 {
+				report(n + done*n/len(up.people))
+			}
+		})
+	}
 
 	taken, err := st.IDNumbersTaken(ctx, keys(idRow))
 	if err != nil {
 		return Report{}, err
 	}
 	for id := range taken {
-		out.Problems = append(out.Problems, problem(idRow[id], sd.layout.column(fIDNumber), "person.id_number_taken"))
+		out.Problems = append(out.Problems, problem(idRow[id], idCol, "person.id_number_taken"))
 	}
-	if len(out.Problems) > 0 {
+	if out.Rejected() {
 		out.Problems = tidy(out.Problems)
 		return out, nil
 	}
@@ -107,6 +192,23 @@ func Import(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Scope, 
 	return out, nil
 }
 
+// fileIDNumbers lists the readable ID numbers of the rows.
+func fileIDNumbers(rows []row) []string {
+	var out []string
+	for i := range rows {
+		if key, id := idNumber(rows[i].cells[fIDNumber]); key == "" && id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func withMode(r *Report, m Mode) Report {
+	out := deref(r)
+	out.Mode = m
+	return out
+}
+
 func deref(r *Report) Report {
 	if r == nil {
 		return Report{}
@@ -118,14 +220,9 @@ func deref(r *Report) Report {
 func loadEnv(ctx context.Context, st *store.Store, sc auth.Scope) (*env, error) {
 	e := &env{today: date.FromTime(st.Now())}
 	var err error
-	party := store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}}
-	if e.orgs, err = st.OrgsByName(ctx, sc, party); err != nil {
-		return nil, err
-	}
 	// A unit may lie outside a branch secretary's subtree (the court's staff
 	// sit in the court's branch), as store.CreatePerson allows.
-	units := store.OrgFilter{Kinds: []org.Kind{org.Unit, org.School, org.Township, org.Village}}
-	if e.units, err = st.OrgsByName(ctx, auth.Everything, units); err != nil {
+	if e.names, err = LoadNames(ctx, st, sc); err != nil {
 		return nil, err
 	}
 	if e.education, err = st.DictLookup(ctx, dict.Education); err != nil {

@@ -160,7 +160,6 @@ func TestImportBadFileImportsNothing(t *testing.T) {
 		rep := w.importBytes(t, sheet(t, rows))
 		want := []problemLine{
 			{3, "身份证号", "id_number.checksum"},
-			{4, "所在支部", "roster.org_unknown"},
 			{5, "身份证号", "roster.duplicate_in_file"},
 			{6, "身份证号", "person.id_number_taken"},
 			{7, "身份证号", "roster.duplicate_in_file"},
@@ -171,6 +170,11 @@ func TestImportBadFileImportsNothing(t *testing.T) {
 		if got := lines(rep.Problems); !reflect.DeepEqual(got, want) {
 			t.Fatalf("problems\n got  %+v\n want %+v", got, want)
 		}
+		// The branch the tree lacks is listed once, beside the problems.
+		if len(rep.Missing) != 1 || rep.Missing[0].Name != "第九党支部" || !reflect.DeepEqual(rep.Missing[0].Rows, []int{4}) ||
+			rep.Missing[0].Text != "您的管理范围内没有“第九党支部”这个组织" {
+			t.Fatalf("missing %+v", rep.Missing)
+		}
 		if rep.Imported != 0 || w.count(t) != before {
 			t.Fatalf("imported %d, people %d → %d", rep.Imported, before, w.count(t))
 		}
@@ -179,7 +183,7 @@ func TestImportBadFileImportsNothing(t *testing.T) {
 		for _, p := range rep.Problems {
 			texts[p.Row] = p.Text
 		}
-		for row, part := range map[int]string{3: "校验位", 4: "第九党支部", 5: "第7行", 7: "第5行", 6: "已登记", 9: "文本"} {
+		for row, part := range map[int]string{3: "校验位", 5: "第7行", 7: "第5行", 6: "已登记", 9: "文本"} {
 			if !strings.Contains(texts[row], part) {
 				t.Errorf("row %d says %q, want it to mention %q", row, texts[row], part)
 			}
@@ -212,8 +216,8 @@ func TestImportOutsideScope(t *testing.T) {
 		data := sheet(t, [][]any{{"姓名", "身份证号", "人员类别", "所在支部"}, {"张伟", "370102198503121233", "群众", "第二党支部"}})
 		sc := auth.Scope{OrgPath: w.branches["第一党支部"].Path}
 		rep, err := Import(context.Background(), w.st, tester, sc, bytes.NewReader(data), nil)
-		if err != nil || len(rep.Problems) != 1 || rep.Problems[0].Key != "roster.org_unknown" || w.count(t) != 0 {
-			t.Fatalf("import into another branch: %v %+v", err, rep.Problems)
+		if err != nil || len(rep.Missing) != 1 || rep.Missing[0].Name != "第二党支部" || !rep.Rejected() || w.count(t) != 0 {
+			t.Fatalf("import into another branch: %v %+v %+v", err, rep.Problems, rep.Missing)
 		}
 	})
 }

@@ -190,7 +190,7 @@ func TestImportCapsProblemList(t *testing.T) {
 	w := newWorld(t, store.SQLite)
 	rows := [][]any{{"姓名", "性别", "出生日期", "人员类别", "所在支部"}}
 	for range MaxProblems + 10 { // two problems a row
-		rows = append(rows, []any{"张伟", "男", "1985-03-12", "团员", "第九党支部"})
+		rows = append(rows, []any{"张伟", "难", "1985-03-12", "团员", "第一党支部"})
 	}
 	rep := w.importBytes(t, sheet(t, rows))
 	last := rep.Problems[len(rep.Problems)-1]

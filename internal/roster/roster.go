@@ -51,16 +51,38 @@ type Problem struct {
 	Text   string // Chinese, ready to show
 }
 
-// Report is the outcome of an import. When Problems is not empty nothing was
-// imported and Imported is 0.
+// Report is the outcome of an import. When it is Rejected nothing was
+// written.
 type Report struct {
+	Mode     Mode
 	Rows     int // data rows read (empty rows and the template's example row not counted)
-	Imported int
+	Imported int // people added (create mode)
+	Updated  int // people changed (update mode, confirmed)
 	Problems []Problem
+	// Missing are the organisations and units the file names that the tree
+	// lacks, each once with the rows naming it. When they are the only
+	// problems, the importer may create or map them and run the file again.
+	Missing []Missing
+	// Changes are, in the update mode, the people the file changes, each
+	// with its fields from what to what: the preview before the write, and
+	// what was written once confirmed. Unchanged counts the rest.
+	Changes   []PersonChange
+	Unchanged int
+	// Preview is true for an update checked and not yet confirmed;
+	// Fingerprint identifies its changes, so the confirmation writes what
+	// the user saw and nothing else. Stale says the data changed between
+	// the preview and the confirmation: Changes are the new ones, unwritten.
+	Preview     bool
+	Fingerprint string
+	Stale       bool
 }
 
 // Rejected reports whether the file was refused because of its content.
-func (r Report) Rejected() bool { return len(r.Problems) > 0 }
+func (r Report) Rejected() bool { return len(r.Problems) > 0 || len(r.Missing) > 0 || r.Stale }
+
+// OnlyMissing reports whether organisations and units the tree lacks are
+// the file's only problems: creating or mapping them lets it import.
+func (r Report) OnlyMissing() bool { return len(r.Problems) == 0 && len(r.Missing) > 0 }
 
 func problem(row int, column, key string, args ...any) Problem {
 	text := msg.Text(key)

@@ -26,6 +26,9 @@ type cell struct {
 type row struct {
 	num   int // as Excel shows it
 	cells [numFields]cell
+	// idSkipped: the row's ID number repeats an earlier row's; it is
+	// reported once and not read, so nothing is derived from it.
+	idSkipped bool
 }
 
 // empty is true for a row with nothing but perhaps a 序号: offices number
@@ -47,8 +50,8 @@ const exampleMark = "示例"
 // of the installation and the day of the import. It holds no connection, so
 // rows parse (and fuzz) without a database.
 type env struct {
-	orgs      map[string]*org.Org // party organisations in the importer's scope, by name; nil = ambiguous
-	units     map[string]*org.Org // every organisation, by name, for 工作单位; nil = ambiguous
+	names     *Names           // organisations of the importer's scope, units everywhere
+	orgMap    map[string]int64 // organisations the importer chose for names the tree lacks
 	education dict.Lookup
 	ethnic    dict.Lookup
 	today     date.Date
@@ -68,13 +71,16 @@ var statusOfText = map[string]people.Status{
 // fieldOfKey maps the field names of people.Person.Validate to columns.
 var fieldOfKey = map[string]field{
 	"name": fName, "org_id": fOrg, "status": fStatus, "id_number": fIDNumber, "sex": fSex,
-	"birth_date": fBirth, "phone": fPhone, "joined_on": fJoined, "full_on": fFull, "unit_id": fUnit,
+	"birth_date": fBirth, "phone": fPhone, "applied_on": fApplied, "activist_on": fActivist, "candidate_on": fCandidate, "joined_on": fJoined, "full_on": fFull, "unit_id": fUnit,
 	"ethnic": fEthnic, "education": fEducation, "position": fPosition,
 }
 
 // parseRow turns one row into a person, or says everything wrong with it.
 // The person is normalized and validated when no problem is returned.
-func parseRow(e *env, l *layout, r *row) (people.Person, []Problem) {
+//
+// base, when not nil, is the person the row updates: a column the file
+// lacks keeps base's value.
+func parseRow(e *env, l *layout, r *row, base *people.Person) (people.Person, []Problem) {
 	var p people.Person
 	var probs []Problem
 	var fieldOf []field // the field of each problem, for the order
@@ -124,9 +130,9 @@ func parseRow(e *env, l *layout, r *row) (people.Person, []Problem) {
 	}
 	if s := text(fOrg); s == "" {
 		add(fOrg, "required")
-	} else if o, found := e.orgs[s]; !found {
+	} else if o, res := e.findOrg(s, p.Status); res == unknown {
 		add(fOrg, "roster.org_unknown", s)
-	} else if o == nil {
+	} else if res == ambiguous {
 		add(fOrg, "roster.org_ambiguous", s)
 	} else if p.Status != "" && p.Status != people.Masses && !o.Kind.IsParty() {
 		add(fOrg, "roster.org_not_party", s)
@@ -134,11 +140,11 @@ func parseRow(e *env, l *layout, r *row) (people.Person, []Problem) {
 		p.OrgID = o.ID
 	}
 	if s := text(fUnit); s != "" {
-		if u, found := e.units[s]; !found {
+		if u, res := e.names.Unit(s); res == unknown {
 			add(fUnit, "roster.unit_unknown", s)
-		} else if u == nil {
+		} else if res == ambiguous {
 			add(fUnit, "roster.unit_ambiguous", s)
-		} else if u.Kind.IsParty() {
+		} else if res == notUnit {
 			add(fUnit, "person.unit_not_unit")
 		} else {
 			p.UnitID = u.ID
@@ -150,7 +156,8 @@ func parseRow(e *env, l *layout, r *row) (people.Person, []Problem) {
 		f         field
 		to        *date.Date
 		monthOnly bool // a year and month is enough
-	}{{fBirth, &p.BirthDate, true}, {fJoined, &p.JoinedOn, false}, {fFull, &p.FullOn, false}}
+	}{{fBirth, &p.BirthDate, true}, {fApplied, &p.AppliedOn, false}, {fActivist, &p.ActivistOn, false},
+		{fCandidate, &p.CandidateOn, false}, {fJoined, &p.JoinedOn, false}, {fFull, &p.FullOn, false}}
 	for _, d := range dates {
 		if text(d.f) == "" {
 			continue
@@ -189,12 +196,15 @@ func parseRow(e *env, l *layout, r *row) (people.Person, []Problem) {
 		}
 	}
 
+	if base != nil {
+		keepAbsent(l, &p, base)
+	}
 	p.Normalize()
 	var inv *errs.Invalid
 	if err := p.Validate(e.today); errors.As(err, &inv) {
 		// An ID number was given but is wrong: sex and birth date, which
 		// it would have given, are not missing as well.
-		idGiven := text(fIDNumber) != ""
+		idGiven := text(fIDNumber) != "" || r.idSkipped
 		for k, key := range inv.Fields {
 			f, known := fieldOfKey[k]
 			switch {
@@ -282,4 +292,73 @@ func phoneNumber(c cell) (key, phone string) {
 func looksNumber(s string) bool {
 	_, err := strconv.ParseFloat(s, 64)
 	return err == nil
+}
+
+// findOrg finds the organisation of 所在支部: among party organisations for
+// those in the pipeline, among every organisation (a unit too) for 群众. A
+// member written into a unit is found as such, so the message can say so.
+func (e *env) findOrg(s string, st people.Status) (*org.Org, findResult) {
+	if id, ok := e.orgMap[s]; ok {
+		if o, ok := e.names.OrgByID(id); ok {
+			return o, found
+		}
+	}
+	party := func(o *org.Org) bool { return o.Kind.IsParty() }
+	if st == people.Masses {
+		return e.names.Org(s, nil)
+	}
+	if o, res := e.names.Org(s, party); res != unknown {
+		return o, res
+	}
+	return e.names.Org(s, nil)
+}
+
+// keepAbsent gives the fields whose column the file lacks base's values.
+func keepAbsent(l *layout, p, base *people.Person) {
+	absent := func(f field) bool { return l.col[f] < 0 }
+	if absent(fName) {
+		p.Name = base.Name
+	}
+	if absent(fSex) {
+		p.Sex = base.Sex
+	}
+	if absent(fEthnic) {
+		p.Ethnic = base.Ethnic
+	}
+	if absent(fBirth) {
+		p.BirthDate = base.BirthDate
+	}
+	if absent(fEducation) {
+		p.Education = base.Education
+	}
+	if absent(fUnit) {
+		p.UnitID = base.UnitID
+	}
+	if absent(fPosition) {
+		p.Position = base.Position
+	}
+	if absent(fStatus) {
+		p.Status = base.Status
+	}
+	if absent(fApplied) {
+		p.AppliedOn = base.AppliedOn
+	}
+	if absent(fActivist) {
+		p.ActivistOn = base.ActivistOn
+	}
+	if absent(fCandidate) {
+		p.CandidateOn = base.CandidateOn
+	}
+	if absent(fJoined) {
+		p.JoinedOn = base.JoinedOn
+	}
+	if absent(fFull) {
+		p.FullOn = base.FullOn
+	}
+	if absent(fPhone) {
+		p.Phone = base.Phone
+	}
+	if absent(fOrg) {
+		p.OrgID = base.OrgID
+	}
 }

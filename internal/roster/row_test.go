@@ -14,13 +14,16 @@ import (
 // testEnv is an installation without a database: one committee with a
 // branch, a unit, and a name used twice.
 func testEnv() *env {
-	committee := &org.Org{ID: 1, Kind: org.Committee, Name: "机关党委"}
-	branch := &org.Org{ID: 2, Kind: org.Branch, Name: "第一党支部"}
-	unit := &org.Org{ID: 10, Kind: org.Unit, Name: "市委政法委"}
-	orgs := map[string]*org.Org{"机关党委": committee, "第一党支部": branch, "市委政法委": unit, "综合科": nil}
+	orgs := []org.Org{
+		{ID: 1, Kind: org.Committee, Name: "机关党委", Path: "/1/"},
+		{ID: 2, Kind: org.Branch, Name: "第一党支部", Path: "/1/2/"},
+		{ID: 10, Kind: org.Unit, Name: "市委政法委", Path: "/10/"},
+		{ID: 11, Kind: org.Unit, Name: "综合科", Path: "/10/11/"},
+		{ID: 12, Kind: org.Unit, Name: "市法院", Path: "/12/"},
+		{ID: 13, Kind: org.Unit, Name: "综合科", Path: "/12/13/"},
+	}
 	return &env{
-		orgs:      orgs,
-		units:     orgs,
+		names:     NewNames(orgs, orgs, nil),
 		education: dict.NewLookup(dict.Defaults[dict.Education]),
 		ethnic:    dict.NewLookup(dict.Defaults[dict.Ethnic]),
 		today:     date.MustParse("2026-06-30"),
@@ -58,7 +61,7 @@ func goodValues() map[field]string {
 }
 
 func TestParseRowNormalizes(t *testing.T) {
-	p, probs := parseRow(testEnv(), standardLayout(), textRow(3, goodValues()))
+	p, probs := parseRow(testEnv(), standardLayout(), textRow(3, goodValues()), nil)
 	if len(probs) > 0 {
 		t.Fatalf("problems in a good row: %+v", probs)
 	}
@@ -107,7 +110,7 @@ func TestParseRowReportsEachColumn(t *testing.T) {
 			for f, s := range c.change {
 				v[f] = s
 			}
-			_, probs := parseRow(testEnv(), l, textRow(7, v))
+			_, probs := parseRow(testEnv(), l, textRow(7, v), nil)
 			if len(probs) != 1 {
 				t.Fatalf("want one problem, got %+v", probs)
 			}
@@ -124,7 +127,7 @@ func TestParseRowNumericCells(t *testing.T) {
 	v := goodValues()
 	r := textRow(4, v)
 	r.cells[fIDNumber] = cell{text: "110105194912310000", numeric: true} // as LibreOffice keeps it
-	if _, probs := parseRow(testEnv(), l, r); len(probs) != 1 || probs[0].Key != "roster.id_number_numeric" ||
+	if _, probs := parseRow(testEnv(), l, r, nil); len(probs) != 1 || probs[0].Key != "roster.id_number_numeric" ||
 		!strings.Contains(probs[0].Text, "数字") || !strings.Contains(probs[0].Text, "文本") {
 		t.Fatalf("numeric ID: %+v", probs)
 	}
@@ -132,12 +135,12 @@ func TestParseRowNumericCells(t *testing.T) {
 	r.cells[fPhone] = cell{text: "13800138000", numeric: true}
 	r.cells[fBirth] = cell{text: "18263", numeric: true} // 1949-12-31 as a date cell
 	r.cells[fJoined] = cell{text: "27576", numeric: true}
-	p, probs := parseRow(testEnv(), l, r)
+	p, probs := parseRow(testEnv(), l, r, nil)
 	if len(probs) > 0 || p.Phone != "13800138000" || p.JoinedOn.String() != "1975-07-01" {
 		t.Fatalf("numeric phone and date cells: %+v %+v", p, probs)
 	}
 	r.cells[fPhone] = cell{text: "1.3800138E+10", numeric: true}
-	if p, probs := parseRow(testEnv(), l, r); len(probs) > 0 || p.Phone != "13800138000" {
+	if p, probs := parseRow(testEnv(), l, r, nil); len(probs) > 0 || p.Phone != "13800138000" {
 		t.Fatalf("phone in E notation: %q %+v", p.Phone, probs)
 	}
 }
@@ -145,12 +148,12 @@ func TestParseRowNumericCells(t *testing.T) {
 func TestParseRowBirthMonthOnly(t *testing.T) {
 	v := goodValues()
 	v[fBirth] = "1949.12" // 出生年月: the ID's day stands
-	p, probs := parseRow(testEnv(), standardLayout(), textRow(3, v))
+	p, probs := parseRow(testEnv(), standardLayout(), textRow(3, v), nil)
 	if len(probs) > 0 || p.BirthDate.String() != "1949-12-31" {
 		t.Fatalf("出生年月 with ID: %v %+v", p.BirthDate, probs)
 	}
 	v[fIDNumber], v[fBirth] = "", "1949年12月" // without an ID the 1st stands for the month
-	p, probs = parseRow(testEnv(), standardLayout(), textRow(3, v))
+	p, probs = parseRow(testEnv(), standardLayout(), textRow(3, v), nil)
 	if len(probs) > 0 || p.BirthDate.String() != "1949-12-01" || p.Sex != people.Female {
 		t.Fatalf("出生年月 without ID: %v %+v", p.BirthDate, probs)
 	}
@@ -198,7 +201,7 @@ func FuzzParseRow(f *testing.F) {
 		for i, s := range strings.SplitN(line, "\t", int(numFields)) {
 			r.cells[i] = cell{text: s, numeric: numeric&(1<<i) != 0}
 		}
-		p, probs := parseRow(e, l, r)
+		p, probs := parseRow(e, l, r, nil)
 		for _, pr := range probs {
 			if pr.Row != 5 || !msg.Has(pr.Key) || strings.HasPrefix(pr.Text, "〔") {
 				t.Fatalf("problem %+v", pr)
@@ -219,7 +222,7 @@ func FuzzParseRow(f *testing.F) {
 func TestParseRowProblemsInColumnOrder(t *testing.T) {
 	v := goodValues()
 	v[fPhone], v[fStatus], v[fIDNumber], v[fName] = "123", "团员", "110105194912310021", ""
-	_, probs := parseRow(testEnv(), standardLayout(), textRow(9, v))
+	_, probs := parseRow(testEnv(), standardLayout(), textRow(9, v), nil)
 	var cols []string
 	for _, p := range probs {
 		cols = append(cols, p.Column)

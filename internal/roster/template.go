@@ -11,7 +11,7 @@ import (
 // fieldKeys name the columns in the message keys of the instructions.
 var fieldKeys = [numFields]string{
 	fSeq: "seq", fName: "name", fSex: "sex", fEthnic: "ethnic", fBirth: "birth_date", fIDNumber: "id_number",
-	fEducation: "education", fUnit: "unit", fPosition: "position", fStatus: "status", fJoined: "joined_on",
+	fEducation: "education", fUnit: "unit", fPosition: "position", fStatus: "status", fApplied: "applied_on", fActivist: "activist_on", fCandidate: "candidate_on", fJoined: "joined_on",
 	fFull: "full_on", fPhone: "phone", fOrg: "org",
 }
 

@@ -12,15 +12,17 @@ import (
 )
 
 const noteCols = `n.id, n.person_id, p.name, n.org_path, n.kind, n.title, n.body, n.chars, n.written_on,
-	COALESCE(n.event_id, 0), COALESCE(e.title, ''), COALESCE(n.material_id, 0), COALESCE(m.title, ''), n.version, n.created_at, n.updated_at`
+	COALESCE(n.event_id, 0), COALESCE(e.title, ''), COALESCE(n.material_id, 0), COALESCE(m.title, ''),
+	COALESCE(n.campaign_id, 0), COALESCE(c.name, ''), n.version, n.created_at, n.updated_at`
 
 const noteFrom = ` FROM learning_notes n JOIN people p ON p.id = n.person_id
-	LEFT JOIN events e ON e.id = n.event_id LEFT JOIN learning_materials m ON m.id = n.material_id`
+	LEFT JOIN events e ON e.id = n.event_id LEFT JOIN learning_materials m ON m.id = n.material_id
+	LEFT JOIN campaigns c ON c.id = n.campaign_id`
 
 func scanNote(r scanner) (learning.Note, error) {
 	var n learning.Note
 	err := r.Scan(&n.ID, &n.PersonID, &n.PersonName, &n.OrgPath, &n.Kind, &n.Title, &n.Body, &n.Chars, &n.WrittenOn,
-		&n.EventID, &n.EventTitle, &n.MaterialID, &n.Material, &n.Version, &n.CreatedAt, &n.UpdatedAt)
+		&n.EventID, &n.EventTitle, &n.MaterialID, &n.Material, &n.CampaignID, &n.Campaign, &n.Version, &n.CreatedAt, &n.UpdatedAt)
 	return n, mapErr(err)
 }
 
@@ -128,6 +130,9 @@ func (t *tx) noteRefs(ctx context.Context, sc auth.Scope, n *learning.Note) (str
 			return "", notFoundAs(err, "material_id", "learning.material_unknown")
 		}
 	}
+	if err := t.checkEventCampaign(ctx, p.OrgPath, n.CampaignID); err != nil {
+		return "", err
+	}
 	return p.OrgPath, nil
 }
 
@@ -159,16 +164,16 @@ func (s *Store) SaveLearningNote(ctx context.Context, a audit.Actor, sc auth.Sco
 		if before == nil {
 			n.WrittenOn = date.FromTime(now.In(event.China))
 			id, err := t.insert(ctx, `INSERT INTO learning_notes (person_id, org_path, kind, title, body, chars, written_on, event_id, material_id,
-				version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-				n.PersonID, path, n.Kind, n.Title, n.Body, n.Chars, n.WrittenOn, nullID(n.EventID), nullID(n.MaterialID), now, now)
+				campaign_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+				n.PersonID, path, n.Kind, n.Title, n.Body, n.Chars, n.WrittenOn, nullID(n.EventID), nullID(n.MaterialID), nullID(n.CampaignID), now, now)
 			if err != nil {
 				return err
 			}
 			n.ID, n.OrgPath, n.Version, n.CreatedAt, n.UpdatedAt = id, path, 1, now, now
 		} else {
 			if err := t.update(ctx, `UPDATE learning_notes SET kind = ?, title = ?, body = ?, chars = ?, event_id = ?, material_id = ?,
-				version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-				n.Kind, n.Title, n.Body, n.Chars, nullID(n.EventID), nullID(n.MaterialID), now, n.ID, n.Version); err != nil {
+				campaign_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+				n.Kind, n.Title, n.Body, n.Chars, nullID(n.EventID), nullID(n.MaterialID), nullID(n.CampaignID), now, n.ID, n.Version); err != nil {
 				return err
 			}
 			n.OrgPath, n.WrittenOn, n.CreatedAt, n.UpdatedAt, n.Version = before.OrgPath, before.WrittenOn, before.CreatedAt, now, n.Version+1
@@ -187,7 +192,7 @@ func (s *Store) SaveLearningNote(ctx context.Context, a audit.Actor, sc auth.Sco
 // not the text (a member's reflections are theirs).
 func noteSnapshot(n *learning.Note) map[string]any {
 	return map[string]any{"person_id": n.PersonID, "kind": n.Kind, "title": n.Title, "chars": n.Chars,
-		"event_id": n.EventID, "material_id": n.MaterialID, "written_on": n.WrittenOn}
+		"event_id": n.EventID, "material_id": n.MaterialID, "campaign_id": n.CampaignID, "written_on": n.WrittenOn}
 }
 
 // DeleteLearningNote removes a note; the audit record keeps what it was.
@@ -238,7 +243,7 @@ func (s *Store) RecordLearningNotes(ctx context.Context, a audit.Actor, sc auth.
 				return errs.Field("written_on", "learning.written_in_future")
 			}
 			path, ok := paths[n.PersonID]
-			if !ok || n.EventID != 0 || n.MaterialID != 0 {
+			if !ok || n.EventID != 0 || n.MaterialID != 0 || n.CampaignID != 0 {
 				var err error
 				if path, err = t.noteRefs(ctx, sc, n); err != nil {
 					return err
@@ -246,8 +251,8 @@ func (s *Store) RecordLearningNotes(ctx context.Context, a audit.Actor, sc auth.
 				paths[n.PersonID] = path
 			}
 			id, err := t.insert(ctx, `INSERT INTO learning_notes (person_id, org_path, kind, title, body, chars, written_on, event_id, material_id,
-				version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-				n.PersonID, path, n.Kind, n.Title, n.Body, n.Chars, n.WrittenOn, nullID(n.EventID), nullID(n.MaterialID), now, now)
+				campaign_id, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+				n.PersonID, path, n.Kind, n.Title, n.Body, n.Chars, n.WrittenOn, nullID(n.EventID), nullID(n.MaterialID), nullID(n.CampaignID), now, now)
 			if err != nil {
 				return err
 			}
@@ -259,4 +264,45 @@ func (s *Store) RecordLearningNotes(ctx context.Context, a audit.Actor, sc auth.
 		}
 		return nil
 	})
+}
+
+// NoteSession is a learning session a member may write about.
+type NoteSession struct {
+	ID     int64     `json:"id"`
+	Title  string    `json:"title"`
+	HeldOn date.Date `json:"held_on"`
+}
+
+// NoteSessions are the held learning sessions of the last days whose list
+// holds the member of the scope, newest first: what their notes may be about.
+func (s *Store) NoteSessions(ctx context.Context, sc auth.Scope, since date.Date) ([]NoteSession, error) {
+	if sc.PersonID == 0 {
+		return nil, nil
+	}
+	rows, err := s.query(ctx, `SELECT e.id, e.title, e.held_on FROM events e WHERE e.status = 'held' AND e.held_on >= ? AND `+learningCond+`
+		AND EXISTS (SELECT 1 FROM event_attendance a WHERE a.event_id = e.id AND a.person_id = ?) ORDER BY e.held_on DESC, e.id DESC LIMIT 30`,
+		since, sc.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []NoteSession
+	for rows.Next() {
+		var n NoteSession
+		if err := rows.Scan(&n.ID, &n.Title, &n.HeldOn); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// CampaignNotes adds up the notes of a campaign written in the scope:
+// characters of study notes and reflections, for its figures drawn alone.
+func (s *Store) CampaignNotes(ctx context.Context, sc auth.Scope, campaignID int64) (chars, reflections int, err error) {
+	cond, args := noteScopeCond(sc)
+	err = mapErr(s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN n.kind = 'note' THEN n.chars ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN n.kind = 'reflection' THEN 1 ELSE 0 END), 0) FROM learning_notes n WHERE n.campaign_id = ? AND `+cond,
+		append([]any{campaignID}, args...)...).Scan(&chars, &reflections))
+	return chars, reflections, err
 }

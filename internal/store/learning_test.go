@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/event"
 	"dangjian/internal/indicator"
 	"dangjian/internal/learning"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 )
@@ -247,6 +248,45 @@ func TestLearningHours(t *testing.T) {
 		}
 		if last, _, _ := w.s.LearningHours(ctx, auth.Everything, w.tr.b1.ID, store.YearSpan(2025)); len(last) != 3 || last[0].Earned != 0 {
 			t.Errorf("2025: %+v", last)
+		}
+	})
+}
+
+// A note may belong to a campaign that covers its writer; the campaign's
+// notes add up alone, and another branch's campaign is refused.
+func TestLearningNotesOfACampaign(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		w := newEventWorld(t, storetest.Open(t, d, storetest.NewClock().Now))
+		top := auth.Scope{OrgPath: w.tr.committee.Path}
+		c := &ledger.Campaign{OrgID: w.tr.committee.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-12-31")}
+		if err := w.s.SaveCampaign(ctx, admin, top, c); err != nil {
+			t.Fatal(err)
+		}
+		other := &ledger.Campaign{OrgID: w.tr.b2.ID, Name: "第二党支部专题学习", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-12-31")}
+		if err := w.s.SaveCampaign(ctx, admin, auth.Scope{OrgPath: w.tr.b2.Path}, other); err != nil {
+			t.Fatal(err)
+		}
+		wang := auth.Scope{OrgPath: "/", PersonID: w.wang.ID}
+		n := learning.Note{PersonID: w.wang.ID, Kind: learning.Reflection, Title: "党史学习心得", CampaignID: c.ID, Body: strings.Repeat("学党史悟思想。", 10)}
+		if err := w.s.SaveLearningNote(ctx, admin, wang, &n); err != nil {
+			t.Fatal(err)
+		}
+		plain := learning.Note{PersonID: w.wang.ID, Kind: learning.StudyNote, Title: "笔记", Body: strings.Repeat("学", 30)}
+		if err := w.s.SaveLearningNote(ctx, admin, wang, &plain); err != nil {
+			t.Fatal(err)
+		}
+		bad := learning.Note{PersonID: w.wang.ID, Kind: learning.StudyNote, Title: "别的支部的", CampaignID: other.ID, Body: strings.Repeat("学", 30)}
+		if err := w.s.SaveLearningNote(ctx, admin, wang, &bad); fieldKey(err, "campaign_id") != "ledger.campaign_unknown" {
+			t.Errorf("a note of another branch's campaign: %v", err)
+		}
+		got, _ := w.s.LearningNote(ctx, wang, n.ID)
+		if got.Campaign != "党史学习教育" {
+			t.Errorf("the note reads back with campaign %q", got.Campaign)
+		}
+		chars, refl, err := w.s.CampaignNotes(ctx, top, c.ID)
+		if err != nil || chars != 0 || refl != 1 {
+			t.Errorf("the campaign's notes: %d characters, %d reflections (%v); want 0 and 1", chars, refl, err)
 		}
 	})
 }

@@ -27,11 +27,11 @@ type EventAudience struct {
 	Users []Recipient
 }
 
-// PlannedEventsStarting lists the planned events starting in [from, to) with
-// the accounts of those expected: the frozen list when it is taken,
-// otherwise the list the roster gives now.
-func (s *Store) PlannedEventsStarting(ctx context.Context, from, to time.Time) ([]EventAudience, error) {
-	rows, err := s.query(ctx, "SELECT "+eventCols+eventFrom+` WHERE e.status = 'planned' AND e.planned_start >= ? AND e.planned_start < ?
+// EventsStarting lists the events (not cancelled) planned to start in
+// [from, to) with the accounts of those expected: the frozen list when it
+// is taken, otherwise the list the roster gives now.
+func (s *Store) EventsStarting(ctx context.Context, from, to time.Time) ([]EventAudience, error) {
+	rows, err := s.query(ctx, "SELECT "+eventCols+eventFrom+` WHERE e.status <> 'cancelled' AND e.planned_start >= ? AND e.planned_start < ?
 		ORDER BY e.planned_start, e.id LIMIT 10000`, from.UTC(), to.UTC())
 	if err != nil {
 		return nil, err

@@ -199,39 +199,42 @@ func nullString(v string) any {
 // A dictionary value the record already held stands even if its item has
 // been disabled since; a changed one must be in the dictionary.
 func (s *Store) UpdatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
-	return s.inTx(ctx, func(t *tx) error {
-		old, err := t.person(ctx, sc, p.ID)
-		if err != nil {
-			return err
-		}
-		if old.OrgID != p.OrgID {
-			return errs.Field("org_id", "person.org_via_transfer")
-		}
-		path, err := t.personRefs(ctx, sc, p)
-		if err != nil {
-			return err
-		}
-		if err := personDicts(ctx, t, p, &old.Person, nil); err != nil {
-			return err
-		}
-		idx := t.s.index(p.IDNumber)
-		phone, idNumber, err := t.s.sealPerson(p)
-		if err != nil {
-			return err
-		}
-		now := t.s.Now()
-		if err := t.update(ctx, `UPDATE people SET unit_id = ?, name = ?, name_initials = ?, name_sort = ?, sex = ?, birth_date = ?, ethnic = ?,
-			education = ?, position = ?, status = ?, applied_on = ?, activist_on = ?, candidate_on = ?, joined_on = ?, full_on = ?,
-			phone = ?, phone_idx = ?, id_number = ?, id_number_idx = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`,
-			nullID(p.UnitID), p.Name, people.Initials(p.Name), nameSort(p.Name), p.Sex, p.BirthDate, p.Ethnic,
-			p.Education, p.Position, p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.JoinedOn, p.FullOn,
-			phone, t.s.seal.Index(p.Phone), idNumber, nullString(idx), now, p.ID, p.Version); err != nil {
-			return duplicateAs(err, "id_number", "person.id_number_taken")
-		}
-		p.LeftOn, p.CreatedAt, p.UpdatedAt, p.Version = old.LeftOn, old.CreatedAt, now, p.Version+1
-		return t.auditPerson(ctx, a, "person.update", path, &old.Person, p)
-	})
+	return s.inTx(ctx, func(t *tx) error { return t.updatePerson(ctx, a, sc, p) })
+}
+
+// updatePerson is UpdatePerson inside a transaction (an import updates many).
+func (t *tx) updatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *people.Person) error {
+	old, err := t.person(ctx, sc, p.ID)
+	if err != nil {
+		return err
+	}
+	if old.OrgID != p.OrgID {
+		return errs.Field("org_id", "person.org_via_transfer")
+	}
+	path, err := t.personRefs(ctx, sc, p)
+	if err != nil {
+		return err
+	}
+	if err := personDicts(ctx, t, p, &old.Person, nil); err != nil {
+		return err
+	}
+	idx := t.s.index(p.IDNumber)
+	phone, idNumber, err := t.s.sealPerson(p)
+	if err != nil {
+		return err
+	}
+	now := t.s.Now()
+	if err := t.update(ctx, `UPDATE people SET unit_id = ?, name = ?, name_initials = ?, name_sort = ?, sex = ?, birth_date = ?, ethnic = ?,
+		education = ?, position = ?, status = ?, applied_on = ?, activist_on = ?, candidate_on = ?, joined_on = ?, full_on = ?,
+		phone = ?, phone_idx = ?, id_number = ?, id_number_idx = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		nullID(p.UnitID), p.Name, people.Initials(p.Name), nameSort(p.Name), p.Sex, p.BirthDate, p.Ethnic,
+		p.Education, p.Position, p.Status, p.AppliedOn, p.ActivistOn, p.CandidateOn, p.JoinedOn, p.FullOn,
+		phone, t.s.seal.Index(p.Phone), idNumber, nullString(idx), now, p.ID, p.Version); err != nil {
+		return duplicateAs(err, "id_number", "person.id_number_taken")
+	}
+	p.LeftOn, p.CreatedAt, p.UpdatedAt, p.Version = old.LeftOn, old.CreatedAt, now, p.Version+1
+	return t.auditPerson(ctx, a, "person.update", path, &old.Person, p)
 }
 
 // auditPerson records a change of a person with both snapshots.

@@ -48,7 +48,7 @@ type CorrectionFilter struct {
 }
 
 const correctionCols = `c.id, c.person_id, c.text, c.state, c.answer, COALESCE(c.requested_by, 0), COALESCE(c.decided_by, 0),
-	c.created_at, c.decided_at, p.name, o.name`
+	c.created_at, c.decided_at, p.name, COALESCE(NULLIF(o.label, ''), o.name)`
 
 const correctionFrom = ` FROM person_corrections c JOIN people p ON p.id = c.person_id JOIN orgs o ON o.id = p.org_id`
 
@@ -94,7 +94,7 @@ func (s *Store) Corrections(ctx context.Context, sc auth.Scope, f CorrectionFilt
 // scope. Accepting says the record was (or will be) corrected through the
 // ordinary edit, which is audited on its own; a decline needs a reason the
 // member reads on their page.
-func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Scope, id int64, accept bool, answer string) error {
+func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Scope, id int64, d people.Decision, answer string) error {
 	return s.inTx(ctx, func(t *tx) error {
 		cond, args := scopeCond(sc)
 		c, err := scanCorrection(t.queryRow(ctx, "SELECT "+correctionCols+correctionFrom+" WHERE c.id = ? AND "+cond, append([]any{id}, args...)...))
@@ -105,7 +105,7 @@ func (s *Store) DecideCorrection(ctx context.Context, a audit.Actor, sc auth.Sco
 			return mapErr(err)
 		}
 		before := map[string]any{"state": c.State}
-		if err := c.Decide(accept, answer); err != nil {
+		if err := c.Decide(d, answer); err != nil {
 			return err
 		}
 		c.DecidedBy, c.DecidedAt = a.UserID, t.s.Now()
@@ -143,7 +143,7 @@ func (s *Store) ContactFor(ctx context.Context, sc auth.Scope, personID int64) (
 		return Contact{}, false, err
 	}
 	var c Contact
-	err = s.queryRow(ctx, `SELECT pp.name, o.name, o.id, cm.position FROM committee_members cm
+	err = s.queryRow(ctx, `SELECT pp.name, COALESCE(NULLIF(o.label, ''), o.name), o.id, cm.position FROM committee_members cm
 		JOIN orgs o ON o.id = cm.org_id JOIN people pp ON pp.id = cm.person_id
 		WHERE cm.position = '书记' AND cm.to_date IS NULL AND ? LIKE o.path || '%'
 		ORDER BY LENGTH(o.path) DESC, cm.id LIMIT 1`, p.OrgPath).Scan(&c.Name, &c.Org, &c.OrgID, &c.Seat)

@@ -69,23 +69,23 @@ func TestMemberReportsAWrongEntryToTheSecretary(t *testing.T) {
 		if list, _ := s.Corrections(ctx, b2, store.CorrectionFilter{}); len(list) != 0 {
 			t.Fatalf("another branch sees the reports: %+v", list)
 		}
-		if err := s.DecideCorrection(ctx, admin, b2, first.ID, true, ""); !errors.Is(err, errs.ErrNotFound) {
+		if err := s.DecideCorrection(ctx, admin, b2, first.ID, people.Accept, ""); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("another branch decided: %v", err)
 		}
 
 		// A decline needs a reason; once decided, a report cannot be decided again.
 		var inv *errs.Invalid
-		if err := s.DecideCorrection(ctx, admin, b1, first.ID, false, ""); !errors.As(err, &inv) || inv.Fields["answer"] == "" {
+		if err := s.DecideCorrection(ctx, admin, b1, first.ID, people.Decline, ""); !errors.As(err, &inv) || inv.Fields["answer"] == "" {
 			t.Fatalf("a decline without a reason: %v", err)
 		}
-		if err := s.DecideCorrection(ctx, admin, b1, first.ID, false, "与档案原件一致"); err != nil {
+		if err := s.DecideCorrection(ctx, admin, b1, first.ID, people.Decline, "与档案原件一致"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DecideCorrection(ctx, admin, b1, second.ID, true, "已按学位证书更正"); err != nil {
+		if err := s.DecideCorrection(ctx, admin, b1, second.ID, people.Accept, "已按学位证书更正"); err != nil {
 			t.Fatal(err)
 		}
 		var conflict *errs.Conflict
-		if err := s.DecideCorrection(ctx, admin, b1, first.ID, true, ""); !errors.As(err, &conflict) {
+		if err := s.DecideCorrection(ctx, admin, b1, first.ID, people.Accept, ""); !errors.As(err, &conflict) {
 			t.Fatalf("decided twice: %v", err)
 		}
 		mine, err := s.Corrections(ctx, self, store.CorrectionFilter{PersonID: member.ID})

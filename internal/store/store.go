@@ -51,16 +51,16 @@ type Config struct {
 
 // Store is the database. It is safe for concurrent use by many requests.
 type Store struct {
-	dialect   Dialect
-	w         *sql.DB // writes: SQLite allows one writer, so one connection
-	r         *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
-	now       func() time.Time
-	seal      Sealer
-	stmts     stmtCache     // the read pool's
-	wstmts    stmtCache     // the writer's (SQLite), used inside transactions
-	lock      *os.File      // SQLite: held shared while open, so a restore can tell
-	seen      seenTimes     // sessions' last requests not yet written (sessions.go)
-	signins   batcher       // SQLite: concurrent sign-ins share a transaction (events_signin.go)
+	dialect Dialect
+	w       *sql.DB // writes: SQLite allows one writer, so one connection
+	r       *sql.DB // reads: a pool (the same pool as w on PostgreSQL)
+	now     func() time.Time
+	seal    Sealer
+	stmts   stmtCache // the read pool's
+	wstmts  stmtCache // the writer's (SQLite), used inside transactions
+	lock    *os.File  // SQLite: held shared while open, so a restore can tell
+	seen    seenTimes // sessions' last requests not yet written (sessions.go)
+	signins batcher   // SQLite: concurrent sign-ins share a transaction (events_signin.go)
 }
 
 // Open connects and checks the connection; it does not migrate.

@@ -12,6 +12,7 @@ import (
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
 	"dangjian/internal/indicator"
+	"dangjian/internal/ledger"
 	"dangjian/internal/msg"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
@@ -88,6 +89,13 @@ func TestSummaryOfAHalfYearShapedLikeTheSeed(t *testing.T) {
 			}
 		}
 
+		// A rectification item of 第一党支部 due in May, still open.
+		late := &ledger.Item{OrgID: b1, Problem: "理论学习不够深入", Measures: "每周四集中学习", OwnerID: w.zhang.ID,
+			OpenedOn: date.MustParse("2026-03-01"), Deadline: date.MustParse("2026-05-31")}
+		if err := s.CreateLedgerItem(ctx, admin, auth.Everything, late); err != nil {
+			t.Fatal(err)
+		}
+
 		cat := catalogue(t, s)
 		tpl := store.SummaryTemplate{Name: "半年总结", Body: `# {{组织}}{{期间}}党建工作总结
 ## 一、以思想建设为根基
@@ -116,6 +124,7 @@ func TestSummaryOfAHalfYearShapedLikeTheSeed(t *testing.T) {
 			"第一党支部4月、5月未召开支委会",
 			"集中学习次数为4次，较上年同期下降20%",
 			"线上活动参与率为45%，低于60%",
+			"第一党支部有1项整改事项逾期未完成",
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the summary lacks %q:\n%s", want, text)
@@ -141,8 +150,7 @@ func TestSummaryOfAHalfYearShapedLikeTheSeed(t *testing.T) {
 		}
 
 		// The saved summary reads the same after the records change.
-		late := w.plan(t, b1, "study_session", "2026-06-20")
-		w.hold(t, late)
+		w.hold(t, w.plan(t, b1, "study_session", "2026-06-20"))
 		again, err := s.Summary(ctx, auth.Everything, m.ID)
 		if err != nil || again.Body != m.Body || len(again.Figures) != len(m.Figures) {
 			t.Fatalf("saved summary changed: %v", err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
@@ -74,10 +75,19 @@ func (s *Store) missedMeetings(ctx context.Context, in weakSpotInput) ([]summary
 	if err != nil {
 		return nil, err
 	}
+	// A sentence names an organisation as its label does, without the
+	// arrow: 第一党支部第二党小组, not a bare 第二党小组 of two branches.
+	labels, err := s.OrgLabels(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// Only the months and quarters wholly inside the period are judged.
 	var checks []event.Check
 	for _, c := range event.Compliance(d.Orgs, d.Rules, d.Held, in.period.From, end, in.today) {
 		if !c.Span.Start.Before(in.period.From) && !c.Span.End.After(end) {
+			if l, ok := labels[c.OrgID]; ok {
+				c.OrgName = strings.ReplaceAll(l, org.PathSeparator, "")
+			}
 			checks = append(checks, c)
 		}
 	}

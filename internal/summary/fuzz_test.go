@@ -30,3 +30,19 @@ func FuzzParseTemplate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadBody: whatever an editor saves as a summary's text reads back
+// into lines without a panic, and no text outside the markers is lost.
+func FuzzReadBody(f *testing.F) {
+	f.Add("# 标题\n## 一、\n组织学习{{16次|learning.events}}，较上年同期提升15%。\n| 指标 | 本期 |\n| a | {{1|b}} |")
+	f.Add("{{|}}{{")
+	f.Add("|{{a|b|c}}|")
+	f.Fuzz(func(t *testing.T, body string) {
+		for _, l := range summary.ReadBody(body) {
+			if l.Kind == summary.Para && strings.Contains(l.Plain(), "{{") && !strings.Contains(body, "{{") {
+				t.Fatalf("%q grew a marker", body)
+			}
+			_ = l.Cells()
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"strconv"
 	"strings"
 
 	"dangjian/internal/indicator"
@@ -84,7 +85,21 @@ func Render(t *Template, v Vars, figs map[string]Figure, problems []WeakSpot) st
 			}
 		}
 	}
-	return strings.Join(out, "\n")
+	return strings.Join(dropEmptySections(out), "\n")
+}
+
+// dropEmptySections leaves out a second-level heading whose sentences were
+// all left out: it is followed by another heading or by nothing.
+func dropEmptySections(lines []string) []string {
+	heading := func(l string) bool { return strings.HasPrefix(l, "#") }
+	var out []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "### ") && (i+1 == len(lines) || heading(lines[i+1])) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "｜") }
@@ -139,9 +154,13 @@ func paragraph(ps []Piece, v Vars, fig func(string) Figure) string {
 		}
 	}
 	flush()
-	s := strings.TrimSpace(done.String())
-	// A paragraph whose last sentence was left out may end on a comma.
-	return strings.TrimRight(s, "，、,")
+	s := strings.TrimRight(strings.TrimSpace(done.String()), "，、,")
+	// A paragraph whose last sentence was left out ends on the ；that
+	// separated them: it ends with a full stop instead.
+	if t, ok := strings.CutSuffix(s, "；"); ok {
+		s = t + "。"
+	}
+	return s
 }
 
 // Ordinal is 一, 二, … 九十九 — the numbering of 一是、二是.
@@ -157,5 +176,5 @@ func Ordinal(n int) string {
 	case n < 100:
 		return digits[n/10] + "十" + digits[n%10]
 	}
-	return strings.Repeat("十", 1)
+	return strconv.Itoa(n)
 }

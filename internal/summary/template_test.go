@@ -94,6 +94,10 @@ func TestRenderFillsFiguresAndLeavesOutZeroSentences(t *testing.T) {
 ## 一、思想建设
 组织集中学习{{集中学习次数}}，{{集中学习次数|同比}}；专题研讨{{?专题研讨次数}}；覆盖党员干部{{参学人次}}，{{参学人次|同比}}。接待费用{{?公务接待费用}}。
 35岁以下党员占比{{people.under35_share}}，{{people.under35_share|同比}}。
+### （一）研讨
+专题研讨{{?专题研讨次数}}。
+### （二）学习
+组织集中学习{{集中学习次数}}；专题研讨{{?专题研讨次数}}；
 ## 二、存在的问题
 {{存在的问题}}
 {{表格：学习覆盖率}}`
@@ -114,6 +118,8 @@ func TestRenderFillsFiguresAndLeavesOutZeroSentences(t *testing.T) {
 ## 一、思想建设
 组织集中学习{{16次|events.held.study_session}}，较上年同期提升15%；覆盖党员干部{{320人次|learning.person_times}}。
 35岁以下党员占比{{38%|people.under35_share}}，较上年同期提高5个百分点。
+### （二）学习
+组织集中学习{{16次|events.held.study_session}}。
 ## 二、存在的问题
 一是第三党支部二季度未召开支部党员大会。
 二是第二党支部学习覆盖率为85%，低于90%的要求。
@@ -123,13 +129,13 @@ func TestRenderFillsFiguresAndLeavesOutZeroSentences(t *testing.T) {
 		t.Fatalf("rendered:\n%s\nwant:\n%s", body, want)
 	}
 	lines := summary.ReadBody(body)
-	if len(lines) != 8 || lines[0].Kind != summary.Title || lines[7].Kind != summary.Table {
+	if len(lines) != 10 || lines[0].Kind != summary.Title || lines[9].Kind != summary.Table {
 		t.Fatalf("read back: %+v", lines)
 	}
 	if p := lines[2].Spans; p[1].Text != "16次" || p[1].Code != "events.held.study_session" {
 		t.Fatalf("figure spans: %+v", p)
 	}
-	if c := lines[7].Cells(); len(c) != 2 || c[1][1] != "99%" || c[1][3] != "较上年同期提高1个百分点" {
+	if c := lines[9].Cells(); len(c) != 2 || c[1][1] != "99%" || c[1][3] != "较上年同期提高1个百分点" {
 		t.Fatalf("table cells: %q", c)
 	}
 	if lines[2].Plain() != "组织集中学习16次，较上年同期提升15%；覆盖党员干部320人次。" {

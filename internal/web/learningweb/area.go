@@ -52,6 +52,8 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "GET /learning/materials/{id}/file", Perm: web.LoggedIn, Handle: s.materialDownload, Summary: "下载学习资料"},
 		{Pattern: "GET /learning/hours", Perm: auth.EventRead, Handle: s.hoursPage, Summary: "学时统计", Menu: &web.Menu{Label: "学时统计"}},
 		{Pattern: "GET /learning/hours.xlsx", Perm: auth.EventRead, Handle: s.hoursExport, Summary: "导出学时统计"},
+		{Pattern: "GET /learning/requirement", Perm: auth.EventConfig, Handle: s.requirementPage, Summary: "年度学时要求", Menu: &web.Menu{Label: "学时要求"}},
+		{Pattern: "POST /learning/requirement", Perm: auth.EventConfig, Handle: s.requirementSave, Summary: "设置年度学时要求"},
 		{Pattern: "GET /learning/notes/all", Perm: auth.EventRead, Handle: s.notesPage, Summary: "学习笔记与心得体会"},
 	}
 }
@@ -63,13 +65,14 @@ func (s *area) API() []web.Route {
 		{Pattern: "PUT /api/v1/my/learning/notes/{id}", Perm: auth.SelfRead, Handle: s.apiNoteUpdate, Summary: "修改我的笔记（须带 version）", Out: noteOut{}, In: noteIn{}, MaxBody: maxNote},
 		{Pattern: "DELETE /api/v1/my/learning/notes/{id}", Perm: auth.SelfRead, Handle: s.apiNoteDelete, Summary: "删除我的笔记"},
 		{Pattern: "GET /api/v1/learning/plans", Perm: auth.EventRead, Handle: s.apiPlans, Summary: "学习计划列表", Out: web.Items[planOut]{}},
-		{Pattern: "POST /api/v1/learning/plans", Perm: auth.EventWrite, Handle: s.apiPlanCreate, Summary: "新建学习计划（含固定安排和指定学习材料）", Out: planOut{}, MaxBody: maxPlan},
+		{Pattern: "POST /api/v1/learning/plans", Perm: auth.EventWrite, Handle: s.apiPlanCreate, Summary: "新建学习计划（含固定安排和指定学习材料）", Out: planOut{}, In: planIn{}, MaxBody: maxPlan},
 		{Pattern: "GET /api/v1/learning/plans/{id}", Perm: auth.EventRead, Handle: s.apiPlan, Summary: "学习计划详情", Out: planOut{}},
+		{Pattern: "PUT /api/v1/learning/plans/{id}", Perm: auth.EventWrite, Handle: s.apiPlanUpdate, Summary: "修改学习计划（整体替换固定安排和指定学习材料，须带 version；已生成的场次保留）", Out: planOut{}, In: planIn{}, MaxBody: maxPlan},
 		{Pattern: "POST /api/v1/learning/plans/{id}/sessions", Perm: auth.EventWrite, Handle: s.apiSessions, Summary: "按计划生成尚未生成的学习场次", Out: sessionsOut{}},
 		{Pattern: "GET /api/v1/learning/materials", Perm: web.LoggedIn, Handle: s.apiMaterials, Summary: "学习资料库", Out: web.Items[materialOut]{}},
 		{Pattern: "POST /api/v1/learning/materials", Perm: auth.EventWrite, Handle: s.apiMaterialAdd, Summary: "上传学习资料（multipart 的 file）或添加链接（url）", Out: materialOut{}, MaxBody: maxMaterial},
 		{Pattern: "GET /api/v1/learning/hours", Perm: auth.EventRead, Handle: s.apiHours, Summary: "学时统计（某组织及下级、某年）", Out: hoursOut{}},
-		{Pattern: "PUT /api/v1/learning/requirement", Perm: auth.EventConfig, Handle: s.apiRequirement, Summary: "设置年度学时要求", Out: requirementOut{}},
+		{Pattern: "PUT /api/v1/learning/requirement", Perm: auth.EventConfig, Handle: s.apiRequirement, Summary: "设置年度学时要求（member、committee，单位学时，如 32、56）", Out: requirementOut{}},
 		{Pattern: "GET /api/v1/learning/notes", Perm: auth.EventRead, Handle: s.apiNotes, Summary: "学习笔记与心得体会（某组织及下级、某期间）", Out: web.List[noteOut]{}},
 	}
 }

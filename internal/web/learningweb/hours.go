@@ -226,9 +226,8 @@ func (s *area) apiRequirement(w http.ResponseWriter, r *http.Request, c *web.Cal
 	if err != nil {
 		return err
 	}
-	var v errs.Invalid
-	req := learning.Requirement{Member: event.Hours(in.Int("member", &v)), Committee: event.Hours(in.Int("committee", &v))}
-	if err := v.Err(); err != nil {
+	req, err := readRequirement(in)
+	if err != nil {
 		return err
 	}
 	if err := s.st.SaveLearningRequirement(r.Context(), c.Actor, req); err != nil {

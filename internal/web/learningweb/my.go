@@ -13,6 +13,7 @@ import (
 	"dangjian/internal/errs"
 	"dangjian/internal/event"
 	"dangjian/internal/learning"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -38,6 +39,8 @@ type myData struct {
 	Total     int
 	Materials []learning.Material
 	Plans     []learning.Plan
+	Sessions  []store.NoteSession // what a new note may be about
+	Campaigns []ledger.Campaign   // the campaigns (专题学习教育) covering the member
 }
 
 func (s *area) my(ctx context.Context, c *web.Call) (*myData, error) {
@@ -59,6 +62,16 @@ func (s *area) my(ctx context.Context, c *web.Call) (*myData, error) {
 		return nil, err
 	}
 	if d.Plans, err = s.st.LearningPlans(ctx, sc); err != nil {
+		return nil, err
+	}
+	if d.Sessions, err = s.st.NoteSessions(ctx, sc, s.Today().AddDate(0, 0, -90)); err != nil {
+		return nil, err
+	}
+	me, err := s.st.Person(ctx, sc, c.User.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	if d.Campaigns, err = s.st.Campaigns(ctx, auth.Scope{OrgPath: me.OrgPath}); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -100,6 +113,7 @@ type noteIn struct {
 	Body       string `json:"body" maxLength:"50000"`
 	EventID    int64  `json:"event_id"`
 	MaterialID int64  `json:"material_id"`
+	CampaignID int64  `json:"campaign_id"`
 	Version    int64  `json:"version"`
 }
 
@@ -134,13 +148,13 @@ func readNote(r *http.Request) (noteIn, error) {
 		return n
 	}
 	in = noteIn{Kind: r.PostForm.Get("kind"), Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body"),
-		EventID: num("event_id"), MaterialID: num("material_id"), Version: num("version")}
+		EventID: num("event_id"), MaterialID: num("material_id"), CampaignID: num("campaign_id"), Version: num("version")}
 	return in, v.Err()
 }
 
 func (in noteIn) note(personID int64) learning.Note {
 	return learning.Note{PersonID: personID, Kind: learning.NoteKind(in.Kind), Title: in.Title, Body: in.Body,
-		EventID: in.EventID, MaterialID: in.MaterialID, Version: in.Version}
+		EventID: in.EventID, MaterialID: in.MaterialID, CampaignID: in.CampaignID, Version: in.Version}
 }
 
 func (s *area) saveNote(r *http.Request, c *web.Call, id int64) (*learning.Note, noteIn, error) {
@@ -186,7 +200,8 @@ func (s *area) noteShow(w http.ResponseWriter, r *http.Request, c *web.Call) err
 		return err
 	}
 	p := notePage{Layout: s.Base(c, n.Title, "/my/learning"), Note: *n,
-		Form: noteIn{Kind: string(n.Kind), Title: n.Title, Body: n.Body, EventID: n.EventID, MaterialID: n.MaterialID, Version: n.Version}}
+		Form: noteIn{Kind: string(n.Kind), Title: n.Title, Body: n.Body, EventID: n.EventID, MaterialID: n.MaterialID, CampaignID: n.CampaignID,
+			Version: n.Version}}
 	p.Notice = web.Notice(r)
 	return s.Render(w, r, http.StatusOK, "note", p)
 }

@@ -15,7 +15,9 @@ import (
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
 )
@@ -47,11 +49,30 @@ func kindID(t *testing.T, w *webtest.World, code string) int64 {
 func TestMemberWritesNotes(t *testing.T) {
 	w := webtest.NewWorld(t, store.SQLite)
 	m := w.Login(t, "member")
-	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "body": {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
+	start := w.Clock.Now().Add(-72 * time.Hour)
+	session := &event.Event{OrgID: w.Branch1.ID, KindID: kindID(t, w, "study_session"), Title: "周四集中学习", Status: event.Held,
+		PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour), HeldStart: start, HeldEnd: start.Add(2 * time.Hour)}
+	if err := w.Store.CreateEvent(context.Background(), audit.System, auth.Everything, session, nil); err != nil {
+		t.Fatal(err)
+	}
+	campaign := &ledger.Campaign{OrgID: w.Root.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-12-31")}
+	if err := w.Store.SaveCampaign(context.Background(), audit.System, auth.Everything, campaign); err != nil {
+		t.Fatal(err)
+	}
+	form := m.Get("/my/learning")
+	if !strings.Contains(form.Body, `<option value="`+webtest.Itoa(session.ID)+`">`) {
+		t.Error("the note form does not offer the session the member was expected at")
+	}
+	if !strings.Contains(form.Body, `<option value="`+webtest.Itoa(campaign.ID)+`">党史学习教育</option>`) {
+		t.Error("the note form does not offer the committee's campaign")
+	}
+	res := m.Form("/my/learning/notes", url.Values{"kind": {"note"}, "title": {"学习二十大报告"}, "event_id": {webtest.Itoa(session.ID)},
+		"campaign_id": {webtest.Itoa(campaign.ID)},
+		"body":        {"坚持党对政法工作的绝对领导，\n锻造忠诚干净担当的政法铁军。"}})
 	wantStatus(t, "a note", res, http.StatusSeeOther)
 	page := m.Get("/my/learning")
 	wantStatus(t, "我的学习", page, http.StatusOK)
-	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
+	for _, want := range []string{"学习二十大报告", `<span class="chars">28</span> 字 · 周四集中学习 · 党史学习教育`, "2026年学时", "/ <span id=\"my-required\">32</span> 学时", `id="my-note-chars">28<`} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("我的学习 does not show %q", want)
 		}
@@ -220,4 +241,72 @@ func decode(t *testing.T, res webtest.Response) map[string]any {
 		t.Fatalf("not JSON (%d): %.300s", res.Status, res.Body)
 	}
 	return m
+}
+
+// The system administrator sets the yearly requirement; a member then sees
+// the new one, and a requirement of nothing is refused in words.
+func TestAdministratorSetsRequirement(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	admin := w.Login(t, "sysadmin")
+	page := admin.Get("/learning/requirement")
+	wantStatus(t, "学时要求", page, http.StatusOK)
+	if !strings.Contains(page.Body, `value="32"`) || !strings.Contains(page.Body, `value="56"`) {
+		t.Error("the page does not show the default 32 and 56")
+	}
+	bad := admin.Form("/learning/requirement", url.Values{"member": {"0"}, "committee": {"56"}})
+	wantStatus(t, "a requirement of nothing", bad, http.StatusUnprocessableEntity)
+	if !strings.Contains(bad.Body, "学时要求应在1到500学时之间") {
+		t.Error("the refusal does not say the range")
+	}
+	wantStatus(t, "40 and 60.5", admin.Form("/learning/requirement", url.Values{"member": {"40"}, "committee": {"60.5"}}), http.StatusSeeOther)
+	mine := w.Login(t, "member").Get("/my/learning")
+	if !strings.Contains(mine.Body, `<span id="my-required">40</span>`) {
+		t.Error("the member does not see the new requirement of 40")
+	}
+	wantStatus(t, "a secretary may not set it", w.Login(t, "branch1").Get("/learning/requirement"), http.StatusForbidden)
+}
+
+// The API takes a plan with its schedules as JSON, as the OpenAPI document
+// describes it, and creates its sessions.
+func TestPlanThroughAPI(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	b1 := w.Login(t, "branch1")
+	res := b1.JSON("POST", "/api/v1/learning/plans", map[string]any{"org_id": w.Branch1.ID, "title": "八月学习计划", "from": "2026-08-01", "to": "2026-08-31",
+		"schedules": []map[string]any{
+			{"kind_id": kindID(t, w, "study_session"), "title": "周五业务课堂", "repeat": "weekly", "weekday": 5, "start": "16:00", "minutes": 90},
+			{"kind_id": kindID(t, w, "seminar"), "title": "月末专题研讨", "repeat": "monthly", "monthday": 31, "start": "09:00", "minutes": 120},
+		}})
+	wantStatus(t, "a plan through the API", res, http.StatusCreated)
+	id := int64(decode(t, res)["id"].(float64))
+	res = b1.JSON("POST", "/api/v1/learning/plans/"+webtest.Itoa(id)+"/sessions", nil)
+	wantStatus(t, "its sessions", res, http.StatusOK)
+	// Fridays of August 2026: 7, 14, 21, 28; and the 31st.
+	if got := decode(t, res)["created"]; got != float64(5) {
+		t.Errorf("created %v sessions, want 5", got)
+	}
+	// The plan is edited with the version it was read at; an edit of an old
+	// version is refused and changes nothing.
+	edit := map[string]any{"org_id": w.Branch1.ID, "title": "八月学习计划（调整）", "from": "2026-08-01", "to": "2026-08-31", "version": 1,
+		"schedules": []map[string]any{{"kind_id": kindID(t, w, "study_session"), "title": "周四集中学习", "repeat": "weekly", "weekday": 4, "start": "15:00", "minutes": 120}}}
+	wantStatus(t, "an edit", b1.JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusOK)
+	wantStatus(t, "an edit of version 1 again", b1.JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusConflict)
+	if p, _ := w.Store.LearningPlan(context.Background(), auth.Everything, id); p.Title != "八月学习计划（调整）" || len(p.Schedules) != 1 || p.Version != 2 {
+		t.Errorf("after the edit: %+v", p)
+	}
+	wantStatus(t, "another branch's plan", w.Login(t, "branch2").JSON("PUT", "/api/v1/learning/plans/"+webtest.Itoa(id), edit), http.StatusNotFound)
+	// Each session's list is frozen at its start by the job every planned event gets.
+	sessions, err := w.Store.PlanSessions(context.Background(), auth.Everything, id)
+	if err != nil || len(sessions) != 5 {
+		t.Fatalf("%d sessions: %v", len(sessions), err)
+	}
+	for _, e := range sessions {
+		j, err := w.Store.JobByKey(context.Background(), "event.freeze:"+webtest.Itoa(e.ID)+":"+webtest.Itoa(e.PlannedStart.Unix()))
+		if err != nil || !j.DueAt.Equal(e.PlannedStart) {
+			t.Errorf("no freeze job at the start of %s: %v", e.Title, err)
+		}
+	}
+	doc := b1.Get("/api/v1/openapi.json")
+	if doc.Status == http.StatusOK && !strings.Contains(doc.Body, "/api/v1/learning/plans") {
+		t.Error("the OpenAPI document does not list the plans")
+	}
 }

@@ -1,8 +1,13 @@
 package learningweb
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"dangjian/internal/auth"
@@ -152,7 +157,46 @@ func parsePlan(in web.Input, v *errs.Invalid) (learning.Plan, planForm) {
 	return p, f
 }
 
+// readPlanJSON reads a plan sent as JSON. Its schedules are objects read
+// whole: web.Input would flatten them into parallel lists, which a schedule
+// that leaves out a key (a weekly one has no monthday) would misalign.
+func readPlanJSON(r *http.Request) (learning.Plan, error) {
+	var in planIn
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(&in); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return learning.Plan{}, tooBig
+		}
+		return learning.Plan{}, fmt.Errorf("%w: %v", web.ErrBadRequest, err)
+	}
+	var v errs.Invalid
+	p := learning.Plan{OrgID: int64(in.OrgID), Title: in.Title, Description: in.Description, Version: int64(in.Version)}
+	var err error
+	if p.From, err = date.Parse(in.From); err != nil {
+		v.Add("from", "date.format")
+	}
+	if p.To, err = date.Parse(in.To); err != nil {
+		v.Add("to", "date.format")
+	}
+	for _, sch := range in.Schedules {
+		p.Schedules = append(p.Schedules, learning.Schedule{KindID: int64(sch.KindID), Title: sch.Title, Repeat: learning.Repeat(sch.Repeat),
+			Weekday: time.Weekday(sch.Weekday), MonthDay: int(sch.MonthDay), Start: sch.Start, Minutes: int(sch.Minutes), Place: sch.Place})
+	}
+	for _, id := range in.Readings {
+		p.Readings = append(p.Readings, learning.Reading{MaterialID: int64(id), Required: true})
+	}
+	return p, v.Err()
+}
+
 func (s *area) createPlan(r *http.Request, c *web.Call) (*learning.Plan, planForm, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
+		p, err := readPlanJSON(r)
+		if err != nil {
+			return nil, planForm{}, err
+		}
+		return &p, planForm{}, s.st.SaveLearningPlan(r.Context(), c.Actor, c.Scope, &p)
+	}
 	in, err := web.ReadInput(r)
 	if err != nil {
 		return nil, planForm{}, err
@@ -208,17 +252,88 @@ func (s *area) planShow(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	return s.Render(w, r, http.StatusOK, "plan", page)
 }
 
+// createSessions creates a plan's missing sessions and queues, for each
+// planned one, the freeze of its expected list at its start — the job
+// eventweb runs for every planned event (same kind, payload and dedupe key,
+// so a session saved again on its event page keeps one job).
+func (s *area) createSessions(r *http.Request, c *web.Call, id int64) (int, error) {
+	ctx := r.Context()
+	n, err := s.st.CreatePlanSessions(ctx, c.Actor, c.Scope, id, false)
+	if err != nil || n == 0 {
+		return n, err
+	}
+	sessions, err := s.st.PlanSessions(ctx, c.Scope, id)
+	if err != nil {
+		return n, err
+	}
+	for _, e := range sessions {
+		if e.Status != event.Planned || !e.FrozenAt.IsZero() {
+			continue
+		}
+		payload, _ := json.Marshal(map[string]int64{"event_id": e.ID})
+		j := &store.Job{Kind: "event.freeze", DedupeKey: "event.freeze:" + itoa(e.ID) + ":" + itoa(e.PlannedStart.Unix()),
+			Label: e.Title, Payload: string(payload), DueAt: e.PlannedStart}
+		if err := s.Enqueue(ctx, j); err != nil {
+			// The list is frozen at the first mark or sign-in anyway.
+			s.Log().Warn("schedule the freeze of a session's list", "event", e.ID, "err", err)
+		}
+	}
+	return n, nil
+}
+
 func (s *area) sessionsPage(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	n, err := s.st.CreatePlanSessions(r.Context(), c.Actor, c.Scope, id, false)
+	n, err := s.createSessions(r, c, id)
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/learning/plans/"+strconv.FormatInt(id, 10)+"?notice=sessions_created&created="+strconv.Itoa(n), http.StatusSeeOther)
 	return nil
+}
+
+// planIn documents a new plan's body for the OpenAPI document; handlers
+// read it through web.Input (schedules as an array of objects).
+type planIn struct {
+	OrgID       number       `json:"org_id"`
+	Title       string       `json:"title" maxLength:"100"`
+	Description string       `json:"description" maxLength:"2000"`
+	From        string       `json:"from"` // 2026-07-01
+	To          string       `json:"to"`   // included
+	Schedules   []scheduleIn `json:"schedules"`
+	Readings    []number     `json:"readings"` // material IDs, each required reading
+	Version     number       `json:"version"`  // an edit: the version it started from
+}
+
+// number is a whole number sent as a JSON number or as a string of digits
+// (as a form would send it).
+type number int64
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return err
+	}
+	*n = number(v)
+	return nil
+}
+
+type scheduleIn struct {
+	KindID   number `json:"kind_id"` // a kind that counts as learning
+	Title    string `json:"title" maxLength:"100"`
+	Repeat   string `json:"repeat"`   // weekly | monthly | workdays | daily
+	Weekday  number `json:"weekday"`  // 0 Sunday … 6 Saturday (weekly)
+	MonthDay number `json:"monthday"` // 1–31 (monthly; a short month's last day)
+	Start    string `json:"start"`    // 15:00
+	Minutes  number `json:"minutes"`
+	Place    string `json:"place" maxLength:"100"`
 }
 
 // planOut is a plan as the API answers it.
@@ -266,12 +381,34 @@ func (s *area) apiPlanCreate(w http.ResponseWriter, r *http.Request, c *web.Call
 	return nil
 }
 
+// apiPlanUpdate saves an edited plan: its schedules and readings are
+// replaced; sessions already created stay.
+func (s *area) apiPlanUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.LearningPlan(r.Context(), c.Scope, id); err != nil {
+		return err // another branch's plan does not exist, whatever was sent
+	}
+	p, err := readPlanJSON(r)
+	if err != nil {
+		return err
+	}
+	p.ID = id
+	if err := s.st.SaveLearningPlan(r.Context(), c.Actor, c.Scope, &p); err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, planOut{p})
+	return nil
+}
+
 func (s *area) apiSessions(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
 		return err
 	}
-	n, err := s.st.CreatePlanSessions(r.Context(), c.Actor, c.Scope, id, false)
+	n, err := s.createSessions(r, c, id)
 	if err != nil {
 		return err
 	}

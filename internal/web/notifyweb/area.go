@@ -16,6 +16,7 @@ import (
 
 	"dangjian/internal/jobs"
 	"dangjian/internal/notify"
+	"dangjian/internal/notify/remind"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
@@ -32,7 +33,7 @@ const ScanEvery = time.Hour
 type area struct {
 	*web.Server
 	st        *store.Store
-	reminders *Reminders
+	reminders *remind.Reminders
 }
 
 // New mounts the area on the kernel, delivering in-app only.
@@ -45,7 +46,7 @@ func WithSenders(more ...notify.Sender) web.NewArea {
 	return func(s *web.Server) web.Area {
 		b := make([]byte, 8)
 		rand.Read(b)
-		return &area{Server: s, st: s.Store(), reminders: NewReminders(s.Store(), s.Log(), "remind-"+hex.EncodeToString(b), more...)}
+		return &area{Server: s, st: s.Store(), reminders: remind.New(s.Store(), s.Log(), "remind-"+hex.EncodeToString(b), more...)}
 	}
 }
 
@@ -92,8 +93,8 @@ func (s *area) enqueue(ctx context.Context, slot time.Time) error {
 }
 
 type scanResult struct {
-	Scanned
-	Delivered
+	remind.Scanned
+	remind.Delivered
 }
 
 // scan queues the next run first (so a failure does not end the chain),

@@ -119,6 +119,16 @@ func TestNotificationCentre(t *testing.T) {
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("reading is audited: %d entries (%v)", len(entries), err)
 	}
+	// The unread filter, and the API's description.
+	if l := member.Get("/api/v1/notifications?unread=true").Decode(t); l["total"] != float64(0) {
+		t.Fatalf("unread after opening: %v", l)
+	}
+	doc := member.Get("/api/v1/openapi.json")
+	for _, want := range []string{`"/api/v1/notifications"`, `"/api/v1/notifications/{id}/read"`, `"/api/v1/notifications/unread-count"`, `"notificationOut"`, `"/api/v1/admin/jobs"`} {
+		if !strings.Contains(doc.Body, want) {
+			t.Errorf("the OpenAPI document lacks %s", want)
+		}
+	}
 	// Read all: nothing unread is fine, and says so.
 	if res := member.Form("/notifications/read-all", url.Values{}); res.Status != http.StatusSeeOther {
 		t.Fatalf("read all: %d %s", res.Status, res.Body)
@@ -139,7 +149,7 @@ func TestJobsPage(t *testing.T) {
 	if page.Status != http.StatusOK {
 		t.Fatalf("jobs page: %d %s", page.Status, page.Body)
 	}
-	for _, want := range []string{"提醒扫描与发送（每小时）", "成功", "2026-06-30 19:00", "定时备份", "已发送 1 条"} {
+	for _, want := range []string{"提醒扫描与发送（每小时）", "成功", "2026-06-30 19:00", "定时备份", "已发送 1 条", "新增提醒1条，发送1条，失败0条"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("the jobs page lacks %q", want)
 		}
@@ -167,4 +177,12 @@ func TestJobsPage(t *testing.T) {
 			t.Errorf("%s reads the jobs API: %d", who, res.Status)
 		}
 	}
+}
+
+func chinaTime(day, clock string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, event.China)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -1,7 +1,9 @@
 // Package opsweb is the platform's own upkeep: scheduled backups of the
 // embedded database (kept on the durable job queue, so they run once across
-// instances and catch up after downtime), and a warning on the system
-// administrator's 工作台 when they fail.
+// instances and catch up after downtime), a warning on the system
+// administrator's 工作台 when they fail, and the 定时任务 page where the
+// system administrator sees every kind of scheduled work with its last run,
+// outcome and next run.
 package opsweb
 
 import (

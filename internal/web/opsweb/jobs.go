@@ -1,6 +1,7 @@
 package opsweb
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -75,6 +76,19 @@ func outcome(j *store.Job) string {
 	return j.Result
 }
 
+// outcomeText is a run's outcome in words where its kind reports counts
+// (the reminder scan), otherwise as it was stored.
+func outcomeText(j *store.Job) string {
+	var counts struct {
+		Added, Sent, Failed *int
+	}
+	if j.Status != "done" || j.Kind != "remind.scan" || json.Unmarshal([]byte(j.Result), &counts) != nil ||
+		counts.Added == nil || counts.Sent == nil || counts.Failed == nil {
+		return outcome(j)
+	}
+	return msg.Format("job.remind_outcome", *counts.Added, *counts.Sent, *counts.Failed)
+}
+
 func (s *area) jobsData(r *http.Request) (jobsPage, error) {
 	ctx := r.Context()
 	var p jobsPage
@@ -85,7 +99,7 @@ func (s *area) jobsData(r *http.Request) (jobsPage, error) {
 	for _, k := range kinds {
 		v := jobKindView{Kind: k.Kind, Label: kindLabel(k.Kind), Next: clock(k.NextDue), Pending: k.Pending, Running: k.Running, Done: k.Done, Failed: k.Failed}
 		if k.Last != nil {
-			v.LastAt, v.LastStatus, v.LastOutcome, v.LastFailed = clock(k.Last.UpdatedAt), msg.Text("job_status."+k.Last.Status), outcome(k.Last), k.Last.Status == "failed"
+			v.LastAt, v.LastStatus, v.LastOutcome, v.LastFailed = clock(k.Last.UpdatedAt), msg.Text("job_status."+k.Last.Status), outcomeText(k.Last), k.Last.Status == "failed"
 		}
 		p.Kinds = append(p.Kinds, v)
 	}
@@ -95,7 +109,7 @@ func (s *area) jobsData(r *http.Request) (jobsPage, error) {
 	}
 	for _, j := range runs {
 		p.Runs = append(p.Runs, jobRunView{ID: j.ID, Label: j.Label, KindLabel: kindLabel(j.Kind), Status: j.Status, StatusText: msg.Text("job_status." + j.Status),
-			Due: clock(j.DueAt), Updated: clock(j.UpdatedAt), Attempts: j.Attempts, Outcome: outcome(&j)})
+			Due: clock(j.DueAt), Updated: clock(j.UpdatedAt), Attempts: j.Attempts, Outcome: outcomeText(&j)})
 	}
 	if p.RemindWaiting, p.RemindSent, p.RemindFailed, err = s.st.ReminderCounts(ctx); err != nil {
 		return p, err

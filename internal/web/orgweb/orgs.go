@@ -243,7 +243,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	if err != nil {
 		return nil, err
 	}
-	p := &orgShowPage{Layout: s.Base(c, o.Name, "/orgs"), Org: s.orgView(*o), CanWrite: c.Can(auth.OrgWrite), Form: *o}
+	p := &orgShowPage{Layout: s.Base(c, web.OrgLabel(*o), "/orgs"), Org: s.orgView(*o), CanWrite: c.Can(auth.OrgWrite), Form: *o}
 	if o.ParentID != 0 {
 		p.Parent, _ = s.st.Org(ctx, c.Scope, o.ParentID)
 	}

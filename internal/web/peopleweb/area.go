@@ -18,11 +18,12 @@ var templates embed.FS
 
 type area struct {
 	*web.Server
-	st *store.Store
+	st   *store.Store
+	live *liveProgress // imports running on this instance
 }
 
 // New mounts the area on the kernel.
-func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store()} }
+func New(s *web.Server) web.Area { return &area{Server: s, st: s.Store(), live: newLiveProgress()} }
 
 func (s *area) Templates() fs.FS { sub, _ := fs.Sub(templates, "templates"); return sub }
 
@@ -41,6 +42,9 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "GET /people/import", Perm: auth.PersonImport, Handle: s.importForm, Summary: "导入花名册", Menu: &web.Menu{Label: "导入花名册"}},
 		{Pattern: "POST /people/import", Perm: auth.PersonImport, Handle: s.importSubmit, Summary: "上传并导入花名册", MaxBody: uploadBody},
 		{Pattern: "GET /imports/{id}", Perm: auth.PersonImport, Handle: s.importStatus, Summary: "导入进度与结果"},
+		{Pattern: "POST /imports/{id}/confirm", Perm: auth.PersonImport, Handle: s.importConfirm, Summary: "确认按预览更新"},
+		{Pattern: "POST /imports/{id}/resolve", Perm: auth.PersonImport, Handle: s.importResolve, Summary: "新建或对应缺少的组织、单位后重新导入"},
+		{Pattern: "GET /imports/{id}/errors.xlsx", Perm: auth.PersonImport, Handle: s.importErrors, Summary: "下载错误说明"},
 		{Pattern: "GET /people/pick", Perm: auth.PersonRead, Handle: s.personPick, Summary: "选择人员（按姓名或拼音首字母查找，分页）"},
 		{Pattern: "GET /people/{id}", Perm: auth.PersonRead, Handle: s.personShow, Summary: "人员详情"},
 		{Pattern: "GET /people/{id}/edit", Perm: auth.PersonWrite, Handle: s.personEditForm, Summary: "编辑人员"},
@@ -59,7 +63,8 @@ func (s *area) API() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /api/v1/people", Perm: auth.PersonRead, Handle: s.apiPeopleList, Summary: "花名册（筛选、排序、分页）", Out: web.List[personView]{}},
 		{Pattern: "POST /api/v1/people", Perm: auth.PersonWrite, Handle: s.apiPersonCreate, Summary: "新增人员", In: newPersonIn{}, Out: personView{}},
-		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file）；有误时 422，error.problems 列出每一处", MaxBody: uploadBody, Out: importOut{}},
+		{Pattern: "POST /api/v1/people/import", Perm: auth.PersonImport, Handle: s.apiImport, Summary: "导入花名册 xlsx（multipart 字段 file；mode=create 新增，mode=update 按身份证号更新：先返回预览 changes 与 fingerprint，带 expect=fingerprint 再次上传同一文件即写入）；有误时 422，error.problems 列出每一处，error.missing 列出系统中没有的组织、单位", MaxBody: uploadBody, Out: importOut{}},
+		{Pattern: "GET /api/v1/people/imports", Perm: auth.PersonImport, Handle: s.apiImportHistory, Summary: "导入记录", Out: web.Items[importRecordOut]{}},
 		{Pattern: "GET /api/v1/people/export.xlsx", Perm: auth.PersonExport, Handle: s.peopleExport, Summary: "导出筛选后的花名册"},
 		{Pattern: "GET /api/v1/people/{id}", Perm: auth.PersonRead, Handle: s.apiPersonGet, Summary: "人员详情（证件号、电话脱敏）", Out: personView{}},
 		{Pattern: "PATCH /api/v1/people/{id}", Perm: auth.PersonWrite, Handle: s.apiPersonUpdate,

@@ -107,16 +107,14 @@ func (s *area) decide(r *http.Request, c *web.Call) (bool, error) {
 		return false, err
 	}
 	var v errs.Invalid
-	decision := in.Text("decision", maxChoice, &v)
+	decision := people.Decision(in.Text("decision", maxChoice, &v))
 	answer := in.Text("answer", people.MaxCorrection, &v)
-	if decision != "accept" && decision != "decline" {
-		v.Add("decision", "required")
-	}
 	if err := v.Err(); err != nil {
 		return false, err
 	}
-	accept := decision == "accept"
-	return accept, s.st.DecideCorrection(r.Context(), c.Actor, c.Scope, id, accept, answer)
+	// The decision itself is checked by the store, after the report is
+	// found in the scope: another branch learns nothing about it.
+	return decision == people.Accept, s.st.DecideCorrection(r.Context(), c.Actor, c.Scope, id, decision, answer)
 }
 
 func (s *area) correctionDecide(w http.ResponseWriter, r *http.Request, c *web.Call) error {

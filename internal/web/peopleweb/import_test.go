@@ -37,10 +37,12 @@ func TestImportAndExportThroughHTTP(t *testing.T) {
 			}
 		}
 		// A branch secretary's scope does not hold the other branches: the
-		// whole file is refused, row by row, and nothing is written.
+		// whole file is refused, each branch it lacks named once with its
+		// rows, and nothing is written.
 		b1 := w.Login(t, "branch1")
 		res := b1.Upload("/api/v1/people/import", "roster.xlsx", data)
-		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "import_rejected") || !strings.Contains(res.Body, `"row":`) {
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "import_rejected") ||
+			!strings.Contains(res.Body, `"missing":[{"kind":"org","name":"第二党支部","rows":[20,`) || strings.Count(res.Body, "第三党支部") != 2 {
 			t.Fatalf("branch import: %d %.400s", res.Status, res.Body)
 		}
 		if n, _ := w.Store.People(ctx, auth.Everything, store.PersonFilter{}); n.Total != 2 {

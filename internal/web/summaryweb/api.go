@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"dangjian/internal/date"
 	"dangjian/internal/errs"
 	"dangjian/internal/indicator"
 	"dangjian/internal/store"
@@ -14,13 +15,23 @@ import (
 // generateIn is the body of POST /api/v1/summaries.
 type generateIn struct {
 	OrgID      int64  `json:"org_id"`
-	Period     string `json:"period"` // h1, h2, year, q1…q4, month, custom
+	Period     string `json:"period"` // h1, h2, year, q1…q4, month, custom, campaign
 	Year       int    `json:"year"`
 	Month      int    `json:"month"`
-	From       string `json:"from"` // custom: first day, 2026-01-01
-	To         string `json:"to"`   // custom: last day, included
+	From       string `json:"from"`        // custom: first day, 2026-01-01
+	To         string `json:"to"`          // custom: last day, included
+	CampaignID int64  `json:"campaign_id"` // campaign: its dates, to today while it runs
 	TemplateID int64  `json:"template_id"`
 }
+
+// periodOut is a period as the API writes it.
+type periodOut struct {
+	From  date.Date `json:"from"`
+	To    date.Date `json:"to"` // included
+	Label string    `json:"label"`
+}
+
+func periodOf(p indicator.Period) periodOut { return periodOut{p.From, p.To, p.Label} }
 
 // figureOut is one of a summary's figures with the address of its records.
 type figureOut struct {
@@ -34,7 +45,7 @@ type summaryOut struct {
 	OrgID        int64              `json:"org_id"`
 	OrgName      string             `json:"org_name"`
 	Title        string             `json:"title"`
-	Period       indicator.Period   `json:"period"`
+	Period       periodOut          `json:"period"`
 	TemplateName string             `json:"template_name"`
 	Versions     int                `json:"versions"`
 	CreatedBy    string             `json:"created_by"`
@@ -46,7 +57,7 @@ type summaryOut struct {
 }
 
 func (s *area) out(c *web.Call, m *store.Summary, full bool) summaryOut {
-	o := summaryOut{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Title: m.Title, Period: m.Period, TemplateName: m.TemplateName,
+	o := summaryOut{ID: m.ID, OrgID: m.OrgID, OrgName: m.OrgName, Title: m.Title, Period: periodOf(m.Period), TemplateName: m.TemplateName,
 		Versions: m.Versions, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt}
 	if full {
 		o.Body, o.Lines, o.Problems = m.Body, summary.ReadBody(m.Body), m.Problems

@@ -3,18 +3,18 @@ package summaryweb_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
-	"dangjian/internal/event"
+	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -27,42 +27,30 @@ func wantStatus(t *testing.T, what string, res webtest.Response, want int) {
 	}
 }
 
-// studies records n 集中学习 of 第一党支部 in the spring of a year, each
-// with 张伟 present.
-func studies(t *testing.T, w *webtest.World, year string, n int) {
+// studies records n 集中学习 of 第一党支部 in the spring of a year through
+// the API, as its secretary would: planned, held, 张伟 marked present.
+func studies(t *testing.T, w *webtest.World, c *webtest.Client, year, n int) {
 	t.Helper()
-	ctx := context.Background()
-	kinds, err := w.Store.EventKinds(ctx)
+	kinds, err := w.Store.EventKinds(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var kind event.Kind
+	var kind int64
 	for _, k := range kinds {
 		if k.Code == "study_session" {
-			kind = k
+			kind = k.ID
 		}
 	}
 	for i := 0; i < n; i++ {
-		start := time.Date(2000, time.March, 2+i, 9, 0, 0, 0, event.China)
-		start = start.AddDate(mustYear(year)-2000, 0, 0)
-		e := &event.Event{OrgID: w.Branch1.ID, KindID: kind.ID, Title: "集中学习", PlannedStart: start, PlannedEnd: start.Add(2 * time.Hour)}
-		if err := w.Store.CreateEvent(ctx, audit.System, auth.Everything, e, nil); err != nil {
-			t.Fatal(err)
-		}
-		e.Status, e.HeldStart, e.HeldEnd = event.Held, e.PlannedStart, e.PlannedEnd
-		if err := w.Store.UpdateEvent(ctx, audit.System, auth.Everything, e, nil, false); err != nil {
-			t.Fatal(err)
-		}
-		marks := []event.MarkInput{{PersonID: w.P1.ID, Day: date.FromTime(start), Mark: event.Present}}
-		if _, err := w.Store.MarkAttendance(ctx, audit.System, auth.Everything, e.ID, marks, event.BySecretary); err != nil {
-			t.Fatal(err)
-		}
+		day := fmt.Sprintf("%d-03-%02d", year, 2+i)
+		res := c.JSON("POST", "/api/v1/events", map[string]any{"org_id": w.Branch1.ID, "kind_id": kind,
+			"planned_start": day + " 09:00", "planned_end": day + " 11:00", "place": "党员活动室"})
+		wantStatus(t, "plan a study", res, http.StatusCreated)
+		id := webtest.Itoa(int64(res.Decode(t)["id"].(float64)))
+		wantStatus(t, "hold it", c.JSON("PATCH", "/api/v1/events/"+id, map[string]any{"status": "held", "version": 1}), http.StatusOK)
+		wantStatus(t, "mark it", c.JSON("POST", "/api/v1/events/"+id+"/attendance", map[string]any{"marks": []map[string]any{
+			{"person_id": w.P1.ID, "day": day, "mark": "present", "leave_reason": "", "made_up_on": "", "makeup_how": ""}}}), http.StatusOK)
 	}
-}
-
-func mustYear(y string) int {
-	d := date.MustParse(y + "-01-01")
-	return d.Year()
 }
 
 type summaryJSON struct {
@@ -89,9 +77,9 @@ type summaryJSON struct {
 func TestSummaryThroughTheAPI(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		w := webtest.NewWorld(t, d)
-		studies(t, w, "2026", 3)
-		studies(t, w, "2025", 2)
 		c := w.Login(t, "committee")
+		studies(t, w, c, 2026, 3)
+		studies(t, w, c, 2025, 2)
 
 		bad := c.JSON("POST", "/api/v1/reported-figures", map[string]any{"org_id": w.Root.ID, "code": "reported.reception_cost",
 			"from": "2026-01-01", "to": "2026-06-30", "value": 85000})
@@ -151,6 +139,58 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 		versions := c.Get("/api/v1/summaries/" + id + "/versions")
 		if !strings.Contains(versions.Body, `"n":2`) || !strings.Contains(versions.Body, "锻造忠诚干净担当政法铁军") {
 			t.Fatalf("versions: %.500s", versions.Body)
+		}
+
+		// A campaign's summary counts its days.
+		camp := &ledger.Campaign{OrgID: w.Root.ID, Name: "党史学习教育", StartsOn: date.MustParse("2026-03-01"), EndsOn: date.MustParse("2026-03-03")}
+		if err := w.Store.SaveCampaign(context.Background(), audit.System, auth.Everything, camp); err != nil {
+			t.Fatal(err)
+		}
+		res = c.JSON("POST", "/api/v1/summaries", map[string]any{"org_id": w.Root.ID, "period": "campaign", "campaign_id": camp.ID})
+		wantStatus(t, "a campaign's summary", res, http.StatusCreated)
+		var cs summaryJSON
+		if err := json.Unmarshal([]byte(res.Body), &cs); err != nil {
+			t.Fatal(err)
+		}
+		if cs.Title != "市委政法委机关党委党史学习教育党建工作总结" || !strings.Contains(cs.Body, "组织集中学习{{2次|events.held.study_session}}") {
+			t.Fatalf("campaign summary %q:\n%s", cs.Title, cs.Body)
+		}
+		res = c.JSON("POST", "/api/v1/summaries", map[string]any{"org_id": w.Root.ID, "period": "campaign", "campaign_id": 999})
+		wantStatus(t, "an unknown campaign", res, http.StatusUnprocessableEntity)
+		if !strings.Contains(res.Body, "专项活动不存在") {
+			t.Fatalf("unknown campaign: %s", res.Body)
+		}
+
+		// The dashboard: the key figures with their change, the months, each branch.
+		dash := c.Get("/api/v1/dashboard?org=" + webtest.Itoa(w.Root.ID) + "&year=2026")
+		wantStatus(t, "dashboard", dash, http.StatusOK)
+		var db struct {
+			Period struct{ From, To, Label string }
+			Key    []struct{ Code, Text, Change, Link string }
+			Months []struct {
+				Label       string
+				Held        int
+				PersonTimes int `json:"person_times"`
+				Link        string
+			}
+			Branches []struct {
+				Name         string
+				CoverageText string `json:"coverage_text"`
+				FiguresLink  string `json:"figures_link"`
+			}
+		}
+		if err := json.Unmarshal([]byte(dash.Body), &db); err != nil {
+			t.Fatal(err)
+		}
+		if db.Period.From != "2026-01-01" || db.Period.To != "2026-06-30" || len(db.Months) != 6 || db.Months[2].Held != 3 || db.Months[2].PersonTimes != 3 ||
+			!strings.Contains(db.Months[2].Link, "from=2026-03-01") || !strings.Contains(db.Months[2].Link, "to=2026-03-31") {
+			t.Fatalf("dashboard months: %+v %+v", db.Period, db.Months)
+		}
+		if db.Key[0].Code != "learning.events" || db.Key[0].Text != "3次" || db.Key[0].Change != "较上年同期提升50%" || db.Key[0].Link == "" {
+			t.Fatalf("dashboard key figure: %+v", db.Key[0])
+		}
+		if len(db.Branches) != 2 || db.Branches[0].Name != "第一党支部" || db.Branches[0].CoverageText != "100%" || db.Branches[1].CoverageText != "—" {
+			t.Fatalf("dashboard branches: %+v", db.Branches)
 		}
 
 		// Another branch sees neither the summary nor its Word file.

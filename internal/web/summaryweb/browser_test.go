@@ -19,8 +19,9 @@ import (
 func TestBrowserSummary(t *testing.T) {
 	b := webtest.StartBrowser(t)
 	w := webtest.NewWorld(t, store.SQLite)
-	studies(t, w, "2026", 3)
-	studies(t, w, "2025", 2)
+	api := w.Login(t, "branch1")
+	studies(t, w, api, 2026, 3)
+	studies(t, w, api, 2025, 2)
 
 	tb := b.NewTab(t, w.URL)
 	tb.LoginOK("committee")

@@ -27,7 +27,9 @@ import (
 // learning coverage. Every number and every bar links to the list behind it.
 
 // dashboardCodes are the key figures, in the order of the cards.
-var dashboardCodes = []string{"learning.events", "learning.person_times", "learning.coverage", "events.attendance", "people.members", "people.under35_share"}
+// A code the catalogue lacks (its module not mounted) is left out.
+var dashboardCodes = []string{"learning.events", "learning.person_times", "learning.coverage", "events.attendance", "people.members",
+	"people.under35_share", "ledger.overdue", "ledger.closure_rate"}
 
 type keyFigure struct {
 	Code   string `json:"code"`
@@ -57,13 +59,13 @@ type branchRow struct {
 }
 
 type dashboard struct {
-	OrgID    int64            `json:"org_id"`
-	OrgName  string           `json:"org_name"`
-	Year     int              `json:"year"`
-	Period   indicator.Period `json:"period"`
-	Key      []keyFigure      `json:"key"`
-	Months   []monthPoint     `json:"months"`
-	Branches []branchRow      `json:"branches"`
+	OrgID    int64        `json:"org_id"`
+	OrgName  string       `json:"org_name"`
+	Year     int          `json:"year"`
+	Period   periodOut    `json:"period"`
+	Key      []keyFigure  `json:"key"`
+	Months   []monthPoint `json:"months"`
+	Branches []branchRow  `json:"branches"`
 }
 
 func figuresLink(orgID int64, from, to date.Date) string {
@@ -97,8 +99,11 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 		p = indicator.Period{From: p.From, To: today, Label: fmt.Sprintf("%d年（截至%d月%d日）", year, int(today.Month()), today.Day())}
 	}
 	sub := auth.Scope{OrgPath: o.Path}
-	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: p, Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
+	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: periodOf(p), Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
 	for _, code := range dashboardCodes {
+		if _, ok := s.cat.Lookup(code); !ok {
+			continue
+		}
 		f, err := s.cat.Figure(ctx, code, sub, p)
 		if err != nil {
 			return nil, err

@@ -18,6 +18,7 @@ const pageSize = 20
 type listPage struct {
 	web.Layout
 	Orgs, Templates, Kinds []web.Option
+	Campaigns              []web.Option
 	OrgID, TemplateID      int64
 	Period                 periodForm
 	Summaries              []store.Summary
@@ -50,6 +51,16 @@ func (s *area) listData(r *http.Request, c *web.Call) (*listPage, error) {
 	}
 	for _, t := range tpls {
 		p.Templates = append(p.Templates, web.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+	}
+	camps, err := s.st.Campaigns(ctx, c.Scope)
+	if err != nil {
+		return nil, err
+	}
+	for _, cp := range camps {
+		p.Campaigns = append(p.Campaigns, web.Option{Value: strconv.FormatInt(cp.ID, 10), Label: cp.Name + "（" + cp.StartsOn.String() + "起）"})
+	}
+	if len(p.Campaigns) == 0 { // no campaign: the choice is not offered
+		p.Kinds = periodKinds[:len(periodKinds)-1]
 	}
 	today := s.Today()
 	p.Period = periodForm{Kind: "h1", Year: today.Year(), Month: int(today.Month())}
@@ -84,6 +95,12 @@ func (s *area) generate(r *http.Request, c *web.Call, in web.Input) (*store.Summ
 	f, period := readPeriod(in, s.Today(), &v)
 	if err := v.Err(); err != nil {
 		return nil, f, err
+	}
+	if f.Kind == "campaign" {
+		var err error
+		if period, err = s.campaignPeriod(r, c, f.CampaignID); err != nil {
+			return nil, f, err
+		}
 	}
 	m, err := s.st.GenerateSummary(r.Context(), c.Actor, c.Scope, s.cat, store.SummaryRequest{OrgID: orgID, Period: period, TemplateID: tplID})
 	return m, f, err
@@ -122,10 +139,17 @@ type line struct {
 	Rows  [][][]span
 }
 
+// figureRow is one of the summary's figures in the list under the text.
+type figureRow struct {
+	summary.Figure
+	Link string
+}
+
 type showPage struct {
 	web.Layout
 	S        *store.Summary
 	Lines    []line
+	Figures  []figureRow
 	Version  int // the version shown
 	Body     string
 	Versions []store.SummaryVersion
@@ -195,6 +219,9 @@ func (s *area) showData(r *http.Request, c *web.Call) (*showPage, error) {
 		}
 	}
 	p.Lines = s.lines(c, m, p.Body)
+	for _, f := range m.Figures {
+		p.Figures = append(p.Figures, figureRow{f, s.drill(c, m, f.Code)})
+	}
 	return p, nil
 }
 

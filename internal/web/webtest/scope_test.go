@@ -153,6 +153,7 @@ func namesReference(res webtest.Response, api bool) bool {
 			Error struct {
 				Fields   map[string]string
 				Problems []struct{ Column, Message string }
+				Missing  []struct{ Kind, Message string } // organisations the importer's scope lacks, each once
 			}
 		}
 		if json.Unmarshal([]byte(res.Body), &e) != nil {
@@ -165,6 +166,11 @@ func namesReference(res webtest.Response, api bool) bool {
 		}
 		for _, p := range e.Error.Problems {
 			if strings.Contains(p.Message, "组织") {
+				return true
+			}
+		}
+		for _, m := range e.Error.Missing {
+			if m.Kind == "org" && strings.Contains(m.Message, "管理范围内没有") {
 				return true
 			}
 		}
@@ -218,11 +224,11 @@ type targets struct {
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
 	summary    int64  // a work summary of 第一党支部
+	correction int64  // 张伟's report of a wrong entry in his record
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
 	plan                    int64 // a study plan of 第一党支部
 	material                int64 // a material of 第一党支部's library
-	correction              int64 // a member of 第一党支部's report of a wrong entry
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -274,13 +280,14 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期有误"}
-	if err := w.Store.RequestCorrection(ctx, audit.System, auth.Scope{OrgPath: "/", PersonID: w.P1.ID}, corr); err != nil {
+	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
+		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
+	x.ledgerTargets(t, kinds)
+	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期登记有误"} // 张伟 reports his own record
+	if err := w.Store.RequestCorrection(ctx, audit.System, w.Users["member"].Scope(), corr); err != nil {
 		t.Fatal(err)
 	}
-	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID, correction: corr.ID}
-	x.ledgerTargets(t, kinds)
+	x.correction = corr.ID
 	return x
 }
 

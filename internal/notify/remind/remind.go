@@ -1,4 +1,9 @@
-package notifyweb
+// Package remind makes and delivers reminders over the store: Scan reads
+// what is coming and adds a reminder per person and matter (once, by key),
+// Deliver claims what is due and sends it through every sender. Both are
+// safe to run on any number of instances at once; the web area runs them
+// on the durable job queue every hour, the demo replays its last days.
+package remind
 
 import (
 	"context"
@@ -18,10 +23,7 @@ import (
 	"dangjian/internal/store"
 )
 
-// Reminders makes and delivers the reminders: Scan reads what is coming
-// and adds a reminder per person and matter (once, by key), Deliver claims
-// what is due and sends it through every sender. Both are safe to run on
-// any number of instances at once.
+// Reminders makes and delivers the reminders of one instance.
 type Reminders struct {
 	st       *store.Store
 	log      *slog.Logger
@@ -29,9 +31,9 @@ type Reminders struct {
 	instance string
 }
 
-// NewReminders prepares reminders over a store; the in-app sender is always
-// there, others (SMS, e-mail) are added after it.
-func NewReminders(st *store.Store, log *slog.Logger, instance string, more ...notify.Sender) *Reminders {
+// New prepares reminders over a store; the in-app sender is always there,
+// others (SMS, e-mail) are added after it.
+func New(st *store.Store, log *slog.Logger, instance string, more ...notify.Sender) *Reminders {
 	return &Reminders{st: st, log: log, instance: instance, senders: append([]notify.Sender{InApp{st}}, more...)}
 }
 
@@ -54,12 +56,14 @@ type Scanned struct {
 // tomorrow: events starting from now to the end of tomorrow (due at 08:00
 // the day before), required meetings whose period ends within a week or
 // ended lately without them, and make-ups outstanding.
-func (m *Reminders) Scan(ctx context.Context) (Scanned, error) {
-	now := m.st.Now()
+func (m *Reminders) Scan(ctx context.Context) (Scanned, error) { return m.ScanAt(ctx, m.st.Now()) }
+
+// ScanAt is the scan as it would have run at now: what Replay uses.
+func (m *Reminders) ScanAt(ctx context.Context, now time.Time) (Scanned, error) {
 	today := date.FromTime(now.In(event.China))
 	var list []notify.Reminder
 	_, to := notify.Tomorrow(today)
-	events, err := m.st.PlannedEventsStarting(ctx, now, to)
+	events, err := m.st.EventsStarting(ctx, now, to)
 	if err != nil {
 		return Scanned{}, fmt.Errorf("events: %w", err)
 	}
@@ -99,6 +103,29 @@ func (m *Reminders) Scan(ctx context.Context) (Scanned, error) {
 	}
 	added, err := m.st.AddReminders(ctx, system, list)
 	return Scanned{Found: len(list), Added: added}, err
+}
+
+// Replay runs the morning scans of the days before now as the hourly job
+// would have run them, and the scan of now, then delivers what came due: an
+// installation filled with a history (the demo) starts with the
+// notifications its users would have had, made from its own records.
+func (m *Reminders) Replay(ctx context.Context, now time.Time, days int) (Scanned, Delivered, error) {
+	var total Scanned
+	for d := days; d >= 0; d-- {
+		day := now.In(event.China).AddDate(0, 0, -d)
+		at := time.Date(day.Year(), day.Month(), day.Day(), notify.MorningHour, 0, 0, 0, event.China)
+		if at.After(now) {
+			at = now
+		}
+		got, err := m.ScanAt(ctx, at)
+		if err != nil {
+			return total, Delivered{}, err
+		}
+		total.Found += got.Found
+		total.Added += got.Added
+	}
+	sent, err := m.Deliver(ctx)
+	return total, sent, err
 }
 
 // compliance makes the reminders of required meetings: to the accounts

@@ -1,4 +1,4 @@
-package notifyweb_test
+package remind_test
 
 import (
 	"context"
@@ -15,11 +15,11 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/notify"
+	"dangjian/internal/notify/remind"
 	"dangjian/internal/org"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
-	"dangjian/internal/web/notifyweb"
 	"dangjian/internal/web/webtest"
 )
 
@@ -119,7 +119,7 @@ func notes(t *testing.T, st *store.Store, u *auth.User) map[string]notify.Notifi
 	return out
 }
 
-func run(t *testing.T, m *notifyweb.Reminders) notifyweb.Delivered {
+func run(t *testing.T, m *remind.Reminders) remind.Delivered {
 	t.Helper()
 	if _, err := m.Scan(context.Background()); err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestEventTomorrowOnceWithTwoInstances(t *testing.T) {
 		b := newBranch(t, a, clock)
 		e := b.plan(t, "study_session", "七月集中学习", chinaTime("2026-07-01", "09:00"))
 		later := b.plan(t, "study_session", "下周集中学习", chinaTime("2026-07-08", "09:00"))
-		instances := []*notifyweb.Reminders{notifyweb.NewReminders(a, quiet, "one"), notifyweb.NewReminders(b2, quiet, "two")}
+		instances := []*remind.Reminders{remind.New(a, quiet, "one"), remind.New(b2, quiet, "two")}
 		var wg sync.WaitGroup
 		sent := make([]int, 2)
 		for i, m := range instances {
@@ -203,7 +203,7 @@ func TestReminderAfterDowntime(t *testing.T) {
 		b := newBranch(t, st, clock)
 		b.plan(t, "study_session", "周四集中学习", chinaTime("2026-07-02", "14:30"))
 		b.plan(t, "party_lecture", "书记讲党课", chinaTime("2026-07-04", "15:00"))
-		first := notifyweb.NewReminders(st, quiet, "before")
+		first := remind.New(st, quiet, "before")
 		if d := run(t, first); d.Sent != 0 {
 			t.Fatalf("two days ahead: sent %d", d.Sent)
 		}
@@ -215,7 +215,7 @@ func TestReminderAfterDowntime(t *testing.T) {
 			t.Fatal("delivered before 08:00")
 		}
 		clock.Advance(57 * time.Hour) // down until 07-03 10:00
-		restarted := notifyweb.NewReminders(st, quiet, "after")
+		restarted := remind.New(st, quiet, "after")
 		d1, err := restarted.Deliver(context.Background())
 		if err != nil || d1.Sent != 3 {
 			t.Fatalf("after the downtime the first delivery sent %d (%v), want the 3 that came due", d1.Sent, err)
@@ -244,7 +244,7 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 		clock := storetest.NewClock()
 		st := storetest.Open(t, d, clock.Now)
 		b := newBranch(t, st, clock)
-		m := notifyweb.NewReminders(st, quiet, "i")
+		m := remind.New(st, quiet, "i")
 		clock.Advance(85*24*time.Hour + 16*time.Hour) // 2026-09-24 09:00 China time
 		run(t, m)
 		due := "第一党支部2026年三季度的支部党员大会尚未召开"
@@ -258,8 +258,8 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 		if _, ok := notes(t, st, b.liU)[due]; ok {
 			t.Error("a member was told what the secretary must do")
 		}
-		// The meeting of September's 支委会 is held: no overdue reminder of it.
-		held := b.plan(t, "branch_committee", "九月支委会", chinaTime("2026-09-25", "09:00"))
+		// September's 支委会 was held on its second day: no overdue reminder of it.
+		held := b.plan(t, "branch_committee", "九月支委会", chinaTime("2026-09-02", "09:00"))
 		held.Status, held.HeldStart, held.HeldEnd = event.Held, held.PlannedStart, held.PlannedEnd
 		if err := st.UpdateEvent(ctx, audit.System, auth.Everything, held, nil, false); err != nil {
 			t.Fatal(err)
@@ -274,7 +274,7 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 			{PersonID: b.wang.ID, Mark: event.Leave, LeaveReason: "出差"}}, event.BySecretary); err != nil {
 			t.Fatal(err)
 		}
-		clock.Advance(8 * 24 * time.Hour) // 2026-10-02
+		clock.Advance(11 * 24 * time.Hour) // 2026-10-05
 		run(t, m)
 		got := notes(t, st, b.secretary)
 		for _, title := range []string{"第一党支部2026年三季度未召开支部党员大会", "第一党支部2026年9月未召开主题党日"} {
@@ -293,6 +293,43 @@ func TestMeetingDueOverdueAndMakeup(t *testing.T) {
 		}
 		if _, ok := notes(t, st, b.secretary)[makeup]; ok {
 			t.Error("the secretary, who was there, is asked to make up")
+		}
+	})
+}
+
+// TestReplay: an installation filled with a history (the demo) starts with
+// the notifications its users would have had over the last days — the
+// reminder of last week's session, held since — and none of a cancelled
+// event or one beyond tomorrow.
+func TestReplay(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		clock := storetest.NewClock() // 2026-06-30 17:00 China time
+		st := storetest.Open(t, d, clock.Now)
+		b := newBranch(t, st, clock)
+		held := b.plan(t, "study_session", "上周集中学习", chinaTime("2026-06-25", "09:00"))
+		held.Status, held.HeldStart, held.HeldEnd = event.Held, held.PlannedStart, held.PlannedEnd
+		if err := st.UpdateEvent(ctx, audit.System, auth.Everything, held, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		cancelled := b.plan(t, "study_session", "取消的学习", chinaTime("2026-07-01", "09:00"))
+		cancelled.Status, cancelled.CancelReason = event.Cancelled, "与全市会议冲突"
+		if err := st.UpdateEvent(ctx, audit.System, auth.Everything, cancelled, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		b.plan(t, "study_session", "下周集中学习", chinaTime("2026-07-06", "09:00"))
+		_, sent, err := remind.New(st, quiet, "demo").Replay(ctx, clock.Now(), 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := notes(t, st, b.liU)
+		if _, ok := got["活动提醒：上周集中学习"]; !ok || sent.Sent < 3 {
+			t.Fatalf("after the replay %s has %v (%d sent)", b.liU.Username, got, sent.Sent)
+		}
+		for _, title := range []string{"活动提醒：取消的学习", "活动提醒：下周集中学习"} {
+			if _, ok := got[title]; ok {
+				t.Errorf("reminded of %q", title)
+			}
 		}
 	})
 }
