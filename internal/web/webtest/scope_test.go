@@ -228,7 +228,6 @@ type targets struct {
 	item, problem, campaign int64
 	plan                    int64 // a study plan of 第一党支部
 	material                int64 // a material of 第一党支部's library
-	correction              int64 // a member of 第一党支部's report of a wrong entry
 }
 
 func newTargets(t *testing.T, w *webtest.World) *targets {
@@ -280,12 +279,8 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期有误"}
-	if err := w.Store.RequestCorrection(ctx, audit.System, auth.Scope{OrgPath: "/", PersonID: w.P1.ID}, corr); err != nil {
-		t.Fatal(err)
-	}
 	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
-		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID, correction: corr.ID}
+		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
 	x.ledgerTargets(t, kinds)
 	return x
 }
