@@ -224,6 +224,7 @@ type targets struct {
 	importJob  int64  // an import of 第一党支部's secretary
 	roster     []byte // a roster file of people of 第一党支部
 	summary    int64  // a work summary of 第一党支部
+	correction int64  // 张伟's report of a wrong entry in his record
 	// the ledger's: an item, a problem found at a 组织生活会, a campaign
 	item, problem, campaign int64
 	plan                    int64 // a study plan of 第一党支部
@@ -282,6 +283,11 @@ func newTargets(t *testing.T, w *webtest.World) *targets {
 	x := &targets{w: w, seat: seat.ID, event: e.ID, eventTopic: e.Topics, kind: kind.ID, file: file.ID, importJob: job.ID,
 		roster: webtest.RosterFile(t, 3), summary: sum.ID, plan: plan.ID, material: material.ID}
 	x.ledgerTargets(t, kinds)
+	corr := &people.Correction{PersonID: w.P1.ID, Text: "出生日期登记有误"} // 张伟 reports his own record
+	if err := w.Store.RequestCorrection(ctx, audit.System, w.Users["member"].Scope(), corr); err != nil {
+		t.Fatal(err)
+	}
+	x.correction = corr.ID
 	return x
 }
 
