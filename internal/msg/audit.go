@@ -4,7 +4,7 @@ package msg
 // and the values that are codes: "audit_field.<key>" for any object,
 // "audit_field.<object type>.<key>" where an object says it its own way.
 // Keys are in snake case (a stored PersonID reads as person_id).
-var auditWords = add(map[string]string{
+var _ = add(map[string]string{
 	// common
 	"audit_field.name":       "名称",
 	"audit_field.org_id":     "所在组织",

@@ -2,7 +2,7 @@ package msg
 
 // learning holds the texts of the learning module (package learning and the
 // 学习 pages): plans, materials, notes and 学时.
-var learning = add(map[string]string{
+var _ = add(map[string]string{
 	// plans
 	"learning.title_too_long":       "标题不超过100个字",
 	"learning.description_too_long": "说明不超过2000个字",

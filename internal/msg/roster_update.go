@@ -2,7 +2,7 @@ package msg
 
 // rosterUpdate holds the messages of the roster's round trip: the update
 // mode, organisations and units the tree lacks, aliases, the history.
-var rosterUpdate = add(map[string]string{
+var _ = add(map[string]string{
 	"roster.update_need_id":          "按身份证号更新时必须填写身份证号",
 	"roster.update_not_found":        "花名册中没有该身份证号的人员；新增人员请选择“新增人员”方式导入",
 	"roster.update_out_of_scope":     "该身份证号的人员不在您的管理范围内，无法更新",

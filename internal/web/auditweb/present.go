@@ -5,7 +5,6 @@ package auditweb
 // The stored record stays exactly as written; only its presentation is here.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"regexp"
@@ -430,15 +429,6 @@ func changesText(list []fieldChange) string {
 		lines = append(lines, b.String())
 	}
 	return strings.Join(lines, "\n")
-}
-
-// compactJSON is stored JSON on one line, for the API's raw record.
-func compactJSON(s string) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, []byte(s)) != nil {
-		return s
-	}
-	return buf.String()
 }
 
 // orgOfPath names the organisation at the end of a stored path.
