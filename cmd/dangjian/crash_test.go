@@ -373,7 +373,7 @@ func TestAcknowledgedImportsSurviveKill(t *testing.T) {
 						Status: people.Full, JoinedOn: date.Of(2000, 7, 1), FullOn: date.Of(2001, 7, 1)}})
 				}
 				var xlsx bytes.Buffer
-				if err := roster.Export(&xlsx, rows, true); err != nil {
+				if err := roster.Export(&xlsx, rows, true, roster.NewNames(nil, nil, nil)); err != nil { // bare names: the branch is unique
 					return nil, err
 				}
 				mu.Lock()
@@ -575,6 +575,94 @@ func TestAcknowledgedSignInsSurviveKill(t *testing.T) {
 		if short := count(t, db, `SELECT COUNT(*) FROM (SELECT event_id, day, COUNT(*) AS n FROM event_attendance
 			GROUP BY event_id, day) d WHERE d.n <> ?`, members); short != 0 {
 			t.Fatalf("after the kill: %d event days without all %d members on the list", short, members)
+		}
+	})
+}
+
+// TestAcknowledgedLedgerUpdatesSurviveKill: rectification items opened and
+// their progress recorded through the API, each client adding progress to
+// the items it opened. Every acknowledged item and progress note is there
+// after each kill, with the audit record written with it.
+func TestAcknowledgedLedgerUpdatesSurviveKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a server several times")
+	}
+	ctx := context.Background()
+	w := newCrashWorld(t)
+	owner := people.Person{OrgID: w.branch.ID, Name: "整改责任人", IDNumber: idNumber(1), Status: people.Full,
+		JoinedOn: date.Of(2000, 7, 1), FullOn: date.Of(2001, 7, 1)}
+	if err := owner.Validate(date.FromTime(time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.st.ImportPeople(ctx, audit.System, auth.Everything, []people.Person{owner}, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, err := w.st.People(ctx, auth.Everything, store.PersonFilter{Limit: 1})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("the owner: %v", err)
+	}
+	ownerID := page.Items[0].ID
+	w.close()
+	var n seq
+	killTest(t, w.dir, func(srv *crashServer) []writer {
+		c := srv.login(t, "committee", crashPassword)
+		var ws []writer
+		for range 4 {
+			var mine []int64 // the items this client opened, across its writes
+			ws = append(ws, func() ([]string, error) {
+				k := n.next()
+				if len(mine) == 0 || k%3 == 0 {
+					body, _ := json.Marshal(map[string]any{"org_id": w.branch.ID, "problem": fmt.Sprintf("整改问题%d", k),
+						"measures": "制定整改措施", "owner_id": ownerID, "deadline": "2099-12-31"})
+					status, b, err := post(c, srv.url+"/api/v1/ledger", "application/json", body)
+					if err != nil {
+						return nil, err
+					}
+					var item struct{ ID int64 }
+					if status != http.StatusCreated || json.Unmarshal(b, &item) != nil || item.ID == 0 {
+						return nil, fmt.Errorf("open an item answered %d: %.300s", status, b)
+					}
+					mine = append(mine, item.ID)
+					return []string{fmt.Sprintf("item %d", item.ID)}, nil
+				}
+				id := mine[k%len(mine)]
+				note := fmt.Sprintf("整改进展%d", k)
+				body, _ := json.Marshal(map[string]any{"on": time.Now().Format("2006-01-02"), "note": note})
+				status, b, err := post(c, fmt.Sprintf("%s/api/v1/ledger/%d/progress", srv.url, id), "application/json", body)
+				if err != nil {
+					return nil, err
+				}
+				if status != http.StatusOK && status != http.StatusCreated {
+					return nil, fmt.Errorf("progress answered %d: %.300s", status, b)
+				}
+				return []string{"progress " + note}, nil
+			})
+		}
+		return ws
+	}, func(t *testing.T, st *store.Store, db *sql.DB, acked map[string]bool) {
+		stored := map[string]bool{}
+		for _, q := range []string{"SELECT 'item ' || id FROM ledger_items", "SELECT 'progress ' || note FROM ledger_progress"} {
+			rows, err := db.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var k string
+				rows.Scan(&k)
+				stored[k] = true
+			}
+			rows.Close()
+		}
+		for k := range acked {
+			if !stored[k] {
+				t.Errorf("%s was acknowledged but is gone after the kill", k)
+			}
+		}
+		items, opened := count(t, db, "SELECT COUNT(*) FROM ledger_items"), count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.create'")
+		notes, recorded := count(t, db, "SELECT COUNT(*) FROM ledger_progress"), count(t, db, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger.progress'")
+		if items != opened || notes != recorded {
+			t.Fatalf("after the kill: %d items with %d records of opening, %d progress notes with %d records: a write was half done",
+				items, opened, notes, recorded)
 		}
 	})
 }

@@ -96,6 +96,9 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	if err := createAccounts(ctx, st, tr, c); err != nil {
 		return err
 	}
+	if err := reportCorrection(ctx, st, c); err != nil {
+		return err
+	}
 	if err := recordLife(ctx, st, tr, c, today, rng); err != nil {
 		return err
 	}

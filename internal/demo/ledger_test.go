@@ -30,7 +30,7 @@ func TestDemoLedger(t *testing.T) {
 			t.Fatalf("the campaign: %+v", c)
 		}
 		figs, err := st.CampaignFigures(ctx, auth.Everything, c.ID)
-		if err != nil || figs.HeldByKind["组织生活会"] != 3 || figs.HeldByKind["民主生活会"] != 1 || figs.PersonTimes == 0 {
+		if err != nil || figs.HeldByKind["组织生活会"] != 3 || figs.HeldByKind["民主生活会"] != 1 || figs.PersonTimes == 0 || figs.Reflections == 0 {
 			t.Fatalf("the campaign's figures: %+v %v", figs, err)
 		}
 		all, err := st.LedgerItems(ctx, auth.Everything, store.LedgerFilter{Limit: 100})

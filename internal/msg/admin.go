@@ -2,7 +2,7 @@ package msg
 
 // admin holds the texts of the administrators' pages: accounts, account
 // security, dictionaries and the audit log.
-var admin = add(map[string]string{
+var _ = add(map[string]string{
 	// accounts
 	"user.self_forbidden":  "不能停用或重置自己的账号，请由另一位安全管理员办理",
 	"user.display_name":    "姓名不超过40个字",

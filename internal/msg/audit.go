@@ -4,7 +4,7 @@ package msg
 // and the values that are codes: "audit_field.<key>" for any object,
 // "audit_field.<object type>.<key>" where an object says it its own way.
 // Keys are in snake case (a stored PersonID reads as person_id).
-var auditWords = add(map[string]string{
+var _ = add(map[string]string{
 	// common
 	"audit_field.name":       "名称",
 	"audit_field.org_id":     "所在组织",
@@ -187,18 +187,25 @@ var auditWords = add(map[string]string{
 	"audit_field.decided":            "决定",
 
 	// values that are codes
-	"audit_field.person":    "人员",
-	"audit_field.source":    "登记方式",
-	"audit_source.mark":     "书记/支委登记",
-	"audit_source.import":   "导入签到表",
-	"audit_source.qr":       "扫码签到",
-	"audit_method.GET":      "读取",
-	"audit_method.POST":     "提交",
-	"audit_method.PATCH":    "修改",
-	"audit_method.PUT":      "修改",
-	"audit_method.DELETE":   "删除",
-	"audit_reason.locked":   "账号已锁定",
-	"audit_reason.disabled": "账号已停用",
-	"audit_reason.password": "密码错误",
-	"audit_reason.code":     "动态码错误",
+	"audit_field.person":                    "人员",
+	"audit_field.source":                    "登记方式",
+	"audit_source.mark":                     "书记/支委登记",
+	"audit_source.import":                   "导入签到表",
+	"audit_source.qr":                       "扫码签到",
+	"audit_method.GET":                      "读取",
+	"audit_method.POST":                     "提交",
+	"audit_method.PATCH":                    "修改",
+	"audit_method.PUT":                      "修改",
+	"audit_method.DELETE":                   "删除",
+	"audit_field.role_policy.second_factor": "须两步验证",
+	"audit_field.login.second_factor":       "第二步方式",
+	"audit_field.login.step":                "失败的步骤",
+	"audit_field.recovery_codes_left":       "剩余恢复码",
+	"audit_factor.totp":                     "动态码",
+	"audit_factor.recovery_code":            "恢复码",
+	"audit_step.second_factor":              "第二步（动态码）",
+	"audit_reason.locked":                   "账号已锁定",
+	"audit_reason.disabled":                 "账号已停用",
+	"audit_reason.password":                 "密码错误",
+	"audit_reason.code":                     "动态码错误",
 })

@@ -3,7 +3,7 @@ package msg
 // events holds the texts of organisational life and learning (package
 // event and the 组织生活 pages): validation, labels, sign-in, the calendar
 // and the figures. Keys with %d / %s are filled in with Format.
-var events = add(map[string]string{
+var _ = add(map[string]string{
 	// kinds
 	"event.kind_name_too_long":    "类型名称不超过30个字",
 	"event.kind_name_taken":       "已有同名的活动类型",

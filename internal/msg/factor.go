@@ -2,7 +2,7 @@ package msg
 
 // factor holds the texts of the second factor: the login's second step,
 // one's own authenticator and the security administrator's switches.
-var factor = add(map[string]string{
+var _ = add(map[string]string{
 	"totp.format":                "动态码为6位数字，恢复码为10位字母数字，请检查后重新输入",
 	"totp.wrong":                 "动态码不正确，请确认手机时间准确后输入验证器中当前显示的动态码",
 	"totp.used":                  "该动态码已使用过，请等待验证器显示下一个动态码",

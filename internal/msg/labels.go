@@ -1,7 +1,7 @@
 package msg
 
 // labels are the Chinese names of enumerations: kinds, statuses, roles, actions.
-var labels = add(map[string]string{
+var _ = add(map[string]string{
 	"sex.male":   "男",
 	"sex.female": "女",
 

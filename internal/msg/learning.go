@@ -2,7 +2,7 @@ package msg
 
 // learning holds the texts of the learning module (package learning and the
 // 学习 pages): plans, materials, notes and 学时.
-var learning = add(map[string]string{
+var _ = add(map[string]string{
 	// plans
 	"learning.title_too_long":       "标题不超过100个字",
 	"learning.description_too_long": "说明不超过2000个字",
@@ -52,6 +52,18 @@ var learning = add(map[string]string{
 	"learning.saved":            "已保存",
 	"learning.sessions_created": "已生成学习场次",
 	"learning.material_added":   "已加入学习资料库",
+
+	// the audit log's names of the module's actions
+	"action.learning.plan_create":   "新建学习计划",
+	"action.learning.plan_update":   "修改学习计划",
+	"action.learning.plan_sessions": "按计划生成学习场次",
+	"action.learning.material_add":  "添加学习资料",
+	"action.learning.note_create":   "写学习笔记/心得体会",
+	"action.learning.note_update":   "修改学习笔记/心得体会",
+	"action.learning.note_delete":   "删除学习笔记/心得体会",
+	"action.learning.note_record":   "补录学习笔记/心得体会",
+	"action.learning.requirement":   "设置年度学时要求",
+	"action.learning.export":        "导出学时统计",
 
 	// notices after a redirect
 	"notice.note_saved":        "笔记已保存",

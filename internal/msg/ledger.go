@@ -2,7 +2,7 @@ package msg
 
 // ledgers holds the texts of the rectification ledger (整改台账), the
 // participants' records of 组织生活会 / 民主生活会 and the campaigns.
-var ledgers = add(map[string]string{
+var _ = add(map[string]string{
 	"ledger.source_unknown":             "整改事项来源不正确",
 	"ledger.problem_required":           "请填写问题",
 	"ledger.owner_required":             "请选择整改责任人",

@@ -65,7 +65,7 @@ func Has(key string) bool {
 	return ok
 }
 
-var common = add(map[string]string{
+var _ = add(map[string]string{
 	// generic problems
 	"required":              "此项必填",
 	"too_long":              "内容过长",

@@ -2,7 +2,7 @@ package msg
 
 // notices holds the texts of reminders, the notification centre and the
 // scheduled-jobs page. Keys with %s / %d are filled in with Format.
-var notices = add(map[string]string{
+var _ = add(map[string]string{
 	"notify_kind.event_tomorrow":  "活动提醒",
 	"notify_kind.meeting_due":     "即将到期",
 	"notify_kind.meeting_overdue": "逾期未开",

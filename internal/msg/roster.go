@@ -2,7 +2,7 @@ package msg
 
 // roster holds the messages of the roster import and export (package roster).
 // Keys with %d / %s are filled in with Format.
-var roster = add(map[string]string{
+var _ = add(map[string]string{
 	// the file as a whole
 	"roster.too_large":         "文件超过%d MB，请删除多余的工作表或拆分后分批导入",
 	"roster.empty_file":        "上传的文件是空的",

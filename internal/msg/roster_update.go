@@ -2,7 +2,7 @@ package msg
 
 // rosterUpdate holds the messages of the roster's round trip: the update
 // mode, organisations and units the tree lacks, aliases, the history.
-var rosterUpdate = add(map[string]string{
+var _ = add(map[string]string{
 	"roster.update_need_id":          "按身份证号更新时必须填写身份证号",
 	"roster.update_not_found":        "花名册中没有该身份证号的人员；新增人员请选择“新增人员”方式导入",
 	"roster.update_out_of_scope":     "该身份证号的人员不在您的管理范围内，无法更新",
@@ -13,6 +13,7 @@ var rosterUpdate = add(map[string]string{
 	"roster.missing_unit":            "系统中没有“%s”这个工作单位",
 	"roster.alias_is_name":           "该名称已是一个组织的名称，不能再作为别名",
 	"roster.alias_taken":             "该别名已对应其他单位",
+	"roster.resolve_needs_org_write": "新建组织或添加单位别名需要组织管理权限，请联系党委管理员；您可以把组织对应到已有的组织",
 	"roster.resolve_choose":          "请为每个名称选择“新建”或“对应已有”",
 	"roster.resolve_parent":          "请选择新建在哪个组织之下",
 	"roster.resolve_target":          "请选择对应的已有组织",

@@ -2,7 +2,7 @@ package msg
 
 // summary holds the texts of the work summary (工作总结): templates,
 // reported figures, weak-spot rules and the summary pages.
-var summary = add(map[string]string{
+var _ = add(map[string]string{
 	"summary.not_text":               "模板须为文本",
 	"summary.template_empty":         "模板不能为空",
 	"summary.title_not_first":        "第%s行：标题（# 开头）只能有一个，且须在第一行",

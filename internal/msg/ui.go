@@ -2,7 +2,7 @@ package msg
 
 // ui holds the texts of everyday navigation: members' reports of a wrong
 // entry in their record, the person picker, breadcrumbs and the roster tabs.
-var ui = add(map[string]string{
+var _ = add(map[string]string{
 	"correction.decline_reason":         "不予更正时请说明理由",
 	"correction.already_decided":        "该更正申请已处理，不能重复处理",
 	"notice.correction_sent":            "更正申请已提交，所在支部书记处理后您可在本页查看结果",

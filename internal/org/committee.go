@@ -37,11 +37,12 @@ type TermRules struct {
 // configuration, never from here.
 var DefaultTermRules = TermRules{Years: 3, YearsCommittee: 5, YearsGrassroot: 5, WarnDays: 90}
 
-// TermYears is the term length of o's committee. ancestors are the kinds of
-// the organisations above o, when the caller knows them: a branch under a
-// 村/社区 serves the grassroots term like the village itself.
+// TermYears is the term length of o's committee. A branch under a 村/社区
+// serves the grassroots term like the village itself: the store marks such
+// organisations (Org.UnderVillage), or the caller passes the kinds of the
+// organisations above o.
 func (r TermRules) TermYears(o *Org, ancestors ...Kind) int {
-	if o.Kind == Village {
+	if o.Kind == Village || o.UnderVillage {
 		return r.YearsGrassroot
 	}
 	for _, k := range ancestors {

@@ -89,6 +89,9 @@ type Org struct {
 	// every other organisation (PathLabels): 第一党支部 › 第一党小组. Filled on
 	// read by the store's lists; show it wherever an organisation is named.
 	Label string
+	// UnderVillage is true inside a 村/社区 (filled on read like Label):
+	// such a committee serves the grassroots term (TermRules).
+	UnderVillage bool
 }
 
 // Depth is the number of ancestors.

@@ -171,12 +171,10 @@ func writeUpdates(ctx context.Context, st *store.Store, a audit.Actor, sc auth.S
 	var ie *store.ImportError
 	if errors.As(err, &ie) && ie.Index >= 0 && ie.Index < len(u.rows) {
 		// Someone changed the person between the preview and now.
-		col := ""
 		if p, ok := storeProblem(u.rows[ie.Index], nil, ie.Err); ok {
-			col = p.Column
 			out.Problems = []Problem{p}
 		} else {
-			out.Problems = []Problem{problem(u.rows[ie.Index], col, "roster.update_failed")}
+			out.Problems = []Problem{problem(u.rows[ie.Index], "", "roster.update_failed")}
 		}
 		out.Changes = nil
 		return out, nil

@@ -192,6 +192,8 @@ type CampaignFigures struct {
 	ItemsOpened  int            `json:"items_opened"`
 	ItemsClosed  int            `json:"items_closed"`
 	ItemsOverdue int            `json:"items_overdue"` // open today past their deadline
+	NoteChars    int            `json:"note_chars"`    // characters of the study notes that belong to it
+	Reflections  int            `json:"reflections"`   // 心得体会 that belong to it
 }
 
 // CampaignFigures draws a campaign's figures alone, from the events and
@@ -229,7 +231,11 @@ func (s *Store) CampaignFigures(ctx context.Context, sc auth.Scope, id int64) (C
 	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.closed_on IS NOT NULL THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN i.closed_on IS NULL AND i.deadline < ? THEN 1 ELSE 0 END), 0)
 		FROM ledger_items i WHERE i.campaign_id = ? AND `+lc, append([]any{s.today(), id}, largs...)...).Scan(&f.ItemsOpened, &f.ItemsClosed, &f.ItemsOverdue)
-	return f, mapErr(err)
+	if err != nil {
+		return f, mapErr(err)
+	}
+	f.NoteChars, f.Reflections, err = s.CampaignNotes(ctx, sc, id)
+	return f, err
 }
 
 // CampaignEvents lists the events in the scope that belong to a campaign,

@@ -53,6 +53,9 @@ func (s *Store) Event(ctx context.Context, sc auth.Scope, id int64) (*event.Even
 		return nil, err
 	}
 	e = &one
+	if e.OrgName, err = s.OrgLabel(ctx, e.OrgID); err != nil {
+		return nil, err
+	}
 	return e, s.eventParts(ctx, s, e)
 }
 
@@ -187,7 +190,19 @@ func (s *Store) Events(ctx context.Context, sc auth.Scope, f EventFilter) (Event
 		}
 		page.Items = append(page.Items, e)
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(page.Items) > 0 { // the organisation of each by its path
+		labels, err := s.OrgLabels(ctx)
+		if err != nil {
+			return page, err
+		}
+		for i := range page.Items {
+			page.Items[i].OrgName = labelOr(labels[page.Items[i].OrgID], page.Items[i].OrgName)
+		}
+	}
+	return page, nil
 }
 
 // eventSnapshot is what the audit log keeps of an event.

@@ -47,7 +47,7 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	}
 	d := &CalendarData{LastByPath: map[string]date.Date{}}
 	for _, o := range orgs {
-		d.Orgs = append(d.Orgs, event.CalendarOrg{ID: o.ID, Name: o.Name, Kind: o.Kind, Path: o.Path,
+		d.Orgs = append(d.Orgs, event.CalendarOrg{ID: o.ID, Name: o.Label, Kind: o.Kind, Path: o.Path,
 			Since: date.FromTime(o.CreatedAt.In(event.China)), Closed: o.ClosedOn})
 	}
 	if d.Rules, err = s.EventRules(ctx); err != nil {

@@ -14,7 +14,8 @@ import (
 // writes its history through orgEvent, which calls relabelOrgs), so a list
 // reads them with its rows in the same statement and every instance agrees.
 
-// relabelOrgs recomputes every label and writes those that changed.
+// relabelOrgs recomputes every label, and whether each organisation sits
+// inside a 村/社区, and writes those that changed.
 func (t *tx) relabelOrgs(ctx context.Context) error {
 	if t.s.dialect == Postgres {
 		// Two tree changes at once: the second relabels after the first
@@ -23,14 +24,14 @@ func (t *tx) relabelOrgs(ctx context.Context) error {
 			return err
 		}
 	}
-	rows, err := t.query(ctx, "SELECT id, COALESCE(parent_id, 0), name, label FROM orgs")
+	rows, err := t.query(ctx, "SELECT id, COALESCE(parent_id, 0), kind, name, label, under_village FROM orgs")
 	if err != nil {
 		return err
 	}
 	var all []org.Org
 	for rows.Next() {
 		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Label); err != nil {
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Label, &o.UnderVillage); err != nil {
 			rows.Close()
 			return err
 		}
@@ -40,15 +41,33 @@ func (t *tx) relabelOrgs(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	labels := org.PathLabels(all)
+	labels, under := org.PathLabels(all), underVillage(all)
 	for _, o := range all {
-		if l := labels[o.ID]; l != o.Label {
-			if _, err := t.exec(ctx, "UPDATE orgs SET label = ? WHERE id = ?", l, o.ID); err != nil {
+		if l, u := labels[o.ID], under[o.ID]; l != o.Label || u != o.UnderVillage {
+			if _, err := t.exec(ctx, "UPDATE orgs SET label = ?, under_village = ? WHERE id = ?", l, u, o.ID); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// underVillage marks the organisations with a 村/社区 among their ancestors.
+func underVillage(all []org.Org) map[int64]bool {
+	byID := make(map[int64]org.Org, len(all))
+	for _, o := range all {
+		byID[o.ID] = o
+	}
+	under := map[int64]bool{}
+	for _, o := range all {
+		for p, ok := byID[o.ParentID]; ok; p, ok = byID[p.ParentID] {
+			if p.Kind == org.Village {
+				under[o.ID] = true
+				break
+			}
+		}
+	}
+	return under
 }
 
 // OrgLabels names every organisation by its label, closed ones included,

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -57,6 +58,39 @@ func TestOrganisationsAreLabelledByTheirPath(t *testing.T) {
 		o, err := s.Org(ctx, auth.Everything, tr.g1.ID)
 		if err != nil || o.Label != "第一党小组" {
 			t.Fatalf("after the rename: %v %q", err, o.Label)
+		}
+	})
+}
+
+// A village's branch serves the grassroots term (5 years, 《关于党的基层组织
+// 任期的意见》): the store marks it, so every page that shows its term gets it.
+func TestVillageBranchesServeTheGrassrootsTerm(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := storetest.Open(t, d, nil)
+		tr := buildTree(t, s)
+		town := org.Org{ParentID: tr.committee.ID, Kind: org.Township, Name: "东风街道"}
+		if err := s.CreateOrg(ctx, admin, auth.Everything, &town); err != nil {
+			t.Fatal(err)
+		}
+		village := org.Org{ParentID: town.ID, Kind: org.Village, Name: "幸福社区"}
+		if err := s.CreateOrg(ctx, admin, auth.Everything, &village); err != nil {
+			t.Fatal(err)
+		}
+		branch := org.Org{ParentID: village.ID, Kind: org.Branch, Name: "幸福社区党支部", TermStart: date.MustParse("2023-07-01")}
+		if err := s.CreateOrg(ctx, admin, auth.Everything, &branch); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Org(ctx, auth.Everything, branch.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if years := org.DefaultTermRules.TermYears(got); !got.UnderVillage || years != 5 {
+			t.Fatalf("a community's branch: under a village %v, %d-year term", got.UnderVillage, years)
+		}
+		b1, _ := s.Org(ctx, auth.Everything, tr.b1.ID)
+		if years := org.DefaultTermRules.TermYears(b1); b1.UnderVillage || years != 3 {
+			t.Fatalf("an office branch: under a village %v, %d-year term", b1.UnderVillage, years)
 		}
 	})
 }

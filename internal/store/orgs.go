@@ -12,13 +12,13 @@ import (
 	"dangjian/internal/org"
 )
 
-const orgCols = `id, COALESCE(parent_id, 0), kind, name, label, path, sort_order, term_start, closed_on, version, created_at`
+const orgCols = `id, COALESCE(parent_id, 0), kind, name, label, under_village, path, sort_order, term_start, closed_on, version, created_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanOrg(r scanner) (org.Org, error) {
 	var o org.Org
-	err := r.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Label, &o.Path, &o.SortOrder, &o.TermStart, &o.ClosedOn, &o.Version, &o.CreatedAt)
+	err := r.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Label, &o.UnderVillage, &o.Path, &o.SortOrder, &o.TermStart, &o.ClosedOn, &o.Version, &o.CreatedAt)
 	o.Label = labelOr(o.Label, o.Name)
 	return o, mapErr(err)
 }

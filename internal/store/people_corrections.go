@@ -48,7 +48,7 @@ type CorrectionFilter struct {
 }
 
 const correctionCols = `c.id, c.person_id, c.text, c.state, c.answer, COALESCE(c.requested_by, 0), COALESCE(c.decided_by, 0),
-	c.created_at, c.decided_at, p.name, o.name`
+	c.created_at, c.decided_at, p.name, COALESCE(NULLIF(o.label, ''), o.name)`
 
 const correctionFrom = ` FROM person_corrections c JOIN people p ON p.id = c.person_id JOIN orgs o ON o.id = p.org_id`
 
@@ -143,7 +143,7 @@ func (s *Store) ContactFor(ctx context.Context, sc auth.Scope, personID int64) (
 		return Contact{}, false, err
 	}
 	var c Contact
-	err = s.queryRow(ctx, `SELECT pp.name, o.name, o.id, cm.position FROM committee_members cm
+	err = s.queryRow(ctx, `SELECT pp.name, COALESCE(NULLIF(o.label, ''), o.name), o.id, cm.position FROM committee_members cm
 		JOIN orgs o ON o.id = cm.org_id JOIN people pp ON pp.id = cm.person_id
 		WHERE cm.position = '书记' AND cm.to_date IS NULL AND ? LIKE o.path || '%'
 		ORDER BY LENGTH(o.path) DESC, cm.id LIMIT 1`, p.OrgPath).Scan(&c.Name, &c.Org, &c.OrgID, &c.Seat)

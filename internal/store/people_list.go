@@ -57,7 +57,7 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	if f.Today.IsZero() {
 		f.Today = date.FromTime(s.Now())
 	}
-	l := newListing(sc, f)
+	l := newListing(sc, f, s.index)
 	page := PersonPage{Items: make([]PersonRow, 0, l.limit+1)}
 	keys := make([]string, 0, l.limit+1) // each row's name_sort, for its cursor
 	var q sqlText
@@ -165,7 +165,7 @@ type listing struct {
 	offset    int
 }
 
-func newListing(sc auth.Scope, f PersonFilter) listing {
+func newListing(sc auth.Scope, f PersonFilter, index func(string) string) listing {
 	l := listing{key: sortKeys[0], desc: f.Desc, limit: f.Limit, offset: max(f.Offset, 0), orgFound: frag{sql: "1"}}
 	for _, k := range sortKeys {
 		if k.name == f.Sort {
@@ -197,8 +197,14 @@ func newListing(sc auth.Scope, f PersonFilter) listing {
 		w.and("p.left_on IS NULL")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		name := people.NormalizeName(q)
-		w.and(`(p.name LIKE ? ESCAPE '\' OR p.name_initials LIKE ? ESCAPE '\')`, "%"+likeEscape(name)+"%", likePrefix(strings.ToLower(name)))
+		if id := people.NormalizeIDNumber(q); isIDNumber(id) {
+			// An exact ID number is found by its blind index: the stored
+			// number may be sealed (SECURITY.md 13).
+			w.and("p.id_number_idx = ?", index(id))
+		} else {
+			name := people.NormalizeName(q)
+			w.and(`(p.name LIKE ? ESCAPE '\' OR p.name_initials LIKE ? ESCAPE '\')`, "%"+likeEscape(name)+"%", likePrefix(strings.ToLower(name)))
+		}
 	}
 	if f.UnitID != 0 {
 		w.and("p.unit_id = ?", f.UnitID)
@@ -431,8 +437,11 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 			c.Units = append(c.Units, o)
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
 	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)
-	return c, rows.Err()
+	return c, nil
 }
 
 // StatusCounts counts the current people of the scope by political status,
@@ -454,4 +463,10 @@ func (s *Store) StatusCounts(ctx context.Context, sc auth.Scope) (map[people.Sta
 		counts[st] = n
 	}
 	return counts, rows.Err()
+}
+
+// isIDNumber reports a search that is a whole, valid ID number.
+func isIDNumber(id string) bool {
+	_, problem := people.CheckIDNumber(id)
+	return len(id) == 18 && problem == ""
 }

@@ -74,7 +74,7 @@ var unscopedReads = map[string]string{
 	"NextReminderDue":        "the reminder job is bookkeeping: a time only",
 	"ReminderCounts":         "monitoring: counts only",
 	"DeliverInApp":           "the reminder job delivers to the recipient it names",
-	"PlannedEventsStarting":  "the reminder job's scan of the whole installation; each reminder goes only to people of the event's organisation",
+	"EventsStarting":         "the reminder job's scan of the whole installation; each reminder goes only to people of the event's organisation",
 	"OutstandingMakeups":     "the reminder job's scan of the whole installation; each reminder goes only to the person concerned",
 	"OrgManagers":            "the reminder job's scan: who answers for each organisation",
 	"Notifications":          "a user's own notifications, found by the user",

@@ -22,15 +22,22 @@ func (s *Store) LoginFailed(ctx context.Context, a audit.Actor, userID int64, p 
 func (s *Store) loginFailed(ctx context.Context, a audit.Actor, userID int64, p auth.LockoutPolicy, why map[string]any) (bool, error) {
 	locked := false
 	err := s.inTx(ctx, func(t *tx) error {
+		// A lock keeps its count, so the security administrator sees how
+		// many failures locked the account; once the lock has run out, the
+		// next failure starts a new count.
 		var failures int
-		if err := t.queryRow(ctx, "UPDATE users SET failures = failures + 1 WHERE id = ? RETURNING failures", userID).Scan(&failures); err != nil {
+		now := t.s.Now()
+		if err := t.queryRow(ctx, `UPDATE users SET
+				failures = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN 1 ELSE failures + 1 END,
+				locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= ? THEN NULL ELSE locked_until END
+			WHERE id = ? RETURNING failures`, now, now, userID).Scan(&failures); err != nil {
 			return mapErr(err)
 		}
 		after := map[string]any{"failures": failures}
 		change := Change{Action: "login.failure", ObjectType: "user", ObjectID: userID, After: after}
 		if failures >= p.MaxFailures {
-			until := t.s.Now().Add(p.LockFor)
-			if _, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = ? WHERE id = ?", until, userID); err != nil {
+			until := now.Add(p.LockFor)
+			if _, err := t.exec(ctx, "UPDATE users SET locked_until = ? WHERE id = ?", until, userID); err != nil {
 				return err
 			}
 			// A locked account's waiting second steps die with the lock.

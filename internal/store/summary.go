@@ -399,3 +399,13 @@ func (s *Store) Summaries(ctx context.Context, sc auth.Scope, limit, offset int)
 func (s *Store) branchesOf(ctx context.Context, o *org.Org) ([]org.Org, error) {
 	return s.Orgs(ctx, auth.Scope{OrgPath: o.Path}, OrgFilter{Kinds: []org.Kind{org.Branch}})
 }
+
+// SummaryOf is the latest summary of an organisation for exactly a period,
+// 0 when there is none (the 工作台 asks whether the half-year's is written).
+func (s *Store) SummaryOf(ctx context.Context, sc auth.Scope, orgID int64, p indicator.Period) (int64, error) {
+	lo, hi := sc.PathRange()
+	var id int64
+	err := s.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM summaries WHERE org_id = ? AND period_from = ? AND period_to = ?
+		AND org_path >= ? AND org_path < ?`, orgID, p.From, p.To, lo, hi).Scan(&id)
+	return id, mapErr(err)
+}

@@ -24,7 +24,7 @@ import (
 // tests cannot import).
 func catalogue(t *testing.T, s *store.Store) *indicator.Catalogue {
 	t.Helper()
-	cat, err := indicator.NewCatalogue(s.PeopleIndicators(), s.OrgIndicators(), s.EventIndicators(), s.ReportedIndicators())
+	cat, err := indicator.NewCatalogue(s.PeopleIndicators(), s.OrgIndicators(), s.EventIndicators(), s.ReportedIndicators(), s.LedgerIndicators(), s.LearningIndicators())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,10 @@ func TestSummaryOfAHalfYearShapedLikeTheSeed(t *testing.T) {
 			t.Fatal(err)
 		}
 		quiet, err := s.GenerateSummary(ctx, admin, auth.Everything, cat, store.SummaryRequest{OrgID: committee, Period: h1})
-		if err != nil || strings.Contains(quiet.Body, "未召开") || !strings.Contains(plainText(quiet.Body), "党员参与线上活动的积极性有待提升") {
+		if err != nil {
+			t.Fatalf("with the meetings rule off: %v", err)
+		}
+		if strings.Contains(quiet.Body, "未召开") || !strings.Contains(plainText(quiet.Body), "党员参与线上活动的积极性有待提升") {
 			t.Fatalf("with the meetings rule off: %v\n%s", err, quiet.Body)
 		}
 	})

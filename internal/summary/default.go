@@ -10,7 +10,7 @@ const Default = `# {{组织}}{{期间}}党建工作总结
 {{期间}}，{{组织}}以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大关于党的建设的部署，聚焦“锻造忠诚干净担当政法铁军”目标，推动党建工作与政法业务深度融合。现将工作情况总结如下：
 ## 一、以思想建设为根基，筑牢政法队伍政治忠诚
 ### （一）构建常态化学习机制，提升理论素养
-严格落实集中学习、业务课堂和自学制度，共开展学习活动{{?learning.events}}，{{learning.events|同比}}。其中组织集中学习{{?events.held.study_session}}；专题研讨{{?events.held.seminar}}；专题读书班{{?events.held.reading_class}}；辅导报告会{{?events.held.lecture_report}}；邀请授课{{?learning.speaker_times}}。覆盖党员干部{{?learning.person_times}}，{{learning.person_times|同比}}，学习覆盖率达{{learning.coverage}}，{{learning.coverage|同比}}。补课{{?learning.made_up}}，确保学习不漏一人。人均学时{{?learning.hours_per_capita}}，{{learning.hours_per_capita|同比}}。
+严格落实集中学习、业务课堂和自学制度，共开展学习活动{{?learning.events}}，{{learning.events|同比}}。其中组织集中学习{{?events.held.study_session}}；专题研讨{{?events.held.seminar}}；专题读书班{{?events.held.reading_class}}；辅导报告会{{?events.held.lecture_report}}；邀请授课{{?learning.speaker_times}}。覆盖党员干部{{?learning.person_times}}，{{learning.person_times|同比}}，学习覆盖率达{{learning.coverage}}，{{learning.coverage|同比}}。补课{{?learning.made_up}}，确保学习不漏一人。人均学时{{?learning.hours_per_capita}}，{{learning.hours_per_capita|同比}}。全体干部职工人均完成学习笔记{{?learning.notes_per_capita}}，{{learning.notes_per_capita|同比}}；撰写心得体会人均{{?learning.reflections_per_capita}}，{{learning.reflections_per_capita|同比}}。学时达标率{{?learning.hours_met}}。
 ### （二）创新主题实践载体，深化思想认同
 开展主题党日活动{{?events.held.theme_day}}，{{events.held.theme_day|同比}}；开展现场教学{{?events.held.field_teaching}}；走访慰问{{?events.held.visit}}，走访“光荣在党50年”党员，现有“光荣在党50年”党员{{?people.honoured}}。
 ## 二、以组织建设为核心，提升基层党组织战斗力

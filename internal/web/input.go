@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -43,7 +44,17 @@ func ReadInput(r *http.Request) (Input, error) {
 			return in, err
 		}
 	} else {
+		// A body over the route's limit is 413, not a form whose fields are
+		// missing: ParseMultipartForm drops ParseForm's error on a form that
+		// is not multipart, so the plain form is parsed first.
+		var tooBig *http.MaxBytesError
+		if err := r.ParseForm(); errors.As(err, &tooBig) {
+			return Input{}, tooBig
+		}
 		if err := r.ParseMultipartForm(DefaultMaxBody); err != nil && err != http.ErrNotMultipart {
+			if errors.As(err, &tooBig) {
+				return Input{}, tooBig
+			}
 			if err := r.ParseForm(); err != nil {
 				return Input{}, fmt.Errorf("%w: %v", ErrBadRequest, err)
 			}
@@ -54,6 +65,9 @@ func ReadInput(r *http.Request) (Input, error) {
 	for name, vals := range in.Values {
 		for _, s := range vals {
 			v.MaxLen(name, s, MaxValueLen)
+			if hasControl(s) {
+				v.Add(name, "input.control_chars")
+			}
 		}
 	}
 	return in, v.Err()
@@ -231,6 +245,19 @@ func (in Input) Flag(name string) bool {
 	return s == "true" || s == "on" || s == "1"
 }
 
+// Bool is Flag for a body field: a value that is neither yes nor no (a
+// checkbox not ticked sends nothing, which is no) is refused beside its field.
+func (in Input) Bool(name string, v *errs.Invalid) bool {
+	switch in.Str(name) {
+	case "true", "on", "1":
+		return true
+	case "", "false", "off", "0":
+		return false
+	}
+	v.Add(name, "input.bool")
+	return false
+}
+
 // PathID reads a numeric path segment; a malformed one is simply not found.
 func PathID(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
@@ -238,4 +265,16 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, errs.ErrNotFound
 	}
 	return n, nil
+}
+
+// hasControl reports a control character other than tab and line breaks: a
+// NUL, which PostgreSQL refuses in text (a 500 instead of a message) and
+// SQLite would keep, or another that no one types.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return true
+		}
+	}
+	return false
 }

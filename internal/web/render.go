@@ -166,6 +166,9 @@ type assets struct {
 	byName map[string]string // "app.css" → "/static/app.1a2b3c4d.css"
 	files  map[string][]byte // "/static/app.1a2b3c4d.css" → content
 	types  map[string]string
+	// missing answers an address that is no asset (an old hash): the
+	// site's own Chinese 404.
+	missing http.Handler
 }
 
 func loadAssets() (*assets, error) {
@@ -200,6 +203,10 @@ func (a *assets) url(name string) (string, error) {
 func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, ok := a.files[r.URL.Path]
 	if !ok {
+		if a.missing != nil {
+			a.missing.ServeHTTP(w, r)
+			return
+		}
 		http.NotFound(w, r)
 		return
 	}
@@ -211,6 +218,11 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // field is what the form partials need to draw one input with its label, its
 // current value and, beside it, the message of what is wrong with it.
 type field struct {
+	// ID is the control's id, "f-" and the name unless an "id:…" argument
+	// says otherwise: a page with the same field twice (a filter and a
+	// form, repeated rows) gives each its own, so each label points at
+	// its own control.
+	ID                              string
 	Name, Label, Value, Error, Type string
 	Options                         []choice
 	Required                        bool
@@ -227,14 +239,16 @@ type choice struct {
 
 // newField is called from templates: field "name" "姓名" value errors ["required"] [type] [options].
 func newField(name, label string, value any, errors map[string]string, more ...any) field {
-	f := field{Name: name, Label: label, Value: fmt.Sprint(value), Error: errors[name], Type: "text"}
+	f := field{ID: "f-" + name, Name: name, Label: label, Value: fmt.Sprint(value), Error: errors[name], Type: "text"}
 	if value == nil {
 		f.Value = ""
 	}
 	for _, m := range more {
 		switch x := m.(type) {
 		case string:
-			if x == "required" {
+			if id, ok := strings.CutPrefix(x, "id:"); ok {
+				f.ID = id
+			} else if x == "required" {
 				f.Required = true
 			} else {
 				f.Type = x

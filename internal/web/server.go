@@ -140,6 +140,7 @@ func (s *Server) Handler() http.Handler {
 	for _, rt := range s.api {
 		mux.Handle(rt.Pattern, s.measure(rt.Pattern, s.apiRoute(rt)))
 	}
+	s.views.assets.missing = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, errNoRoute) })
 	mux.Handle("GET /static/", s.views.assets)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)

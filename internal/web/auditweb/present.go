@@ -5,7 +5,6 @@ package auditweb
 // The stored record stays exactly as written; only its presentation is here.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"regexp"
@@ -36,7 +35,8 @@ var refKinds = map[string]string{
 
 // hiddenFields are kept in the record but say nothing to a reader: the
 // object is named already, versions and paths are bookkeeping.
-var hiddenFields = map[string]bool{"id": true, "version": true, "path": true, "created": true, "created_at": true, "updated_at": true}
+var hiddenFields = map[string]bool{"id": true, "version": true, "path": true, "created": true, "created_at": true, "updated_at": true,
+	"kind_name": true} // a name kept beside kind_id, which is named already
 
 // enumLabels says where a field's values are labelled in the catalogue,
 // by object type ("" for any object).
@@ -44,6 +44,7 @@ var enumLabels = map[string]map[string]string{
 	"": {"sex": "sex", "status": "status", "role": "role", "direction": "transfer", "audience": "event_audience", "category": "event_category",
 		"period": "event_period", "org_kind": "kind", "mark": "event_mark", "reason": "audit_reason", "source": "audit_source", "method": "audit_method",
 		"fields": "audit_field", "aggregate": "event_aggregate"},
+	"login":            {"second_factor": "audit_factor", "step": "audit_step"},
 	"org":              {"kind": "kind"},
 	"event":            {"status": "event_status"},
 	"working_group":    {"role": "group_role"},
@@ -174,10 +175,13 @@ func (p *presenter) objectName(e audit.Entry) string {
 			if inner, ok := m[e.ObjectType].(map[string]any); ok {
 				m = inner
 			}
-			for _, k := range []string{"name", "Name", "title", "username", "label", "Label"} {
+			for _, k := range []string{"name", "Name", "title", "username", "label", "Label", "kind_name"} {
 				if s, ok := m[k].(string); ok && s != "" {
 					return typ + " " + s
 				}
+			}
+			if role, ok := m["role"].(string); ok && msg.Has("role."+role) { // a role's policy
+				return typ + " " + msg.Text("role."+role)
 			}
 		}
 	}
@@ -230,6 +234,10 @@ func (p *presenter) changes(e audit.Entry) []fieldChange {
 		return []fieldChange{{Label: "内容", Before: e.Before, After: e.After}} // not JSON: shown whole
 	}
 	b, a := flatten(e.ObjectType, bv), flatten(e.ObjectType, av)
+	typ := e.ObjectType
+	if strings.HasPrefix(e.Action, "login.") || e.Action == "logout" {
+		typ = "login" // a login's record says how, not what the account is
+	}
 	keys := make([]string, 0, len(a)+len(b))
 	for k := range b {
 		keys = append(keys, k)
@@ -245,11 +253,11 @@ func (p *presenter) changes(e audit.Entry) []fieldChange {
 		if strings.HasPrefix(k, "_") || hiddenFields[k] || hiddenFields[lastPart(k)] || (k == "transfer.person_id" && e.ObjectType == "person") {
 			continue
 		}
-		before, after := p.value(e.ObjectType, k, b[k]), p.value(e.ObjectType, k, a[k])
+		before, after := p.value(typ, k, b[k]), p.value(typ, k, a[k])
 		if before == after {
 			continue
 		}
-		label, _ := p.label(e.ObjectType, k)
+		label, _ := p.label(typ, k)
 		switch {
 		case e.Before == "":
 			out = append(out, fieldChange{Key: k, Label: label, After: after})
@@ -421,15 +429,6 @@ func changesText(list []fieldChange) string {
 		lines = append(lines, b.String())
 	}
 	return strings.Join(lines, "\n")
-}
-
-// compactJSON is stored JSON on one line, for the API's raw record.
-func compactJSON(s string) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, []byte(s)) != nil {
-		return s
-	}
-	return buf.String()
 }
 
 // orgOfPath names the organisation at the end of a stored path.

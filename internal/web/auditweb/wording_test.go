@@ -105,13 +105,27 @@ func everyKindOfRecord(t *testing.T, w *webtest.World) {
 	// Accounts and logins, through the pages' own routes.
 	must("user.unlock", st.Unlock(ctx, audit.Actor{Username: "secadmin", IP: "10.0.0.9"}, w.Users["branch2"].ID))
 	must("user.disable", st.SetDisabled(ctx, audit.Actor{Username: "secadmin", IP: "10.0.0.9"}, w.Users["branch2"].ID, true))
+	sec := audit.Actor{Username: "secadmin", IP: "10.0.0.9", UserID: w.Users["secadmin"].ID}
+	sys := audit.Actor{Username: "sysadmin", IP: "10.0.0.7", UserID: w.Users["sysadmin"].ID}
+	hash, _ := auth.HashPassword("Linshi#2026abcd")
+	_, err = st.ResetPassword(ctx, sec, w.Users["branch1"].ID, hash)
+	must("user.reset", err)
+	proposed := &auth.User{Username: "wangfang", DisplayName: "王芳", Role: auth.BranchAdmin, OrgID: w.Branch2.ID}
+	must("user.create (proposed)", st.ProposeUser(ctx, sys, proposed))
+	_, err = st.ActivateUser(ctx, sec, proposed.ID, hash)
+	must("user.activate", err)
+	rejected := &auth.User{Username: "lisi", DisplayName: "李四", Role: auth.BranchAdmin, OrgID: w.Branch2.ID}
+	must("user.create (proposed)", st.ProposeUser(ctx, sys, rejected))
+	must("user.reject", st.RejectUser(ctx, sec, rejected.ID))
+	must("policy.second_factor", st.SetSecondFactorRole(ctx, sec, auth.BranchAdmin, true))
 	c := w.Client(t)
 	c.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "member", "password": "wrong-Password1"})
 	c.JSON("POST", "/api/v1/auth/login", map[string]any{"username": "nobody", "password": "wrong-Password1"})
-	b1 := w.Login(t, "branch1")
-	b1.Get("/api/v1/people/" + webtest.Itoa(w.P2.ID)) // outside the branch: refused, recorded
-	b1.Get("/people/export.xlsx")
-	b1.JSON("POST", "/api/v1/auth/logout", nil)
+	w.Login(t, "committee").JSON("POST", "/api/v1/people/"+webtest.Itoa(w.P1.ID)+"/reveal", nil)
+	w.Login(t, "member").Get("/api/v1/people/" + webtest.Itoa(w.P2.ID)) // not their own: refused, recorded
+	cm := w.Login(t, "committee")
+	cm.Get("/people/export.xlsx")
+	cm.JSON("POST", "/api/v1/auth/logout", nil)
 }
 
 // rawLeft are what an auditor must never read: a stored key in English
@@ -161,7 +175,8 @@ func auditLogReadsInChinese(t *testing.T, w *webtest.World) {
 	for _, want := range []string{"org.create", "org.update", "org.move", "org.close", "person.create", "person.update", "person.transfer",
 		"person.import", "person.export", "committee.add", "committee.end", "group.save", "dict.create", "dict.update", "event_kind.save",
 		"event_rule.save", "event.create", "event.update", "event.mark", "event.qr_setting", "user.create", "user.unlock",
-		"user.disable", "login.failure", "login.unknown_user", "login.success", "logout", "access.refused", "user.second_factor_enrol"} {
+		"user.disable", "login.failure", "login.unknown_user", "login.success", "logout", "access.refused", "user.second_factor_enrol",
+		"user.reset", "user.activate", "user.reject", "policy.second_factor", "person.view_sensitive"} {
 		if !actions[want] {
 			t.Errorf("the scenario wrote no %s record", want)
 		}

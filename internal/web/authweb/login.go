@@ -121,6 +121,22 @@ func (s *area) newSession(r *http.Request, userID int64) (string, *auth.Session)
 type loginPage struct {
 	web.Layout
 	Username, Next string
+	// MaxFailures and LockMinutes are the lockout rule the page states.
+	MaxFailures, LockMinutes int
+	// Tries counts this form's refused attempts at one username. It is
+	// the browser's count, not the account's: warning from the account's
+	// own count would tell an outsider which usernames exist. LastTry warns
+	// that the next wrong password may lock the account.
+	Tries   int
+	LastTry bool
+}
+
+func (s *area) newLoginPage(c *web.Call, username, next string, tries int) loginPage {
+	l := s.Config().Lockout
+	p := loginPage{Layout: s.Base(c, "登录", ""), Username: username, Next: next, MaxFailures: l.MaxFailures,
+		LockMinutes: int(l.LockFor.Minutes()), Tries: tries}
+	p.LastTry = l.MaxFailures > 1 && tries >= l.MaxFailures-1
+	return p
 }
 
 func (s *area) loginForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -128,7 +144,7 @@ func (s *area) loginForm(w http.ResponseWriter, r *http.Request, c *web.Call) er
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
-	return s.Render(w, r, http.StatusOK, "login", loginPage{Layout: s.Base(c, "登录", ""), Next: safeNext(r.URL.Query().Get("next"))})
+	return s.Render(w, r, http.StatusOK, "login", s.newLoginPage(c, "", safeNext(r.URL.Query().Get("next")), 0))
 }
 
 func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -139,7 +155,15 @@ func (s *area) loginSubmit(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	res, err := s.login(r.Context(), r, in.Str("username"), in.Get("password"))
 	var refused *web.Refusal
 	if fields := web.InvalidFields(err); fields != nil || errors.As(err, &refused) || errors.Is(err, web.ErrRateLimited) {
-		p := loginPage{Layout: s.Base(c, "登录", ""), Username: in.Str("username"), Next: safeNext(in.Str("next"))}
+		tries := 0
+		if errors.As(err, &refused) && refused == errLoginFailed {
+			// The same username as the last attempt continues the count.
+			if in.Str("tried") == in.Str("username") {
+				tries = min(max(in.Num("tries", 0), 0), 100)
+			}
+			tries++
+		}
+		p := s.newLoginPage(c, in.Str("username"), safeNext(in.Str("next")), tries)
 		if p.Errors = fields; fields == nil {
 			p.Errors = map[string]string{"": web.Message(err)}
 		}

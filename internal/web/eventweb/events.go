@@ -164,7 +164,9 @@ func (s *area) newForm(w http.ResponseWriter, r *http.Request, c *web.Call) erro
 func (s *area) createEvent(r *http.Request, c *web.Call) (*event.Event, []int64, error) {
 	f, err := readForm(r)
 	if err != nil {
-		return nil, nil, err
+		// The form is shown again with the messages (a value over its
+		// limit, a control character): it needs an event to show.
+		return &event.Event{}, nil, err
 	}
 	var v errs.Invalid
 	e := &event.Event{}

@@ -12,11 +12,9 @@ import (
 )
 
 // 我的组织生活: a member's meetings and sessions on their phone, what the
-// record says of them, and their 学时 this year against the 32 the rules ask.
-
-// requiredHours are the 学时 a member owes a year (SPEC.md, Rules); the
-// page shows progress against it.
-const requiredHours = event.Hours(320)
+// record says of them, and their 学时 this year against what the rules ask
+// of them (the learning module's count and requirement: 32, or 56 with a
+// committee seat, as configured).
 
 type myEventView struct {
 	store.MyEvent
@@ -38,7 +36,7 @@ type myPage struct {
 // myEvents reads the caller's events of the last twelve months and the next
 // three, with the 学时 this calendar year.
 func (s *area) myEvents(ctx context.Context, c *web.Call) (myPage, error) {
-	p := myPage{Required: requiredHours}
+	var p myPage
 	if c.User.PersonID == 0 {
 		p.NoPerson = true
 		return p, nil
@@ -63,12 +61,15 @@ func (s *area) myEvents(ctx context.Context, c *web.Call) (myPage, error) {
 				v.Hours += m.Credit
 			}
 		}
-		if !m.HeldOn.IsZero() && m.HeldOn.Year() == year {
-			p.Hours += v.Hours
-		}
 		p.Items = append(p.Items, v)
 	}
-	p.Percent = min(100, int(p.Hours)*100/int(requiredHours))
+	standing, _, err := s.st.LearningHours(ctx, selfScope(c), c.User.OrgID, store.YearSpan(year))
+	if err != nil {
+		return p, err
+	}
+	if len(standing) == 1 { // a member on the roster this year
+		p.Hours, p.Required, p.Percent = standing[0].Earned, standing[0].Required, standing[0].Percent()
+	}
 	return p, nil
 }
 

@@ -2,6 +2,8 @@ package eventweb_test
 
 import (
 	"context"
+	"dangjian/internal/audit"
+	"dangjian/internal/learning"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,10 +87,18 @@ func TestPagesShowWhatTheyHold(t *testing.T) {
 	wantStatus(t, "a member's calendar", m.Get("/events"), http.StatusForbidden)
 	mine := m.Get("/my/events")
 	wantStatus(t, "a member's own page", mine, http.StatusOK)
-	for _, want := range []string{"今年学时", "/ 32 学时", "支委会"} {
+	// 张伟 sits on 第一党支部's committee: 56 学时, not the members' 32.
+	for _, want := range []string{"今年学时", "/ 56 学时", "支委会"} {
 		if !strings.Contains(mine.Body, want) {
 			t.Errorf("the member's page does not show %q", want)
 		}
+	}
+	// The requirement is the one the administrator set.
+	if err := w.Store.SaveLearningRequirement(context.Background(), audit.System, learning.Requirement{Member: 400, Committee: 600}); err != nil {
+		t.Fatal(err)
+	}
+	if mine := m.Get("/my/events"); !strings.Contains(mine.Body, "/ 60 学时") {
+		t.Errorf("after the committee's requirement became 60 the member's page shows %.300s", mine.Body[strings.Index(mine.Body, "今年学时"):])
 	}
 	// The 工作台 lists what is due.
 	home := b1.Get("/")

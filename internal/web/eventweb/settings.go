@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"dangjian/internal/errs"
 	"dangjian/internal/web"
 )
 
@@ -24,7 +25,11 @@ func (s *area) setting(r *http.Request, c *web.Call) (settingOut, error) {
 	if err != nil {
 		return settingOut{}, err
 	}
-	on := in.Flag("qr_signin")
+	var v errs.Invalid
+	on := in.Bool("qr_signin", &v)
+	if err := v.Err(); err != nil {
+		return settingOut{}, err
+	}
 	return settingOut{OrgID: id, QRSignIn: on}, s.st.SetQRSignIn(r.Context(), c.Actor, c.Scope, id, on)
 }
 

@@ -101,7 +101,7 @@ func (s *area) home(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	if c.User.PersonID != 0 && c.Can(auth.SelfRead) {
 		self := auth.Scope{OrgPath: "/", PersonID: c.User.PersonID}
 		if me, err := s.st.Person(ctx, self, c.User.PersonID); err == nil {
-			p.Mine = &mine{OrgName: me.OrgName}
+			p.Mine = &mine{OrgName: me.OrgLabel}
 			if contact, ok, err := s.st.ContactFor(ctx, self, me.ID); err != nil {
 				return err
 			} else if ok {

@@ -121,7 +121,7 @@ func (s *area) hoursExport(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	if err != nil {
 		return err
 	}
-	if err := s.st.LogEvent(ctx, c.Actor, store.Change{Action: "learning.hours_export", ObjectType: "org", ObjectID: d.Org.ID, OrgPath: d.Org.Path,
+	if err := s.st.LogEvent(ctx, c.Actor, store.Change{Action: "learning.export", ObjectType: "org", ObjectID: d.Org.ID, OrgPath: d.Org.Path,
 		After: map[string]any{"from": q.From, "to": q.To, "people": len(d.List)}}); err != nil {
 		return err
 	}

@@ -192,7 +192,7 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 		return err
 	}
 	for _, m := range people.Items {
-		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 	}
 	return nil
 }

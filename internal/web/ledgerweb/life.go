@@ -61,7 +61,7 @@ func (s *area) lifeData(r *http.Request, c *web.Call, eventID int64) (*lifePage,
 		}
 		for _, m := range people.Items {
 			if !has[m.ID] {
-				p.Candidates = append(p.Candidates, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgName + "）"})
+				p.Candidates = append(p.Candidates, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
 			}
 		}
 	}

@@ -26,7 +26,6 @@ type listPage struct {
 	Unread             int
 	UnreadOnly         bool
 	Total, Page, Pages int
-	query              string
 }
 
 // Link is the address of another page of the same list (the pager's).

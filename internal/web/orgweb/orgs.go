@@ -243,7 +243,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	if err != nil {
 		return nil, err
 	}
-	p := &orgShowPage{Layout: s.Base(c, o.Name, "/orgs"), Org: s.orgView(*o), CanWrite: c.Can(auth.OrgWrite), Form: *o}
+	p := &orgShowPage{Layout: s.Base(c, web.OrgLabel(*o), "/orgs"), Org: s.orgView(*o), CanWrite: c.Can(auth.OrgWrite), Form: *o}
 	if o.ParentID != 0 {
 		p.Parent, _ = s.st.Org(ctx, c.Scope, o.ParentID)
 	}
@@ -256,7 +256,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 		if x.ParentID == o.ID {
 			p.Children = append(p.Children, s.orgView(x))
 		}
-		if !sub.Includes(x.Path) && o.Kind.MayBeUnder(x.Kind) {
+		if !sub.Includes(x.Path) && x.ID != o.ParentID && o.Kind.MayBeUnder(x.Kind) { // not where it already is
 			p.Parents = append(p.Parents, web.OrgOptions([]org.Org{x})...)
 		}
 	}

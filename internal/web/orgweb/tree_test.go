@@ -30,7 +30,7 @@ func TestOrgTreeShowsMembersAndSecretaries(t *testing.T) {
 	c := w.Login(t, "committee")
 	tree := c.Get("/orgs").Body
 	line := func(id int64) string {
-		m := regexp.MustCompile(fmt.Sprintf(`(?s)<li data-org="%d">.*?</span>\s*(?:<span class="tag|</summary>|</div>)`, id)).FindString(tree)
+		m := regexp.MustCompile(fmt.Sprintf(`(?s)<li data-org="%d"[^>]*>.*?</span>\s*(?:<span class="tag|</summary>|</div>)`, id)).FindString(tree)
 		return m
 	}
 	for _, tc := range []struct {
@@ -43,8 +43,8 @@ func TestOrgTreeShowsMembersAndSecretaries(t *testing.T) {
 			t.Errorf("the tree's line of %d: %q; want %q and %q", tc.id, l, tc.members, tc.secretary)
 		}
 	}
-	if !strings.Contains(tree, fmt.Sprintf(`<li data-org="%d">
-  <details open><summary>`, w.Root.ID)) || !strings.Contains(tree, fmt.Sprintf(`<li data-org="%d">
+	if !strings.Contains(tree, fmt.Sprintf(`<li data-org="%d" class="depth-0">
+  <details open><summary>`, w.Root.ID)) || !strings.Contains(tree, fmt.Sprintf(`<li data-org="%d" class="depth-1">
   <details open><summary>`, w.Branch1.ID)) {
 		t.Error("the top of the tree is not drawn as organisations that open and close")
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"dangjian/internal/auth"
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/org"
@@ -86,9 +87,12 @@ func (s *area) importConfirm(w http.ResponseWriter, r *http.Request, c *web.Call
 // resolveChoices is what the report offers for names the tree lacks: to
 // create each under a chosen parent, or to take an existing one for it.
 type resolveChoices struct {
-	Items   []resolveItem
-	Parents map[string][]orgOption // by kind of the missing name: where a new one may go
-	Targets map[string][]orgOption // by kind: the existing ones it may stand for
+	// CanChange: the user may create organisations and name units' aliases
+	// (组织管理); without it a name may only stand for an organisation.
+	CanChange bool
+	Items     []resolveItem
+	Parents   map[string][]orgOption // by kind of the missing name: where a new one may go
+	Targets   map[string][]orgOption // by kind: the existing ones it may stand for
 }
 
 type resolveItem struct {
@@ -115,13 +119,9 @@ func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster
 	if err != nil {
 		return nil, err
 	}
-	names, err := roster.LoadNames(ctx, s.st, c.Scope)
-	if err != nil {
-		return nil, err
-	}
-	rc := &resolveChoices{Parents: map[string][]orgOption{}, Targets: map[string][]orgOption{}}
+	rc := &resolveChoices{CanChange: c.Can(auth.OrgWrite), Parents: map[string][]orgOption{}, Targets: map[string][]orgOption{}}
 	for _, o := range orgs {
-		opt := orgOption{ID: o.ID, Label: names.OrgLabel(o.ID, o.Name)}
+		opt := orgOption{ID: o.ID, Label: web.OrgLabel(o)}
 		if newKind("org", o.Kind) != "" {
 			rc.Parents["org"] = append(rc.Parents["org"], opt)
 		}
@@ -141,6 +141,9 @@ func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster
 			rows[j] = strconv.Itoa(r)
 		}
 		it := resolveItem{Index: i, Kind: m.Kind, Name: m.Name, Count: m.Count, Rows: strings.Join(rows, "、"), Text: m.Text, Action: "create"}
+		if !rc.CanChange {
+			it.Action = "map"
+		}
 		if p := rc.Parents[m.Kind]; len(p) > 0 {
 			it.Parent = p[0].ID
 		}
@@ -196,6 +199,8 @@ func (s *area) importResolve(w http.ResponseWriter, r *http.Request, c *web.Call
 		it.Parent, _ = strconv.ParseInt(r.PostForm.Get("parent_"+n), 10, 64)
 		it.Target, _ = strconv.ParseInt(r.PostForm.Get("target_"+n), 10, 64)
 		switch {
+		case !rc.CanChange && (it.Action == "create" || it.Kind == "unit"):
+			fields["action_"+n] = "roster.resolve_needs_org_write"
 		case it.Action == "create" && !hasOption(rc.Parents[it.Kind], it.Parent):
 			fields["parent_"+n] = "roster.resolve_parent"
 		case it.Action == "map" && !hasOption(rc.Targets[it.Kind], it.Target):

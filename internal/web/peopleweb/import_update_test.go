@@ -287,3 +287,38 @@ func sheetOf(t *testing.T, rows [][]any) []byte {
 	}
 	return b.Bytes()
 }
+
+// A branch secretary, who may not create organisations, is offered only to
+// take an existing organisation for a missing one; creating is refused and
+// nothing is created.
+func TestResolveWithoutOrgRights(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	c := w.Login(t, "branch1")
+	file := sheetOf(t, [][]any{
+		{"姓名", "身份证号", "人员类别", "所在支部", "入党时间", "转正时间"},
+		{"孙一", webtest.ValidID("19800101", "501"), "正式党员", "第一党支部第一党小组", "2010-07-01", "2011-07-01"},
+	})
+	res := c.Upload("/people/import", "小组.xlsx", file)
+	job := res.Header.Get("Location")
+	page := waitImport(t, c, job)
+	if page.Status != http.StatusUnprocessableEntity || strings.Contains(page.Body, `id="action-create-0"`) || !strings.Contains(page.Body, `id="action-map-0" checked`) {
+		t.Fatalf("report for a branch secretary: %d %s", page.Status, page.Body)
+	}
+	res = c.Form(job+"/resolve", url.Values{"action_0": {"create"}, "parent_0": {webtest.Itoa(w.Branch1.ID)}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "需要组织管理权限") {
+		t.Fatalf("create without the right: %d %.300s", res.Status, res.Body)
+	}
+	if list, _ := w.Store.Orgs(context.Background(), w.Users["committee"].Scope(), store.OrgFilter{}); len(list) != 5 {
+		t.Fatalf("%d organisations", len(list))
+	}
+	res = c.Form(job+"/resolve", url.Values{"action_0": {"map"}, "target_0": {webtest.Itoa(w.Group1.ID)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("map: %d %.300s", res.Status, res.Body)
+	}
+	if page = waitImport(t, c, res.Header.Get("Location")); !strings.Contains(page.Body, "已导入 1 人") {
+		t.Fatalf("after mapping: %s", page.Body)
+	}
+	if p, _ := w.Store.People(context.Background(), w.Users["branch1"].Scope(), store.PersonFilter{Limit: 5, OrgID: w.Group1.ID}); p.Total != 1 {
+		t.Fatalf("%d people in the group", p.Total)
+	}
+}

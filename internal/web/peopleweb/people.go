@@ -272,7 +272,7 @@ func (s *area) reshowPersonForm(w http.ResponseWriter, r *http.Request, c *web.C
 	}
 	if p.ID != 0 {
 		if row, err := s.st.Person(r.Context(), c.Scope, p.ID); err == nil {
-			fp.OrgName = row.OrgName
+			fp.OrgName = row.OrgLabel
 		}
 	}
 	return s.Render(w, r, status, "person_form", fp)
@@ -300,7 +300,7 @@ func (s *area) personEditForm(w http.ResponseWriter, r *http.Request, c *web.Cal
 		return err
 	}
 	fp.Back = web.BackTo(r, "/people/"+strconv.FormatInt(id, 10))
-	fp.OrgName = row.OrgName
+	fp.OrgName = row.OrgLabel
 	return s.Render(w, r, http.StatusOK, "person_form", fp)
 }
 

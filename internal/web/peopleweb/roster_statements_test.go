@@ -138,9 +138,10 @@ func TestRosterStatementsOnPostgres(t *testing.T) {
 		few, many := run(c.path, 5), run(c.path, 45)
 		per := float64(many-few) / 40
 		t.Logf("GET %s: %.2f statements a request (%d for 5, %d for 45, login and pool included)", c.path, per, few, many)
-		// A session's last request is written at most once a minute, so a run
-		// may hold one statement more than its requests.
-		if per > c.max+0.1 {
+		// The count also holds a session's last request (written at most once
+		// a minute) and autovacuum's own transactions: a few in a run, while
+		// one more statement a request would add 40.
+		if per > c.max+0.5 {
 			t.Errorf("GET %s costs %.2f statements a request on PostgreSQL; at most %v", c.path, per, c.max)
 		}
 	}

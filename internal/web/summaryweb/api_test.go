@@ -211,7 +211,7 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 			at := 0
 			for _, want := range []string{"市委政法委机关党委2026年上半年党建工作总结", "一、以思想建设为根基，锻造忠诚干净担当政法铁军",
 				"（一）构建常态化学习机制，提升理论素养", "组织集中学习3次", "较上年同期提升50%", "二、以组织建设为核心",
-				"公务接待费用8.5万元，较上年同期下降15%", "五、存在的主要问题", "六、下一步工作"} {
+				"公务接待费用8.5万元，较上年同期下降15%", "指标", "上年同期", "学习活动次数", "3次", "五、存在的主要问题", "六、下一步工作"} {
 				i := strings.Index(text[at:], want)
 				if i < 0 {
 					t.Fatalf("the Word file's text lacks %q after position %d:\n%s", want, at, text)

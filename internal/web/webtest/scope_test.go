@@ -357,7 +357,7 @@ func (x *targets) body(pattern string) url.Values {
 	b := url.Values{
 		"org_id": {webtest.Itoa(w.Branch1.ID)}, "org": {webtest.Itoa(w.Branch1.ID)}, "parent_id": {webtest.Itoa(w.Branch1.ID)},
 		"person_id": {webtest.Itoa(w.P1.ID)}, "to_org_id": {webtest.Itoa(w.Branch1.ID)},
-		"version": {"1"},
+		"version": {"1"}, "decision": {"decline"}, "answer": {"与档案一致"},
 	}
 	set := func(kv ...string) {
 		for i := 0; i+1 < len(kv); i += 2 {

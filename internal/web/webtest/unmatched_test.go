@@ -26,6 +26,8 @@ func TestUnknownAddressesAnswerInChinese(t *testing.T) {
 		{"GET", "/logout", http.StatusMethodNotAllowed, "不支持这种请求方式"},
 		{"GET", "/api/v1/nothing-here", http.StatusNotFound, "没有这个页面"},
 		{"DELETE", "/api/v1/orgs", http.StatusMethodNotAllowed, "不支持这种请求方式"},
+		{"GET", "/static/app.00000000.css", http.StatusNotFound, "没有这个页面"},
+		{"GET", "/people/999999", http.StatusNotFound, "没有找到"},
 	} {
 		req, _ := http.NewRequest(tc.method, w.URL+tc.path, nil)
 		res := c.Do(req)

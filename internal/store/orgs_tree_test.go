@@ -1,0 +1,61 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/org"
+	"dangjian/internal/people"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
+)
+
+// The tree's facts: each organisation's own current party members (not
+// 群众, not those transferred out) and its serving 书记, within the scope.
+func TestOrgTreeFacts(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := storetest.Open(t, d, nil)
+		tr := buildTree(t, s)
+		zhang, li, wang := newPerson(tr.b1.ID, "张伟", "19800101", "001"), newPerson(tr.b1.ID, "李娜", "19850202", "002"), newPerson(tr.g1.ID, "王芳", "19900303", "003")
+		masses := newPerson(tr.b1.ID, "赵敏", "19950404", "004")
+		masses.Status, masses.JoinedOn, masses.FullOn = people.Masses, date.Date{}, date.Date{}
+		gone := newPerson(tr.b2.ID, "刘洋", "19880505", "005")
+		for _, p := range []*people.Person{&zhang, &li, &wang, &masses, &gone} {
+			if err := s.CreatePerson(ctx, admin, auth.Everything, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Transfer(ctx, admin, auth.Everything, &people.Transfer{PersonID: gone.ID, Direction: people.TransferOut, On: date.MustParse("2026-01-05"), External: "外市"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, seat := range []org.CommitteeMember{
+			{OrgID: tr.b1.ID, PersonID: li.ID, Position: "书记", From: date.MustParse("2020-01-01"), To: date.MustParse("2023-12-31")},
+			{OrgID: tr.b1.ID, PersonID: zhang.ID, Position: "书记", From: date.MustParse("2024-01-01")},
+			{OrgID: tr.b1.ID, PersonID: li.ID, Position: "组织委员", From: date.MustParse("2024-01-01")},
+		} {
+			if err := s.AddCommitteeMember(ctx, admin, auth.Everything, &seat); err != nil {
+				t.Fatal(err)
+			}
+		}
+		facts, err := s.OrgTreeFacts(ctx, auth.Everything)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := facts[tr.b1.ID]; f == nil || f.Members != 2 || f.Secretary != "张伟" {
+			t.Fatalf("第一党支部: %+v", f)
+		}
+		if f := facts[tr.g1.ID]; f == nil || f.Members != 1 || f.Secretary != "" {
+			t.Fatalf("第一党小组: %+v", f)
+		}
+		if f := facts[tr.b2.ID]; f != nil && f.Members != 0 {
+			t.Fatalf("第二党支部 counts a member who left: %+v", f)
+		}
+		scoped, err := s.OrgTreeFacts(ctx, auth.Scope{OrgPath: tr.b2.Path})
+		if err != nil || scoped[tr.b1.ID] != nil {
+			t.Fatalf("branch 2's scope sees branch 1: %+v %v", scoped, err)
+		}
+	})
+}
