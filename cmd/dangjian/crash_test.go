@@ -107,8 +107,8 @@ func (s *crashServer) login(t *testing.T, username, password string) *http.Clien
 	return c
 }
 
-// killPoints are the moments after a start at which the server is killed:
-// while logins and the first writes are under way, in mid-burst, and after
+// killPoints are the moments after a burst's first acknowledged write at
+// which the server is killed: early in the burst, in mid-burst, and after
 // the write-ahead log has grown and checkpoints have begun.
 var killPoints = []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond}
 
@@ -156,6 +156,20 @@ func killTest(t *testing.T, dir string, start func(srv *crashServer) []writer,
 					mu.Unlock()
 				}
 			})
+		}
+		// The kill point counts from the burst's first acknowledged write, so
+		// a slow start (the race detector, a loaded machine) still kills the
+		// server in mid-burst.
+		mu.Lock()
+		before := len(acked)
+		mu.Unlock()
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			mu.Lock()
+			started := len(acked) > before
+			mu.Unlock()
+			if started {
+				break
+			}
 		}
 		time.Sleep(after)
 		srv.kill()
