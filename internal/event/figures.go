@@ -1,6 +1,10 @@
 package event
 
-import "math"
+import (
+	"math"
+
+	"dangjian/internal/date"
+)
 
 // The figures of organisational life and learning for a subtree and a
 // period, defined exactly (docs/indicators.md says the same in words). The
@@ -11,15 +15,16 @@ import "math"
 // Tally is one held event of the subtree and period, added up.
 type Tally struct {
 	EventID         int64
-	Kinds           []int64 // the primary kind and the kinds it also counts as
-	Learning        bool    // one of its kinds counts as learning
-	Credit          Hours   // 学时 a day of attendance earns
-	Expected        int     // expected marks: people expected × days
-	Present         int     // present marks, walk-ins included
-	PresentExpected int     // present marks of people expected
-	MadeUp          int     // marks of people on leave or absent who made up later (补课)
-	Speakers        int     // speakers (授课人次 at learning events)
-	Decisions       int     // 集体决策事项
+	HeldOn          date.Date // its first day, which places it in a month
+	Kinds           []int64   // the primary kind and the kinds it also counts as
+	Learning        bool      // one of its kinds counts as learning
+	Credit          Hours     // 学时 a day of attendance earns
+	Expected        int       // expected marks: people expected × days
+	Present         int       // present marks, walk-ins included
+	PresentExpected int       // present marks of people expected
+	MadeUp          int       // marks of people on leave or absent who made up later (补课)
+	Speakers        int       // speakers (授课人次 at learning events)
+	Decisions       int       // 集体决策事项
 }
 
 // FigureInput is what the store reads for one subtree and period.
@@ -97,6 +102,38 @@ func Compute(in FigureInput) Figures {
 	f.NotesPerCapita = perCapita(float64(in.NoteChars), in.Roster)
 	f.ReflectionsPC = perCapita(float64(in.Reflections), in.Roster)
 	return f
+}
+
+// MonthTotal is what a month of the input held: events and 人次.
+type MonthTotal struct {
+	Start       date.Date // the month's first day
+	Held        int
+	PersonTimes int
+}
+
+// ByMonth adds up the input's events month by month over its span (every
+// month of the span, empty ones too), as event.Compute counts them; only
+// the per-event figures split by month, so the dashboard's trend needs one
+// read of the year instead of twelve.
+func ByMonth(in FigureInput) []MonthTotal {
+	var out []MonthTotal
+	month := func(d date.Date) int { return d.Year()*12 + int(d.Month()) }
+	at := map[int]int{}
+	for m := date.Of(in.Span.Start.Year(), in.Span.Start.Month(), 1); m.Before(in.Span.End); m = m.AddDate(0, 1, 0) {
+		at[month(m)] = len(out)
+		out = append(out, MonthTotal{Start: m})
+	}
+	for _, t := range in.Events {
+		i, ok := at[month(t.HeldOn)]
+		if !ok {
+			continue
+		}
+		out[i].Held++
+		if t.Learning {
+			out[i].PersonTimes += t.Present
+		}
+	}
+	return out
 }
 
 func perCapita(total float64, people int) float64 {

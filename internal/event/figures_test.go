@@ -1,6 +1,11 @@
 package event
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"dangjian/internal/date"
+)
 
 // TestFiguresByHand computes the figures of a hand-counted half year:
 //
@@ -62,6 +67,39 @@ func TestHoursText(t *testing.T) {
 	for _, bad := range []string{"2.25", "-1", "abc", "1.", ".5x"} {
 		if _, ok := ParseHours(bad); ok {
 			t.Errorf("ParseHours(%q) accepted", bad)
+		}
+	}
+}
+
+// TestByMonth splits a quarter by month: every month appears, empty ones
+// too, and each month's figures are what Compute gives for its events alone.
+func TestByMonth(t *testing.T) {
+	jan, feb, mar := date.Of(2026, time.January, 31), date.Of(2026, time.February, 1), date.Of(2026, time.March, 1)
+	in := FigureInput{Span: Span{Start: date.Of(2026, time.January, 1), End: date.Of(2026, time.April, 1)}, Events: []Tally{
+		{EventID: 1, HeldOn: jan, Learning: true, Present: 7},
+		{EventID: 2, HeldOn: jan, Present: 5}, // not learning: held, no 人次
+		{EventID: 3, HeldOn: mar, Learning: true, Present: 9},
+	}}
+	got := ByMonth(in)
+	want := []MonthTotal{{Start: date.Of(2026, time.January, 1), Held: 2, PersonTimes: 7},
+		{Start: feb, Held: 0, PersonTimes: 0}, {Start: mar, Held: 1, PersonTimes: 9}}
+	if len(got) != len(want) {
+		t.Fatalf("ByMonth gave %d months, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i].Start.String() != want[i].Start.String() || got[i].Held != want[i].Held || got[i].PersonTimes != want[i].PersonTimes {
+			t.Errorf("month %d = %+v, want %+v", i+1, got[i], want[i])
+		}
+	}
+	for i, m := range got {
+		var only FigureInput
+		for _, e := range in.Events {
+			if e.HeldOn.Month() == m.Start.Month() {
+				only.Events = append(only.Events, e)
+			}
+		}
+		if f := Compute(only); f.Held != m.Held || f.PersonTimes != m.PersonTimes {
+			t.Errorf("month %d: Compute on its events gives %d/%d, ByMonth %d/%d", i+1, f.Held, f.PersonTimes, m.Held, m.PersonTimes)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"dangjian/internal/app"
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
+	"dangjian/internal/event"
 	"dangjian/internal/gen"
 	"dangjian/internal/indicator"
 	"dangjian/internal/org"
@@ -56,6 +57,52 @@ func TestSummaryFiguresEqualOneByOne(t *testing.T) {
 				if want := summary.FromIndicator(one); got != want {
 					t.Errorf("%s %s: the summary keeps %+v, computed alone %+v", o.Name, got.Code, got, want)
 				}
+			}
+		}
+		// The per-branch coverage of the dashboard and the 学习覆盖率偏低
+		// rule, read in one grouped query, equals the indicator of each
+		// branch alone; and the dashboard's months, split from the year's
+		// input, equal each month read on its own.
+		cov, _ := cat.Lookup("learning.coverage")
+		year := indicator.Year(2026)
+		year.To = today
+		span := event.Span{Start: year.From, End: year.To.AddDate(0, 0, 1)}
+		byBranch, err := st.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: res.Province.Path}, span)
+		if err != nil {
+			t.Fatal(err)
+		}
+		covered := 0
+		for _, b := range branches {
+			want, err := cov.Compute(ctx, auth.Scope{OrgPath: b.Path}, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := byBranch[b.ID]
+			if got := indicator.Ratio(float64(r.Num), float64(r.Den)); got != want {
+				t.Errorf("%s: grouped coverage %v (%d/%d), alone %v", b.Name, got, r.Num, r.Den, want)
+			}
+			if r.Den > 0 {
+				covered++
+			}
+		}
+		if covered == 0 {
+			t.Errorf("no branch has learning events in %s: nothing compared", year.Label)
+		}
+		yearIn, err := st.EventFigureInput(ctx, auth.Everything, res.Province.ID, span)
+		if err != nil {
+			t.Fatal(err)
+		}
+		months := event.ByMonth(yearIn)
+		if len(months) != int(today.Month()) {
+			t.Errorf("%d months up to %s", len(months), today)
+		}
+		for _, m := range months {
+			in, err := st.EventFigureInput(ctx, auth.Everything, res.Province.ID, event.Span{Start: m.Start, End: m.Start.AddDate(0, 1, 0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := event.Compute(in); f.Held != m.Held || f.PersonTimes != m.PersonTimes || f.Held == 0 {
+				t.Errorf("%s: month read alone %d held / %d人次, split from the year %d / %d", m.Start, f.Held, f.PersonTimes, m.Held, m.PersonTimes)
 			}
 		}
 	})

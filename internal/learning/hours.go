@@ -59,10 +59,12 @@ func (s Standing) Percent() int {
 	return min(100, int(s.Earned*100/s.Required))
 }
 
-// Credit is one attended (or made-up) day of a learning session.
+// Credit is what a person earned at learning sessions: the days attended
+// (or made up) and their 学时 added up.
 type Credit struct {
 	PersonID int64
 	Credit   event.Hours
+	Days     int
 }
 
 // Tally adds up credits per person into standings: people are the roster
@@ -76,7 +78,7 @@ func Tally(people []Standing, credits []Credit, req Requirement) []Standing {
 	for _, c := range credits {
 		if i, ok := index[c.PersonID]; ok {
 			people[i].Earned += c.Credit
-			people[i].Sessions++
+			people[i].Sessions += c.Days
 		}
 	}
 	return people

@@ -105,10 +105,10 @@ func TestCountChars(t *testing.T) {
 func TestTallyHours(t *testing.T) {
 	people := []Standing{{PersonID: 1, Name: "张伟"}, {PersonID: 2, Name: "李娜", Committee: true}, {PersonID: 3, Name: "王芳"}}
 	credits := []Credit{}
-	for range 16 { // sixteen two-hour sessions: 32 学时
-		credits = append(credits, Credit{PersonID: 1, Credit: 20}, Credit{PersonID: 2, Credit: 20})
+	for range 8 { // sixteen two-hour sessions, read two at a time: 32 学时
+		credits = append(credits, Credit{PersonID: 1, Credit: 40, Days: 2}, Credit{PersonID: 2, Credit: 40, Days: 2})
 	}
-	credits = append(credits, Credit{PersonID: 3, Credit: 20}, Credit{PersonID: 99, Credit: 20})
+	credits = append(credits, Credit{PersonID: 3, Credit: 20, Days: 1}, Credit{PersonID: 99, Credit: 20, Days: 1})
 	got := Tally(people, credits, DefaultRequirement)
 	if !got[0].Met() || got[0].Earned != 320 || got[0].Sessions != 16 {
 		t.Errorf("a member with 32 学时: %+v", got[0])

@@ -227,3 +227,57 @@ func TestFiguresHandCounted(t *testing.T) {
 		}
 	})
 }
+
+// TestLearningFlagFollowsKinds: whether an event counts as learning is kept
+// with the event (figures over a province's marks read a column, not a
+// subquery per mark). It follows every change that decides it — an event's
+// own kinds, the kinds it also counts as, a kind switched to or from
+// counting as learning — and always equals the computation from its kinds.
+func TestLearningFlagFollowsKinds(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		w := newEventWorld(t, storetest.Open(t, d, nil))
+		span := event.Span{Start: date.MustParse("2026-01-01"), End: date.MustParse("2027-01-01")}
+		learningEvents := func(step string, want int) {
+			t.Helper()
+			in, err := w.s.EventFigureInput(ctx, auth.Everything, w.tr.b1.ID, span)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := event.Compute(in).LearningEvents; got != want {
+				t.Errorf("%s: %d learning events, want %d", step, got, want)
+			}
+			if n, err := w.s.LearningMismatchesForTest(ctx); err != nil || n != 0 {
+				t.Errorf("%s: %d events whose stored flag differs from their kinds (%v)", step, n, err)
+			}
+		}
+		lecture := w.plan(t, w.tr.b1.ID, "party_lecture", "2026-03-10")
+		w.hold(t, lecture)
+		committee := w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-12")
+		w.hold(t, committee)
+		learningEvents("a 党课 and a 支委会", 1)
+
+		committee.AlsoKinds = []int64{w.kinds["study_session"].ID}
+		if err := w.s.UpdateEvent(ctx, admin, auth.Everything, committee, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		learningEvents("the 支委会 also counted as 集中学习", 2)
+		committee.AlsoKinds = nil
+		if err := w.s.UpdateEvent(ctx, admin, auth.Everything, committee, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		learningEvents("no longer counted as 集中学习", 1)
+
+		k := w.kinds["branch_committee"]
+		k.CountsAsLearning, k.Credit = true, 20
+		if err := w.s.SaveEventKind(ctx, admin, &k); err != nil {
+			t.Fatal(err)
+		}
+		learningEvents("支委会 made a learning kind", 2)
+		k.CountsAsLearning, k.Credit = false, 0
+		if err := w.s.SaveEventKind(ctx, admin, &k); err != nil {
+			t.Fatal(err)
+		}
+		learningEvents("支委会 no longer a learning kind", 1)
+	})
+}

@@ -144,6 +144,11 @@ func (s *Store) SaveEventKind(ctx context.Context, a audit.Actor, k *event.Kind)
 				return err
 			}
 			k.Code, k.Version = old.Code, k.Version+1
+			if old.CountsAsLearning != k.CountsAsLearning {
+				if err := t.relearn(ctx, "id IN (SELECT event_id FROM event_kind_links WHERE kind_id = ?)", k.ID); err != nil {
+					return err
+				}
+			}
 		}
 		if err := t.saveMeasures(ctx, k); err != nil {
 			return err

@@ -144,6 +144,9 @@ func (t *tx) saveEventParts(ctx context.Context, e *event.Event) error {
 			return err
 		}
 	}
+	if err := t.relearn(ctx, "id = ?", e.ID); err != nil {
+		return err
+	}
 	for i, sp := range e.Speakers {
 		if _, err := t.exec(ctx, "INSERT INTO event_speakers (event_id, person_id, name, title, topic, sort_order) VALUES (?, ?, ?, ?, ?, ?)",
 			e.ID, nullID(sp.PersonID), sp.Name, sp.Title, sp.Topic, i); err != nil {

@@ -19,3 +19,11 @@ func (s *Store) DeleteAuditUpToForTest(ctx context.Context, id int64) error {
 	_, err := s.w.ExecContext(ctx, s.rebind("DELETE FROM audit_log WHERE id <= ?"), id)
 	return err
 }
+
+// LearningMismatchesForTest counts the events whose stored learning flag
+// differs from the one computed from their kinds from scratch.
+func (s *Store) LearningMismatchesForTest(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM events e WHERE e.learning <> "+learningOf("e.id")).Scan(&n)
+	return n, err
+}

@@ -8,6 +8,11 @@ import (
 	"dangjian/internal/indicator"
 )
 
+// spanOf is a period as the days [From, To+1) event figures count over.
+func spanOf(p indicator.Period) event.Span {
+	return event.Span{Start: p.From, End: p.To.AddDate(0, 0, 1)}
+}
+
 // EventIndicators are the figures of organisational life and learning in
 // the catalogue. Their definitions are event.Compute's (docs/events.md says
 // what counts); each indicator reads the subtree's tallies for the period
@@ -15,7 +20,7 @@ import (
 func (s *Store) EventIndicators() []indicator.Indicator {
 	const module = "组织生活与学习"
 	figures := func(ctx context.Context, sc auth.Scope, p indicator.Period) (event.Figures, error) {
-		in, err := s.EventFigureInput(ctx, sc, 0, event.Span{Start: p.From, End: p.To.AddDate(0, 0, 1)})
+		in, err := s.EventFigureInput(ctx, sc, 0, spanOf(p))
 		return event.Compute(in), err
 	}
 	figure := func(code, name, unit string, kind indicator.Kind, definition string, pick func(event.Figures) indicator.Value) indicator.Indicator {

@@ -100,9 +100,9 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	if len(list) == 0 {
 		return nil, req, nil
 	}
-	crows, err := s.query(ctx, `SELECT a.person_id, e.credit_tenths FROM event_attendance a JOIN events e ON e.id = a.event_id
+	crows, err := s.query(ctx, `SELECT a.person_id, SUM(e.credit_tenths), COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
 		WHERE e.status = 'held' AND `+learningCond+` AND a.day >= ? AND a.day < ?
-		AND (a.mark = 'present' OR a.made_up_on IS NOT NULL) AND a.person_id IN (SELECT p.id `+people+`)`,
+		AND (a.mark = 'present' OR a.made_up_on IS NOT NULL) AND a.person_id IN (SELECT p.id `+people+`) GROUP BY a.person_id`,
 		append([]any{span.Start, span.End}, pargs...)...)
 	if err != nil {
 		return nil, req, err
@@ -110,7 +110,7 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	var credits []learning.Credit
 	for crows.Next() {
 		var c learning.Credit
-		if err := crows.Scan(&c.PersonID, &c.Credit); err != nil {
+		if err := crows.Scan(&c.PersonID, &c.Credit, &c.Days); err != nil {
 			crows.Close()
 			return nil, req, err
 		}

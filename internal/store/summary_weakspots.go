@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
@@ -54,17 +57,26 @@ func (s *Store) WeakSpots(ctx context.Context, sc auth.Scope, o *org.Org, p indi
 	}
 	in := weakSpotInput{sc: sc, org: o, period: p, cat: cat, figures: figures, today: today, settings: settings}
 	finders := s.weakSpotFinders()
-	var out []summary.WeakSpot
-	for _, d := range summary.RuleDefs {
+	// The rules read different records: run them at once, keep their order.
+	found := make([][]summary.WeakSpot, len(summary.RuleDefs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, d := range summary.RuleDefs {
 		f, ok := finders[d.Code]
 		if !ok || !settings.On(d.Code) {
 			continue
 		}
-		found, err := f(ctx, in)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, found...)
+		g.Go(func() (err error) {
+			found[i], err = f(gctx, in)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []summary.WeakSpot
+	for _, spots := range found {
+		out = append(out, spots...)
 	}
 	return out, nil
 }
@@ -103,13 +115,15 @@ func (s *Store) lowCoverage(ctx context.Context, in weakSpotInput) ([]summary.We
 	if err != nil {
 		return nil, err
 	}
+	byBranch, err := s.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: in.org.Path}, spanOf(in.period))
+	if err != nil {
+		return nil, err
+	}
 	var figs []summary.OrgFigure
 	for _, b := range branches {
-		v, err := cov.Compute(ctx, auth.Scope{OrgPath: b.Path}, in.period)
-		if err != nil {
-			return nil, err
-		}
-		figs = append(figs, summary.OrgFigure{OrgID: b.ID, OrgName: b.Name, Figure: indicator.Figure{Indicator: cov, Now: v}})
+		r := byBranch[b.ID]
+		figs = append(figs, summary.OrgFigure{OrgID: b.ID, OrgName: b.Name,
+			Figure: indicator.Figure{Indicator: cov, Now: indicator.Ratio(float64(r.Num), float64(r.Den))}})
 	}
 	return summary.LowCoverage(figs, in.settings.Threshold(summary.RuleCoverage)), nil
 }

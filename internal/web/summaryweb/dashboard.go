@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -99,6 +98,9 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 		p = indicator.Period{From: p.From, To: today, Label: fmt.Sprintf("%d年（截至%d月%d日）", year, int(today.Month()), today.Day())}
 	}
 	sub := auth.Scope{OrgPath: o.Path}
+	span := event.Span{Start: p.From, End: p.To.AddDate(0, 0, 1)}
+	// Every figure below reads the subtree's records for the year once.
+	ctx = store.WithFigureCache(ctx)
 	d := &dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: periodOf(p), Key: []keyFigure{}, Months: []monthPoint{}, Branches: []branchRow{}}
 	for _, code := range dashboardCodes {
 		if _, ok := s.cat.Lookup(code); !ok {
@@ -114,18 +116,18 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 		}
 		d.Key = append(d.Key, k)
 	}
-	for m := time.January; m <= time.December; m++ {
-		from := date.Of(year, m, 1)
-		if from.After(p.To) {
-			break
+	// The trend splits the year's input, which the key figures have read.
+	yearIn, err := s.st.EventFigureInput(ctx, sub, 0, span)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range event.ByMonth(yearIn) {
+		to := m.Start.AddDate(0, 1, -1)
+		if to.After(p.To) {
+			to = p.To
 		}
-		to := from.AddDate(0, 1, -1)
-		fi, err := s.st.EventFigureInput(ctx, c.Scope, o.ID, event.Span{Start: from, End: to.AddDate(0, 0, 1)})
-		if err != nil {
-			return nil, err
-		}
-		f := event.Compute(fi)
-		d.Months = append(d.Months, monthPoint{Label: fmt.Sprintf("%d月", int(m)), Held: f.Held, PersonTimes: f.PersonTimes, Link: figuresLink(o.ID, from, to)})
+		d.Months = append(d.Months, monthPoint{Label: fmt.Sprintf("%d月", int(m.Start.Month())), Held: m.Held, PersonTimes: m.PersonTimes,
+			Link: figuresLink(o.ID, m.Start, to)})
 	}
 	cal, err := s.st.EventCalendarData(ctx, c.Scope, o.ID, p.From, p.To.AddDate(0, 0, 1), today)
 	if err != nil {
@@ -137,6 +139,10 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 		return nil, err
 	}
 	cov, _ := s.cat.Lookup("learning.coverage")
+	coverage, err := s.st.LearningCoverageByBranch(ctx, sub, span)
+	if err != nil {
+		return nil, err
+	}
 	for _, b := range branches {
 		row := branchRow{OrgID: b.ID, Name: b.Name, Compliance: -1, Coverage: -1,
 			CalendarLink: "/events?org=" + strconv.FormatInt(b.ID, 10), FiguresLink: figuresLink(b.ID, p.From, p.To)}
@@ -153,10 +159,8 @@ func (s *area) dashboardData(ctx context.Context, c *web.Call, in web.Input) (*d
 			row.Compliance = math.Round(float64(row.Met)/float64(row.Judged)*1000) / 10
 		}
 		if cov.Compute != nil {
-			v, err := cov.Compute(ctx, auth.Scope{OrgPath: b.Path}, p)
-			if err != nil {
-				return nil, err
-			}
+			r := coverage[b.ID]
+			v := indicator.Ratio(float64(r.Num), float64(r.Den))
 			row.CoverageText = cov.Format(v)
 			if v.Known {
 				row.Coverage = math.Round(v.Value*10) / 10
