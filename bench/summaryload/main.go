@@ -1,7 +1,7 @@
 // Command summaryload measures the work summary on a database filled by
 // `dangjian gen`: the summary of the whole province for a year, of one
 // branch, each beside a bare SQL query computing the same headline figures
-// (活动次数, 参学人次) in the same run, so the cost of the engine shows
+// (活动次数, 参学人次) in the same run, and the dashboard of both, so the cost of the engine shows
 // apart from the cost of reading the records. It prints a Markdown table
 // row per measurement for bench/RESULTS.md.
 //
@@ -46,7 +46,7 @@ func run() error {
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the first target measured (the province unless --what branch) to this file")
-	what := flag.String("what", "province,branch", "what to measure: province, branch or both")
+	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards)")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := config.Config{DataDir: *dataDir, DatabaseURL: *dbURL}
@@ -89,13 +89,35 @@ func run() error {
 	p := indicator.Year(*year)
 	fmt.Printf("<!-- %s, %d people, %d branches, year %d, load average %s -->\n", dialect, people.Total, len(branches), *year, loadavg())
 	profiled := false
-	fmt.Println("| database | people | what | platform (median) | bare SQL (median) | platform figures | bare figures |")
+	fmt.Println("| database | people | what | platform (median) | bare SQL (median) | platform 参学人次 | bare 参学人次 |")
 	fmt.Println("|---|---|---|---|---|---|---|")
+	summarise := func(o org.Org) (string, error) {
+		m, err := st.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: o.ID, Period: p, TemplateID: tpls[0].ID})
+		if err != nil {
+			return "", err
+		}
+		pt, _ := m.Figure("learning.person_times")
+		return pt.Text, nil
+	}
+	dashboard := func(o org.Org) (string, error) {
+		d, err := st.Dashboard(ctx, auth.Everything, cat, o.ID, *year, p.To)
+		if err != nil {
+			return "", err
+		}
+		for _, k := range d.Key {
+			if k.Code == "learning.person_times" {
+				return k.Text, nil
+			}
+		}
+		return "", nil
+	}
 	for _, target := range []struct {
-		what string
-		o    org.Org
-	}{{"全省年度总结", province}, {"一个支部年度总结", branch}} {
-		if (target.o.ID == province.ID && !strings.Contains(*what, "province")) || (target.o.ID == branch.ID && !strings.Contains(*what, "branch")) {
+		what, name string
+		o          org.Org
+		run        func(org.Org) (string, error)
+	}{{"province", "全省年度总结", province, summarise}, {"branch", "一个支部年度总结", branch, summarise},
+		{"dashboard", "全省数据驾驶舱（全年）", province, dashboard}, {"dashboard", "一个支部数据驾驶舱（全年）", branch, dashboard}} {
+		if !slices.Contains(strings.Split(*what, ","), target.what) {
 			continue
 		}
 		var prof *os.File
@@ -110,27 +132,23 @@ func run() error {
 		var pf, bf string
 		for range *runs {
 			start := time.Now()
-			m, err := st.GenerateSummary(ctx, audit.System, auth.Everything, cat, store.SummaryRequest{OrgID: target.o.ID, Period: p, TemplateID: tpls[0].ID})
-			if err != nil {
+			if pf, err = target.run(target.o); err != nil {
 				return err
 			}
 			plat = append(plat, time.Since(start))
-			held, _ := m.Figure("events.held")
-			pt, _ := m.Figure("learning.person_times")
-			pf = fmt.Sprintf("%s / %s", held.Text, pt.Text)
 			start = time.Now()
-			h, t, err := bareFigures(ctx, db, dialect, target.o.Path, p)
+			_, t, err := bareFigures(ctx, db, dialect, target.o.Path, p)
 			if err != nil {
 				return err
 			}
 			bare = append(bare, time.Since(start))
-			bf = fmt.Sprintf("%d次 / %d人次", h, t)
+			bf = fmt.Sprintf("%d人次", t)
 		}
 		if prof != nil {
 			pprof.StopCPUProfile()
 			prof.Close()
 		}
-		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s |\n", dialect, people.Total, target.what, median(plat), median(bare), pf, bf)
+		fmt.Printf("| %s | %d | %s | %s | %s | %s | %s |\n", dialect, people.Total, target.name, median(plat), median(bare), pf, bf)
 	}
 	return nil
 }

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+
+	"golang.org/x/sync/errgroup"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/event"
+	"dangjian/internal/indicator"
+	"dangjian/internal/org"
+	"dangjian/internal/summary"
+)
+
+// The dashboard (数据驾驶舱): the key figures of a subtree for a year (up to
+// today) with their change, the monthly trend of activities and 参学人次,
+// each branch's compliance with the organisational-life rules and its
+// learning coverage. Every number and every bar links to the list behind it.
+
+// dashboardCodes are the key figures, in the order of the cards.
+// A code the catalogue lacks (its module not mounted) is left out.
+var dashboardCodes = []string{"learning.events", "learning.person_times", "learning.coverage", "events.attendance", "people.members",
+	"people.under35_share", "ledger.overdue", "ledger.closure_rate"}
+
+// KeyFigure is one card of the dashboard.
+type KeyFigure struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Text   string `json:"text"`
+	Change string `json:"change"`
+	Link   string `json:"link,omitempty"`
+}
+
+// MonthPoint is one month of the trend.
+type MonthPoint struct {
+	Label       string `json:"label"`
+	Held        int    `json:"held"`
+	PersonTimes int    `json:"person_times"`
+	Link        string `json:"link"`
+}
+
+// BranchRow is one branch's compliance and coverage.
+type BranchRow struct {
+	OrgID        int64   `json:"org_id"`
+	Name         string  `json:"name"`
+	Judged       int     `json:"judged"` // rule-periods that ended
+	Met          int     `json:"met"`
+	Compliance   float64 `json:"compliance"` // percent of Judged met, -1 when none
+	Coverage     float64 `json:"coverage"`   // percent, -1 when unknown
+	CoverageText string  `json:"coverage_text"`
+	CalendarLink string  `json:"calendar_link"`
+	FiguresLink  string  `json:"figures_link"`
+}
+
+// Dashboard is the dashboard of an organisation's subtree for a period.
+type Dashboard struct {
+	OrgID    int64            `json:"org_id"`
+	OrgName  string           `json:"org_name"`
+	Year     int              `json:"year"`
+	Period   indicator.Period `json:"-"`
+	Key      []KeyFigure      `json:"key"`
+	Months   []MonthPoint     `json:"months"`
+	Branches []BranchRow      `json:"branches"`
+}
+
+// FiguresLink is the events' figures page of a subtree for days from–to.
+func FiguresLink(orgID int64, from, to date.Date) string {
+	q := url.Values{"org": {strconv.FormatInt(orgID, 10)}, "from": {from.String()}, "to": {to.String()}}
+	return "/events/figures?" + q.Encode()
+}
+
+// Dashboard computes the dashboard of the subtree of orgID (inside the
+// scope) for a year, up to today when it is this year. Every figure reads
+// the subtree's records for the year once.
+func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Catalogue, orgID int64, year int, today date.Date) (*Dashboard, error) {
+	o, err := s.Org(ctx, sc, orgID)
+	if err != nil {
+		return nil, err
+	}
+	p := indicator.Year(year)
+	if p.To.After(today) {
+		p = indicator.Period{From: p.From, To: today, Label: fmt.Sprintf("%d年（截至%d月%d日）", year, int(today.Month()), today.Day())}
+	}
+	sub := auth.Scope{OrgPath: o.Path}
+	span := spanOf(p)
+	ctx = WithFigureCache(ctx)
+	d := &Dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: p, Key: []KeyFigure{}, Months: []MonthPoint{}, Branches: []BranchRow{}}
+	var codes []string
+	for _, code := range dashboardCodes {
+		if _, ok := cat.Lookup(code); ok {
+			codes = append(codes, code)
+		}
+	}
+	// The key figures, the calendar and the coverage read different
+	// records: read them at once.
+	var (
+		figs     []summary.Figure
+		yearIn   event.FigureInput
+		cal      *CalendarData
+		coverage map[int64]event.Ratio
+		branches []org.Org
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		if figs, err = computeFigures(gctx, cat, codes, sub, p); err != nil {
+			return err
+		}
+		// The trend splits the year's input, which the key figures have read.
+		yearIn, err = s.EventFigureInput(gctx, sub, 0, span)
+		return err
+	})
+	g.Go(func() (err error) {
+		cal, err = s.EventCalendarData(gctx, sc, o.ID, span.Start, span.End, today)
+		return err
+	})
+	g.Go(func() (err error) {
+		coverage, err = s.LearningCoverageByBranch(gctx, sub, span)
+		return err
+	})
+	g.Go(func() (err error) {
+		branches, err = s.Orgs(gctx, sub, OrgFilter{Kinds: []org.Kind{org.Branch}})
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, f := range figs {
+		k := KeyFigure{Code: f.Code, Name: f.Name, Text: f.Text, Change: f.Change}
+		if in, _ := cat.Lookup(codes[i]); in.Drill != nil {
+			k.Link = in.Drill(sc, o.ID, p)
+		}
+		d.Key = append(d.Key, k)
+	}
+	for _, m := range event.ByMonth(yearIn) {
+		to := m.Start.AddDate(0, 1, -1)
+		if to.After(p.To) {
+			to = p.To
+		}
+		d.Months = append(d.Months, MonthPoint{Label: fmt.Sprintf("%d月", int(m.Start.Month())), Held: m.Held, PersonTimes: m.PersonTimes,
+			Link: FiguresLink(o.ID, m.Start, to)})
+	}
+	checks := event.Compliance(cal.Orgs, cal.Rules, cal.Held, span.Start, span.End, today)
+	cov, _ := cat.Lookup("learning.coverage")
+	for _, b := range branches {
+		row := BranchRow{OrgID: b.ID, Name: b.Name, Compliance: -1, Coverage: -1,
+			CalendarLink: "/events?org=" + strconv.FormatInt(b.ID, 10), FiguresLink: FiguresLink(b.ID, p.From, p.To)}
+		for _, ch := range checks {
+			if ch.OrgID != b.ID || (ch.State != event.Met && ch.State != event.Missed) {
+				continue
+			}
+			row.Judged++
+			if ch.State == event.Met {
+				row.Met++
+			}
+		}
+		if row.Judged > 0 {
+			row.Compliance = math.Round(float64(row.Met)/float64(row.Judged)*1000) / 10
+		}
+		if cov.Compute != nil {
+			r := coverage[b.ID]
+			v := indicator.Ratio(float64(r.Num), float64(r.Den))
+			row.CoverageText = cov.Format(v)
+			if v.Known {
+				row.Coverage = math.Round(v.Value*10) / 10
+			}
+		}
+		d.Branches = append(d.Branches, row)
+	}
+	return d, nil
+}
