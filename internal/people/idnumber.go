@@ -23,7 +23,9 @@ type IDInfo struct {
 // NormalizeIDNumber trims spaces and upper-cases the check character, so
 // "37010219740118444x " and "37010219740118444X" are the same number.
 func NormalizeIDNumber(s string) string {
-	return strings.ToUpper(strings.TrimSpace(strings.ReplaceAll(s, "　", "")))
+	// Stray bytes go first: removing a full-width space from between two
+	// halves of a broken character would otherwise join them into one.
+	return strings.ToUpper(strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(s, ""), "　", "")))
 }
 
 // CheckIDNumber validates a normalized 18-character ID number and derives
