@@ -1,10 +1,11 @@
 -- +goose Up
 -- The figures of a subtree count its people on the roster at a day, which
--- the partial index people_current (only people still on the roster today)
--- cannot serve; and a member's committee seats are looked up per person for
--- the 学时 requirement. Without these, one branch's figures read the whole
--- province's people and every seat.
-CREATE INDEX people_path ON people(org_path);
+-- the partial index people_current (people still on the roster today)
+-- cannot serve: without this index one branch's figures read the whole
+-- province's people. Ordered as the roster lists, it also serves the
+-- roster's 全部人员 tab (people who left included).
+CREATE INDEX people_path ON people(org_path, name_sort, id);
+-- A member's committee seats, looked up per person for the 学时 requirement.
 CREATE INDEX committee_members_person ON committee_members(person_id);
 -- The marks that earn 学时 (present or made up), person by person and day
 -- by day, with their event: a member's hours without reading every mark.
