@@ -16,7 +16,7 @@ import (
 // caller's scope: an event is visible to those whose subtree holds the
 // organisation that held it.
 
-const eventCols = `e.id, e.org_id, e.org_path, o.name, e.kind_id, k.name, e.title, e.status, e.planned_start, e.planned_end,
+const eventCols = `e.id, e.org_id, e.org_path, ` + orgLabel + `, e.kind_id, k.name, e.title, e.status, e.planned_start, e.planned_end,
 	e.held_start, e.held_end, e.held_on, e.place, e.host, e.recorder, e.topics, e.minutes, e.cancel_reason, e.audience,
 	e.credit_tenths, COALESCE(e.campaign_id, 0), e.walk_ins, e.qr_step, e.qr_margin, e.frozen_at, e.version, e.created_at, e.updated_at`
 
@@ -53,9 +53,6 @@ func (s *Store) Event(ctx context.Context, sc auth.Scope, id int64) (*event.Even
 		return nil, err
 	}
 	e = &one
-	if e.OrgName, err = s.OrgLabel(ctx, e.OrgID); err != nil {
-		return nil, err
-	}
 	return e, s.eventParts(ctx, s, e)
 }
 
@@ -192,15 +189,6 @@ func (s *Store) Events(ctx context.Context, sc auth.Scope, f EventFilter) (Event
 	}
 	if err := rows.Err(); err != nil {
 		return page, err
-	}
-	if len(page.Items) > 0 { // the organisation of each by its path
-		labels, err := s.OrgLabels(ctx)
-		if err != nil {
-			return page, err
-		}
-		for i := range page.Items {
-			page.Items[i].OrgName = labelOr(labels[page.Items[i].OrgID], page.Items[i].OrgName)
-		}
 	}
 	return page, nil
 }

@@ -24,11 +24,7 @@ func (s *Store) EventAttendance(ctx context.Context, sc auth.Scope, eventID int6
 	if n == 0 {
 		return nil, errs.ErrNotFound
 	}
-	labels, err := s.OrgLabels(ctx) // each person's organisation by its path
-	if err != nil {
-		return nil, err
-	}
-	q := `SELECT a.event_id, a.person_id, p.name, o.id, a.day, a.expected, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source, a.marked_at
+	q := `SELECT a.event_id, a.person_id, p.name, `+orgLabel+`, a.day, a.expected, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source, a.marked_at
 		FROM event_attendance a JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id WHERE a.event_id = ?`
 	qargs := []any{eventID}
 	if sc.PersonID != 0 { // a member sees their own line only
@@ -43,12 +39,11 @@ func (s *Store) EventAttendance(ctx context.Context, sc auth.Scope, eventID int6
 	for rows.Next() {
 		var at event.Attendance
 		var marked sql.NullTime
-		var orgID int64
-		if err := rows.Scan(&at.EventID, &at.PersonID, &at.Name, &orgID, &at.Day, &at.Expected, &at.Mark, &at.LeaveReason,
+		if err := rows.Scan(&at.EventID, &at.PersonID, &at.Name, &at.OrgName, &at.Day, &at.Expected, &at.Mark, &at.LeaveReason,
 			&at.MadeUpOn, &at.MakeupHow, &at.Source, &marked); err != nil {
 			return nil, err
 		}
-		at.MarkedAt, at.OrgName = marked.Time, labels[orgID]
+		at.MarkedAt = marked.Time
 		out = append(out, at)
 	}
 	return out, rows.Err()

@@ -287,26 +287,20 @@ func (s *Store) EventPeopleTable(ctx context.Context, sc auth.Scope, orgID int64
 	}
 	// The total comes with each row (a window over all of them), so the
 	// marks are added up once for the page and its count.
-	rows, err := s.query(ctx, perPerson(cond)+` SELECT p.id, p.name, o.id, per.expected, per.present, per.on_leave, per.absent, per.made_up, per.hours,
+	rows, err := s.query(ctx, perPerson(cond)+` SELECT p.id, p.name, `+orgLabel+`, per.expected, per.present, per.on_leave, per.absent, per.made_up, per.hours,
 		COUNT(*) OVER () FROM per JOIN people p ON p.id = per.person_id JOIN orgs o ON o.id = p.org_id ORDER BY o.path, p.name_sort, p.id LIMIT ? OFFSET ?`,
 		append(args, limit, max(offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	labels, err := s.OrgLabels(ctx) // each person's organisation by its path
-	if err != nil {
-		return nil, 0, err
-	}
 	var out []PersonTally
 	total := 0
 	for rows.Next() {
 		var p PersonTally
-		var orgID int64
-		if err := rows.Scan(&p.PersonID, &p.Name, &orgID, &p.Expected, &p.Present, &p.Leave, &p.Absent, &p.MadeUp, &p.Hours, &total); err != nil {
+		if err := rows.Scan(&p.PersonID, &p.Name, &p.OrgName, &p.Expected, &p.Present, &p.Leave, &p.Absent, &p.MadeUp, &p.Hours, &total); err != nil {
 			return nil, 0, err
 		}
-		p.OrgName = labels[orgID]
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
@@ -329,9 +323,9 @@ func (s *Store) EventOrgTable(ctx context.Context, sc auth.Scope, orgID int64, s
 		return nil, err
 	}
 	cond, args := heldIn(sub, span)
-	rows, err := s.query(ctx, perPerson(cond)+` SELECT o.id, o.name, SUM(per.was_expected), SUM(per.covered), SUM(per.expected), SUM(per.present),
+	rows, err := s.query(ctx, perPerson(cond)+` SELECT o.id, `+orgLabel+`, SUM(per.was_expected), SUM(per.covered), SUM(per.expected), SUM(per.present),
 		SUM(per.on_leave), SUM(per.absent), SUM(per.made_up)
-		FROM per JOIN people p ON p.id = per.person_id JOIN orgs o ON o.id = p.org_id GROUP BY o.path, o.id, o.name ORDER BY o.path`, args...)
+		FROM per JOIN people p ON p.id = per.person_id JOIN orgs o ON o.id = p.org_id GROUP BY o.path, o.id, o.label, o.name ORDER BY o.path`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -340,9 +334,6 @@ func (s *Store) EventOrgTable(ctx context.Context, sc auth.Scope, orgID int64, s
 	for rows.Next() {
 		var o OrgTally
 		if err := rows.Scan(&o.OrgID, &o.OrgName, &o.People, &o.Covered, &o.Expected, &o.Present, &o.Leave, &o.Absent, &o.MadeUp); err != nil {
-			return nil, err
-		}
-		if o.OrgName, err = s.OrgLabel(ctx, o.OrgID); err != nil { // by its path
 			return nil, err
 		}
 		out = append(out, o)

@@ -74,13 +74,6 @@ func (s *Store) MyEvents(ctx context.Context, sc auth.Scope, from, to time.Time)
 	if len(out) == 0 {
 		return out, nil
 	}
-	labels, err := s.OrgLabels(ctx) // each event's organisation by its path
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		out[i].OrgName = labelOr(labels[out[i].OrgID], out[i].OrgName)
-	}
 	ids := make([]string, 0, len(out))
 	args = nil
 	for _, m := range out {

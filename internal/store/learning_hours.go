@@ -68,7 +68,7 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	people := "FROM people p WHERE " + who + ` AND p.status IN ('probationary', 'full') AND (p.left_on IS NULL OR p.left_on > ?)
 		AND (p.joined_on IS NULL OR p.joined_on <= ?)`
 	pargs := append(append([]any{}, args...), last, last)
-	rows, err := s.query(ctx, `SELECT p.id, p.name, o.id, EXISTS (SELECT 1 FROM committee_members c WHERE c.person_id = p.id
+	rows, err := s.query(ctx, `SELECT p.id, p.name, `+orgLabel+`, EXISTS (SELECT 1 FROM committee_members c WHERE c.person_id = p.id
 		AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?))
 		FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id IN (SELECT p.id `+people+`) ORDER BY o.path, p.name_sort, p.id`,
 		append([]any{last, span.Start}, pargs...)...)
@@ -77,19 +77,12 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	}
 	var list []learning.Standing
 	index := map[int64]int{}
-	labels, err := s.OrgLabels(ctx) // each person's organisation by its path
-	if err != nil {
-		rows.Close()
-		return nil, req, err
-	}
 	for rows.Next() {
 		var st learning.Standing
-		var orgID int64
-		if err := rows.Scan(&st.PersonID, &st.Name, &orgID, &st.Committee); err != nil {
+		if err := rows.Scan(&st.PersonID, &st.Name, &st.OrgName, &st.Committee); err != nil {
 			rows.Close()
 			return nil, req, err
 		}
-		st.OrgName = labels[orgID]
 		index[st.PersonID] = len(list)
 		list = append(list, st)
 	}

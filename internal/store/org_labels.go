@@ -91,6 +91,11 @@ func (s *Store) OrgLabels(ctx context.Context) (map[int64]string, error) {
 	return out, rows.Err()
 }
 
+// orgLabel is the label of the organisation o of a query, or its name
+// while it has none: a read names organisations by their path without
+// loading the whole tree.
+const orgLabel = "COALESCE(NULLIF(o.label, ''), o.name)"
+
 // OrgLabel is one organisation's label; "" for 0 or an unknown id.
 func (s *Store) OrgLabel(ctx context.Context, id int64) (string, error) {
 	if id == 0 {
