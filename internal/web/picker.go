@@ -42,6 +42,12 @@ type picker struct {
 	// Include names other fields of the form sent with each search
 	// (`[name=org_id]`: only people of the organisation chosen there).
 	Include string
+	// Blank makes a single picker always send one value, "" when nobody is
+	// chosen, so that it lines up with the other fields of a row
+	// (speakers.person_id beside speakers.name …); Row tells apart the
+	// pickers of the rows on one page.
+	Blank bool
+	Row   string
 }
 
 // ID is the picker's element id, unique on the page for its field name.
@@ -54,10 +60,14 @@ func (p picker) ID() string {
 			b = append(b, '-')
 		}
 	}
+	if p.Row != "" {
+		b = append(append(b, '-'), p.Row...)
+	}
 	return string(b)
 }
 
-// newPicker is called from templates: picker "members.person_id" "成员" "/people/pick" chosen errors ["multi"] ["required"] [extra options].
+// newPicker is called from templates: picker "members.person_id" "成员" "/people/pick" chosen errors ["multi"] ["required"]
+// ["blank"] ["row:N"] ["include:selector"] [extra options].
 func newPicker(name, label, source string, chosen []Picked, errors map[string]string, more ...any) picker {
 	p := picker{Name: name, Label: label, Source: source, Chosen: chosen, Error: errors[name]}
 	for i := 0; i < len(more); i++ {
@@ -68,9 +78,15 @@ func newPicker(name, label, source string, chosen []Picked, errors map[string]st
 				p.Multi = true
 			case "required":
 				p.Required = true
+			case "blank":
+				p.Blank = true
 			default:
 				if sel, ok := strings.CutPrefix(x, "include:"); ok {
 					p.Include = sel
+					continue
+				}
+				if row, ok := strings.CutPrefix(x, "row:"); ok {
+					p.Row = row
 					continue
 				}
 				p.Extra = x

@@ -26,7 +26,7 @@ type formPage struct {
 	KindList  []event.Kind
 	Audiences []web.Option
 	Statuses  []web.Option
-	People    []web.Option // who may be chosen or speak
+	Invited   []web.Picked // the chosen people (audience 指定人员), named
 	Campaigns []web.Option // the campaigns (专题教育) it may belong to
 }
 
@@ -55,13 +55,14 @@ func (f eventForm) Also(id int64) bool {
 	}
 	return false
 }
-func (f eventForm) Invited(id string) bool {
-	for _, p := range f.Invitees {
-		if strconv.FormatInt(p, 10) == id {
-			return true
-		}
+
+// SpeakerPick is a speaker row's choice for its person picker: the person
+// it names, or nobody (an invited expert).
+func (f eventForm) SpeakerPick(sp event.Speaker) []web.Picked {
+	if sp.PersonID == 0 {
+		return nil
 	}
-	return false
+	return []web.Picked{{ID: sp.PersonID, Label: sp.Name}}
 }
 
 // SpeakerRows are the speakers and two empty rows to add more.
@@ -112,12 +113,12 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 		p.Campaigns = append(p.Campaigns, web.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name})
 	}
 	p.Statuses = labelled("event_status.", event.Statuses)
-	people, err := s.st.People(ctx, c.Scope, store.PersonFilter{Sort: "org", Limit: 500})
-	if err != nil {
-		return err
-	}
-	for _, m := range people.Items {
-		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
+	for _, id := range p.Form.Invitees {
+		m, err := s.st.Person(ctx, c.Scope, id)
+		if err != nil {
+			continue // out of scope or gone: the store refuses it on saving
+		}
+		p.Invited = append(p.Invited, web.Picked{ID: m.ID, Label: m.Name})
 	}
 	// The measures of the event's kinds, with what it recorded.
 	values := map[int64]float64{}

@@ -33,7 +33,18 @@ document.addEventListener("click", function (e) {
     return;
   }
   var remove = e.target.closest(".picker-remove");
-  if (remove) { remove.closest(".picker-item").remove(); }
+  if (remove) {
+    var from = remove.closest(".picker");
+    remove.closest(".picker-item").remove();
+    // A row's picker still sends one value, "", to stay in line with its row.
+    if (from.hasAttribute("data-blank") && !from.querySelector(".picker-chosen input[type=hidden]")) {
+      var blank = document.createElement("input");
+      blank.type = "hidden";
+      blank.name = from.getAttribute("data-name");
+      blank.className = "picker-blank";
+      from.querySelector(".picker-chosen").appendChild(blank);
+    }
+  }
 });
 // Enter in a picker's search box searches; it does not submit the form.
 document.addEventListener("keydown", function (e) {
