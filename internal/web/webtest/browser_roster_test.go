@@ -124,6 +124,21 @@ func TestBrowserRosterRoundTrip(t *testing.T) {
 	if p, _ := w.Store.Person(context.Background(), w.Users["committee"].Scope(), w.P1.ID); p.Position != "" {
 		t.Fatal("the preview wrote")
 	}
+	// The same preview on a 360 px phone: readable without the page
+	// scrolling sideways (a wide table scrolls in its own box), and the
+	// confirm button on the screen.
+	tb.Step("a 360 px phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	if wide := webtest.Eval[bool](tb, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); wide {
+		t.Errorf("the import preview is %d px wide on a 360 px phone", webtest.Eval[int](tb, `document.documentElement.scrollWidth`))
+	}
+	if clipped := webtest.Eval[bool](tb, `(() => { const b = Array.from(document.querySelectorAll("button")).find(b => b.textContent.includes("确认更新"));
+		const r = b.getBoundingClientRect(); return r.left < 0 || r.right > document.documentElement.clientWidth + 0.5; })()`); clipped {
+		t.Error("the confirm button is off the phone's screen")
+	}
+	if small := webtest.Eval[bool](tb, `parseFloat(getComputedStyle(document.querySelector("#preview-table")).fontSize) < 14`); small {
+		t.Error("the preview's text is smaller than 14 px on a phone")
+	}
+	tb.Step("back to the desktop", chromedp.EmulateReset())
 	tb.ClickTo(webtest.Button("确认更新 2 人"))
 	tb.WaitFor("the outcome", `!!document.querySelector("#import-done, #import-problems, #import-stale")`)
 	if got := tb.Text("#import-done"); !strings.Contains(got, "已更新 2 人") {
