@@ -4,6 +4,10 @@ package msg
 // mode, organisations and units the tree lacks, aliases, the history.
 var _ = add(map[string]string{
 	"roster.update_need_id":          "按身份证号更新时必须填写身份证号",
+	"roster.person_no_format":        "人员编号应为导出文件中的数字编号，请勿修改",
+	"roster.person_no_duplicate":     "与第%d行的人员编号重复",
+	"roster.person_no_unknown":       "您的管理范围内没有该编号的人员",
+	"roster.update_id_changed":       "身份证号与该人员登记的不一致；更正身份证号请在人员页面修改",
 	"roster.update_not_found":        "花名册中没有该身份证号的人员；新增人员请选择“新增人员”方式导入",
 	"roster.update_out_of_scope":     "该身份证号的人员不在您的管理范围内，无法更新",
 	"roster.update_org_via_transfer": "所在组织与系统中的“%s”不同；调整所在组织请通过组织关系转接办理",

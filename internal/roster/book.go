@@ -12,7 +12,7 @@ const sheetName = "花名册"
 // widths of the columns, in Excel's character units.
 var widths = [numFields]float64{
 	fSeq: 6, fName: 10, fSex: 6, fEthnic: 8, fBirth: 12, fIDNumber: 22, fEducation: 10, fUnit: 18,
-	fPosition: 14, fStatus: 12, fApplied: 12, fActivist: 12, fCandidate: 12, fJoined: 12, fFull: 12, fPhone: 14, fOrg: 24,
+	fPosition: 14, fStatus: 12, fApplied: 12, fActivist: 12, fCandidate: 12, fJoined: 12, fFull: 12, fPhone: 14, fOrg: 24, fPersonNo: 10,
 }
 
 // textFields are kept as text cells, so Excel never turns an ID number or a

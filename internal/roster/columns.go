@@ -26,6 +26,10 @@ const (
 	fFull
 	fPhone
 	fOrg
+	// fPersonNo is the platform's own number of a person, written by the
+	// export so that the update mode finds each row's person even where
+	// the exporting role saw the ID number masked.
+	fPersonNo
 	numFields
 )
 
@@ -50,6 +54,7 @@ var headers = [numFields][]string{
 	fFull:      {"转正时间", "转正日期"},
 	fPhone:     {"联系电话", "手机号码", "手机号", "手机", "电话", "联系方式"},
 	fOrg:       {"所在支部", "所在党支部", "党支部", "支部", "所在党组织", "党组织", "所在组织"},
+	fPersonNo:  {"人员编号", "系统编号"},
 }
 
 // requiredFields must be present as columns; without them no row can be read.

@@ -99,6 +99,7 @@ func personCells(p *store.PersonRow, seq int, names *Names) []any {
 	cells[fFull] = dateCell(p.FullOn)
 	cells[fPhone] = p.Phone
 	cells[fOrg] = p.OrgName
+	cells[fPersonNo] = p.ID
 	if names != nil {
 		cells[fOrg] = names.OrgLabel(p.OrgID, p.OrgName)
 	}

@@ -85,7 +85,7 @@ func TestExportMasks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 41 || strings.Join(got[0], ",") != "序号,姓名,性别,民族,出生日期,身份证号,学历,工作单位,职务,人员类别,申请入党时间,确定积极分子时间,确定发展对象时间,入党时间,转正时间,联系电话,所在支部" {
+		if len(got) != 41 || strings.Join(got[0], ",") != "序号,姓名,性别,民族,出生日期,身份证号,学历,工作单位,职务,人员类别,申请入党时间,确定积极分子时间,确定发展对象时间,入党时间,转正时间,联系电话,所在支部,人员编号" {
 			t.Fatalf("%d rows, header %v", len(got), got[0])
 		}
 		for i, r := range rows {
@@ -126,7 +126,8 @@ func TestTemplate(t *testing.T) {
 		t.Fatalf("template rows %v", rows)
 	}
 	help, _ := f.GetRows("填写说明")
-	if !strings.Contains(strings.Join(help[len(help)-1], ""), "党支部") || len(help) < int(numFields)+4 {
+	last := strings.Join(help[len(help)-1], "")
+	if !strings.Contains(strings.Join(help[len(help)-2], ""), "党支部") || !strings.HasPrefix(last, "人员编号") || !strings.Contains(last, "新增人员留空") || len(help) < int(numFields)+4 {
 		t.Fatalf("instructions %v", help)
 	}
 	// The ID column is formatted as text, so typing an ID there stays text.

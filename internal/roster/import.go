@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strconv"
+	"strings"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
@@ -76,11 +78,19 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 	idCol := sd.layout.column(fIDNumber)
 
 	var existing map[string]store.PersonRow
+	var numbered map[int64]store.PersonRow // by 人员编号, when the file has the column
+	noCol := sd.layout.column(fPersonNo)
 	if opt.Mode == Update {
 		if existing, err = st.PeopleByIDNumber(ctx, sc, fileIDNumbers(sd.rows)); err != nil {
 			return Report{}, err
 		}
+		if sd.layout.col[fPersonNo] >= 0 {
+			if numbered, err = st.PeopleByID(ctx, sc, filePersonNumbers(sd.rows)); err != nil {
+				return Report{}, err
+			}
+		}
 	}
+	noRow := map[int64]int{} // first row of each 人员编号
 	list := make([]people.Person, 0, n)
 	rowOf := make([]int, 0, n) // list index → spreadsheet row
 	idRow := map[string]int{}  // first row of each ID number
@@ -94,6 +104,34 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 			}
 		}
 		row := &sd.rows[i]
+		// The update mode finds a row's person by its 人员编号 first: an
+		// export with masked ID numbers and phones updates too, the masks
+		// standing for the values they hide.
+		var base *store.PersonRow
+		if numbered != nil {
+			no, key := personNumber(row.cells[fPersonNo])
+			b, found := numbered[no]
+			first, dup := noRow[no]
+			switch {
+			case key == "" && no == 0: // a row without one: found by ID number
+			case key == "" && dup:
+				key = "roster.person_no_duplicate"
+			case key == "" && !found:
+				key = "roster.person_no_unknown"
+			default:
+				noRow[no], base = row.num, &b
+				unmaskCells(row, &b.Person)
+			}
+			if key != "" { // the row's person is unknown: nothing more to say of it
+				pr := problem(row.num, noCol, key)
+				if dup {
+					pr = problem(row.num, noCol, key, first)
+				}
+				out.Problems = append(out.Problems, pr)
+				report(i + 1)
+				continue
+			}
+		}
 		// A repeated ID number is reported and not read further: nothing
 		// is derived from another row's number.
 		if key, id := idNumber(row.cells[fIDNumber]); key == "" && id != "" {
@@ -106,8 +144,8 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 				idRow[id] = row.num
 			}
 		}
-		var base *store.PersonRow
-		if opt.Mode == Update && !row.idSkipped {
+		byNumber := base != nil
+		if opt.Mode == Update && !row.idSkipped && base == nil {
 			_, id := idNumber(row.cells[fIDNumber])
 			if b, ok := existing[id]; ok {
 				base = &b
@@ -122,6 +160,10 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 		out.Problems = append(out.Problems, probs...)
 		if opt.Mode == Update && !row.idSkipped && !hasColumn(probs, idCol) {
 			switch {
+			case byNumber && p.IDNumber != base.IDNumber:
+				out.Problems = append(out.Problems, problem(row.num, idCol, "roster.update_id_changed"))
+				probs = append(probs, Problem{})
+			case byNumber:
 			case p.IDNumber == "":
 				out.Problems = append(out.Problems, problem(row.num, idCol, "roster.update_need_id"))
 				probs = append(probs, Problem{})
@@ -193,6 +235,45 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 }
 
 // fileIDNumbers lists the readable ID numbers of the rows.
+// filePersonNumbers are the 人员编号 of the file that read as numbers.
+func filePersonNumbers(rows []row) []int64 {
+	var out []int64
+	for i := range rows {
+		if no, key := personNumber(rows[i].cells[fPersonNo]); key == "" && no != 0 {
+			out = append(out, no)
+		}
+	}
+	return out
+}
+
+// personNumber reads the 人员编号 cell: 0 when empty.
+func personNumber(c cell) (int64, string) {
+	s := strings.TrimSpace(halfWidth(c.text))
+	if s == "" {
+		return 0, ""
+	}
+	no, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || no <= 0 {
+		return 0, "roster.person_no_format"
+	}
+	return no, ""
+}
+
+// unmaskCells puts back the values behind a row's masked ID number and
+// phone where the mask is the person's own, as the export wrote it: the
+// row then says "unchanged" for them. Any other masked value stays and is
+// refused as masked.
+func unmaskCells(r *row, p *people.Person) {
+	masked := func(f field, full string, mask func(string) string) {
+		s := strings.TrimSpace(halfWidth(r.cells[f].text))
+		if full != "" && strings.Contains(s, "*") && s == mask(full) {
+			r.cells[f].text = full
+		}
+	}
+	masked(fIDNumber, p.IDNumber, people.MaskIDNumber)
+	masked(fPhone, p.Phone, people.MaskPhone)
+}
+
 func fileIDNumbers(rows []row) []string {
 	var out []string
 	for i := range rows {

@@ -3,6 +3,7 @@ package roster_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -64,15 +65,23 @@ func newDemo(t *testing.T, d store.Dialect) *demoWorld {
 	return &demoWorld{st: st, scope: auth.Scope{OrgPath: path}}
 }
 
-// export writes the whole roster of the scope as the page's export does.
+// export writes the whole roster of the scope as the page's export does,
+// for a role that sees ID numbers and phones in full.
 func (w *demoWorld) export(t *testing.T) []byte {
+	t.Helper()
+	return w.exportAs(t, true)
+}
+
+// exportAs writes the roster with ID numbers and phones in full (unmask) or
+// masked, as a role that may not see them gets it.
+func (w *demoWorld) exportAs(t *testing.T, unmask bool) []byte {
 	t.Helper()
 	ctx := context.Background()
 	names, err := roster.LoadNames(ctx, w.st, w.scope)
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := roster.NewExporter(true, names)
+	x, err := roster.NewExporter(unmask, names)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +258,92 @@ func TestSampleAndTemplateImportIntoDemo(t *testing.T) {
 		rep = w.run(t, buf.Bytes(), roster.Options{})
 		if rep.Rejected() || rep.Imported != 1 {
 			t.Fatalf("template's example: %+v %+v", rep.Problems, rep.Missing)
+		}
+	})
+}
+
+// A role that sees ID numbers and phones masked exports the roster and
+// imports it back in the update mode: each row finds its person by the
+// export's 人员编号, the masks stand for the values they hide, and nothing
+// changes; three edited cells (one a new phone number typed in full) are
+// exactly the preview's three changes, and once confirmed they are stored
+// and the masked ID numbers are kept. A 人员编号 nobody in the scope holds,
+// or one repeated, is refused with the row and column.
+func TestMaskedRosterRoundTrip(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := newDemo(t, d)
+		data := w.exportAs(t, false)
+		if rep := w.run(t, data, roster.Options{Mode: roster.Update}); rep.Rejected() || len(rep.Changes) != 0 || rep.Unchanged != rep.Rows {
+			t.Fatalf("the masked export does not import back unchanged: %d rows, %d unchanged, problems %+v",
+				rep.Rows, rep.Unchanged, rep.Problems[:min(len(rep.Problems), 5)])
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(sheetName)
+		colOf := map[string]int{}
+		for i, h := range rows[0] {
+			colOf[h] = i
+		}
+		if !strings.Contains(rows[1][colOf["身份证号"]], "*") {
+			t.Fatalf("the export is not masked: %v", rows[1])
+		}
+		set := func(r int, col, v string) {
+			t.Helper()
+			n, _ := excelize.ColumnNumberToName(colOf[col] + 1)
+			if err := f.SetCellStr(sheetName, n+strconv.Itoa(r), v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit := func(cells ...[3]string) []byte {
+			t.Helper()
+			for _, c := range cells {
+				r, _ := strconv.Atoi(c[0])
+				set(r, c[1], c[2])
+			}
+			var buf bytes.Buffer
+			if err := f.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+		edited := edit([3]string{"2", "职务", "三级调研员"}, [3]string{"10", "联系电话", "13912345678"}, [3]string{"20", "职务", "科员"})
+		preview := w.run(t, edited, roster.Options{Mode: roster.Update})
+		if preview.Rejected() || len(preview.Changes) != 3 {
+			t.Fatalf("preview: %+v %+v", preview.Problems, preview.Changes)
+		}
+		for i, want := range []struct {
+			row     int
+			col, to string
+		}{{2, "职务", "三级调研员"}, {10, "联系电话", "139****5678"}, {20, "职务", "科员"}} {
+			c := preview.Changes[i]
+			if c.Row != want.row || len(c.Fields) != 1 || c.Fields[0].Column != want.col || c.Fields[0].To != want.to {
+				t.Fatalf("change %d: %+v, want row %d %s → %s (a phone shown masked)", i, c, want.row, want.col, want.to)
+			}
+		}
+		before, _ := w.st.Person(context.Background(), w.scope, preview.Changes[1].PersonID)
+		done := w.run(t, edited, roster.Options{Mode: roster.Update, Confirm: true, Expect: preview.Fingerprint})
+		if done.Rejected() || done.Updated != 3 {
+			t.Fatalf("confirm: %+v", done)
+		}
+		after, _ := w.st.Person(context.Background(), w.scope, preview.Changes[1].PersonID)
+		if after.Phone != "13912345678" || after.IDNumber != before.IDNumber || after.IDNumber == "" || strings.Contains(after.IDNumber, "*") {
+			t.Fatalf("after the update: phone %q, ID number %q (was %q)", after.Phone, after.IDNumber, before.IDNumber)
+		}
+
+		// A number nobody in the scope holds, and a number twice.
+		bad := edit([3]string{"3", "人员编号", "999999"}, [3]string{"5", "人员编号", rows[5][colOf["人员编号"]]})
+		rep := w.run(t, bad, roster.Options{Mode: roster.Update})
+		var got []string
+		for _, p := range rep.Problems {
+			got = append(got, fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Text))
+		}
+		// Row 5 now carries row 6's number: its masks are not that person's,
+		// so they are refused as masked; row 6 repeats the number.
+		if !rep.Rejected() || len(got) != 4 || got[0] != "3 人员编号 您的管理范围内没有该编号的人员" ||
+			!strings.HasPrefix(got[1], "5 身份证号 身份证号含*号") || !strings.HasPrefix(got[2], "5 联系电话 联系电话含*号") || got[3] != "6 人员编号 与第5行的人员编号重复" {
+			t.Fatalf("problems %q", got)
 		}
 	})
 }

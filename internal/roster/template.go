@@ -12,7 +12,7 @@ import (
 var fieldKeys = [numFields]string{
 	fSeq: "seq", fName: "name", fSex: "sex", fEthnic: "ethnic", fBirth: "birth_date", fIDNumber: "id_number",
 	fEducation: "education", fUnit: "unit", fPosition: "position", fStatus: "status", fApplied: "applied_on", fActivist: "activist_on", fCandidate: "candidate_on", fJoined: "joined_on",
-	fFull: "full_on", fPhone: "phone", fOrg: "org",
+	fFull: "full_on", fPhone: "phone", fOrg: "org", fPersonNo: "person_no",
 }
 
 // example is the template's example row; its 序号 says 示例, so the import

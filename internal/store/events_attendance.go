@@ -24,7 +24,7 @@ func (s *Store) EventAttendance(ctx context.Context, sc auth.Scope, eventID int6
 	if n == 0 {
 		return nil, errs.ErrNotFound
 	}
-	q := `SELECT a.event_id, a.person_id, p.name, `+orgLabel+`, a.day, a.expected, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source, a.marked_at
+	q := `SELECT a.event_id, a.person_id, p.name, ` + orgLabel + `, a.day, a.expected, a.mark, a.leave_reason, a.made_up_on, a.makeup_how, a.source, a.marked_at
 		FROM event_attendance a JOIN people p ON p.id = a.person_id JOIN orgs o ON o.id = p.org_id WHERE a.event_id = ?`
 	qargs := []any{eventID}
 	if sc.PersonID != 0 { // a member sees their own line only

@@ -43,6 +43,37 @@ func (s *Store) UpdatePeople(ctx context.Context, a audit.Actor, sc auth.Scope, 
 	return nil
 }
 
+// PeopleByID finds, inside the scope, the people of the given numbers (the
+// roster export's 人员编号), by number; numbers outside the scope are absent.
+func (s *Store) PeopleByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]PersonRow, error) {
+	out := make(map[int64]PersonRow, len(ids))
+	cond, cargs := scopeCond(sc)
+	for start := 0; start < len(ids); start += importBatch {
+		chunk := ids[start:min(start+importBatch, len(ids))]
+		args := make([]any, 0, len(chunk)+len(cargs))
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE p.id IN ("+placeholders(len(chunk))+") AND "+cond, append(args, cargs...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			p, err := s.scanPerson(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // PeopleByIDNumber finds, inside the scope, the people holding the given ID
 // numbers (normalized), by ID number. Numbers nobody in the scope holds are
 // absent; so are numbers held outside it (the import then says they are
