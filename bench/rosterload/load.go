@@ -184,7 +184,7 @@ func (ph *phase) check(c *client, wk *walker, page, status int, body []byte) str
 	if !bytes.Contains(body, []byte("第 "+strconv.Itoa(page)+" / ")) {
 		return fmt.Sprintf("page %d is not labelled so", page)
 	}
-	if got := bytes.Count(body, []byte(`<td data-label="姓名">`)); got != want {
+	if got := bytes.Count(body, []byte(`<td data-label="姓名"`)); got != want {
 		return fmt.Sprintf("page %d shows %d people, want %d", page, got, want)
 	}
 	if m := nextLink.FindSubmatch(body); m != nil {

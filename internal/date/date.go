@@ -24,6 +24,17 @@ func Parse(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
+	// The stored form, read for every date of every row: without
+	// time.Parse's general machinery. Anything else, or a day the month
+	// lacks, goes the general way, which also words the error.
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, ok1 := digits(s[0:4])
+		m, ok2 := digits(s[5:7])
+		d, ok3 := digits(s[8:10])
+		if ok1 && ok2 && ok3 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, time.Month(m)) {
+			return Of(y, time.Month(m), d), nil
+		}
+	}
 	t, err := time.Parse(layout, s)
 	if err != nil {
 		return Date{}, err
@@ -54,7 +65,44 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.t.Format(layout)
+	return string(d.appendText(make([]byte, 0, 10)))
+}
+
+// appendText appends YYYY-MM-DD.
+func (d Date) appendText(b []byte) []byte {
+	y, m, day := d.t.Date()
+	if y < 0 || y > 9999 {
+		return d.t.AppendFormat(b, layout)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
+}
+
+// digits reads a run of ASCII digits.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// daysIn is the number of days of a month.
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // YearsUntil is the number of whole years from d to o (an age, a party standing).
@@ -95,7 +143,12 @@ func (d *Date) Scan(src any) error {
 	return nil
 }
 
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return d.appendText(make([]byte, 0, 10)), nil
+}
 
 func (d *Date) UnmarshalText(b []byte) error {
 	p, err := Parse(string(b))
