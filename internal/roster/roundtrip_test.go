@@ -140,15 +140,7 @@ func TestDemoRosterRoundTrip(t *testing.T) {
 		}
 
 		// Edit three cells of three people.
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, _ := f.GetRows(sheetName)
-		colOf := map[string]int{}
-		for i, h := range rows[0] {
-			colOf[h] = i
-		}
+		f, rows, colOf := openRoster(t, data)
 		col := func(h string) string { n, _ := excelize.ColumnNumberToName(colOf[h] + 1); return n }
 		// Row 2 is the first person, then two more further down.
 		set := func(r int, fl string, v string) {
@@ -163,7 +155,6 @@ func TestDemoRosterRoundTrip(t *testing.T) {
 		if err := f.Write(&buf); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
 		edited := buf.Bytes()
 
 		preview := w.run(t, edited, roster.Options{Mode: roster.Update, Unmask: true})
@@ -277,15 +268,7 @@ func TestMaskedRosterRoundTrip(t *testing.T) {
 			t.Fatalf("the masked export does not import back unchanged: %d rows, %d unchanged, problems %+v",
 				rep.Rows, rep.Unchanged, rep.Problems[:min(len(rep.Problems), 5)])
 		}
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, _ := f.GetRows(sheetName)
-		colOf := map[string]int{}
-		for i, h := range rows[0] {
-			colOf[h] = i
-		}
+		f, rows, colOf := openRoster(t, data)
 		if !strings.Contains(rows[1][colOf["身份证号"]], "*") {
 			t.Fatalf("the export is not masked: %v", rows[1])
 		}
@@ -346,4 +329,21 @@ func TestMaskedRosterRoundTrip(t *testing.T) {
 			t.Fatalf("problems %q", got)
 		}
 	})
+}
+
+// openRoster opens an exported roster: the workbook, its rows, and each
+// header's column index.
+func openRoster(t *testing.T, data []byte) (*excelize.File, [][]string, map[string]int) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	rows, _ := f.GetRows(sheetName)
+	colOf := map[string]int{}
+	for i, h := range rows[0] {
+		colOf[h] = i
+	}
+	return f, rows, colOf
 }

@@ -47,31 +47,11 @@ func (s *Store) UpdatePeople(ctx context.Context, a audit.Actor, sc auth.Scope, 
 // roster export's 人员编号), by number; numbers outside the scope are absent.
 func (s *Store) PeopleByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]PersonRow, error) {
 	out := make(map[int64]PersonRow, len(ids))
-	cond, cargs := scopeCond(sc)
-	for start := 0; start < len(ids); start += importBatch {
-		chunk := ids[start:min(start+importBatch, len(ids))]
-		args := make([]any, 0, len(chunk)+len(cargs))
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE p.id IN ("+placeholders(len(chunk))+") AND "+cond, append(args, cargs...)...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			p, err := s.scanPerson(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[p.ID] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	keys := make([]any, len(ids))
+	for i, id := range ids {
+		keys[i] = id
 	}
-	return out, nil
+	return out, s.peopleIn(ctx, sc, "p.id", keys, func(p PersonRow) { out[p.ID] = p })
 }
 
 // PeopleByIDNumber finds, inside the scope, the people holding the given ID
@@ -80,32 +60,38 @@ func (s *Store) PeopleByID(ctx context.Context, sc auth.Scope, ids []int64) (map
 // already registered elsewhere).
 func (s *Store) PeopleByIDNumber(ctx context.Context, sc auth.Scope, ids []string) (map[string]PersonRow, error) {
 	out := make(map[string]PersonRow, len(ids))
-	idx := make([]any, 0, len(ids))
+	keys := make([]any, 0, len(ids))
 	for _, id := range ids {
 		if v := s.index(id); v != "" {
-			idx = append(idx, v)
+			keys = append(keys, v)
 		}
 	}
+	return out, s.peopleIn(ctx, sc, "p.id_number_idx", keys, func(p PersonRow) { out[p.IDNumber] = p })
+}
+
+// peopleIn reads the people of the scope whose column is one of keys, a
+// batch of keys a statement, handing each to found.
+func (s *Store) peopleIn(ctx context.Context, sc auth.Scope, column string, keys []any, found func(PersonRow)) error {
 	cond, cargs := scopeCond(sc)
-	for start := 0; start < len(idx); start += importBatch {
-		chunk := idx[start:min(start+importBatch, len(idx))]
-		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE p.id_number_idx IN ("+placeholders(len(chunk))+") AND "+cond,
+	for start := 0; start < len(keys); start += importBatch {
+		chunk := keys[start:min(start+importBatch, len(keys))]
+		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE "+column+" IN ("+placeholders(len(chunk))+") AND "+cond,
 			append(append([]any{}, chunk...), cargs...)...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
 			p, err := s.scanPerson(rows)
 			if err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			out[p.IDNumber] = p
+			found(p)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
