@@ -641,7 +641,8 @@ func TestAcknowledgedLedgerUpdatesSurviveKill(t *testing.T) {
 				}
 				id := mine[k%len(mine)]
 				note := fmt.Sprintf("整改进展%d", k)
-				body, _ := json.Marshal(map[string]any{"on": time.Now().Format("2006-01-02"), "note": note})
+				// Today as the server dates the item: in China, a day ahead of UTC after 16:00.
+				body, _ := json.Marshal(map[string]any{"on": time.Now().In(event.China).Format("2006-01-02"), "note": note})
 				status, b, err := post(c, fmt.Sprintf("%s/api/v1/ledger/%d/progress", srv.url, id), "application/json", body)
 				if err != nil {
 					return nil, err
