@@ -37,6 +37,7 @@ var _ = add(map[string]string{
 	"event.speaker_title_too_long":  "授课人职务职称不超过60个字",
 	"event.speaker_topic_too_long":  "授课题目不超过100个字",
 	"event.decision_too_long":       "每项决策事项不超过500个字",
+	"event.speaker_out_of_scope":    "所选授课人不在您管理的范围内，请从本单位人员中选择（邀请的专家不选人员，直接填姓名）",
 	"event.too_many_speakers":       "授课人不超过50位",
 	"event.too_many_decisions":      "决策事项不超过100项",
 	"event.no_decisions":            "该类型不记录集体决策事项",

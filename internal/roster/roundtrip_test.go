@@ -314,6 +314,12 @@ func TestMaskedRosterRoundTrip(t *testing.T) {
 		if after.Phone != "13912345678" || after.IDNumber != before.IDNumber || after.IDNumber == "" || strings.Contains(after.IDNumber, "*") {
 			t.Fatalf("after the update: phone %q, ID number %q (was %q)", after.Phone, after.IDNumber, before.IDNumber)
 		}
+		for _, c := range preview.Changes {
+			entries, _, err := w.st.AuditEntries(context.Background(), audit.Filter{Action: "person.update", ObjectID: strconv.FormatInt(c.PersonID, 10)})
+			if err != nil || len(entries) != 1 || entries[0].Username != tester.Username {
+				t.Fatalf("audit of person %d after the masked update: %v %+v", c.PersonID, err, entries)
+			}
+		}
 
 		// A number nobody in the scope holds, and a number twice.
 		bad := edit([3]string{"3", "人员编号", "999999"}, [3]string{"5", "人员编号", rows[5][colOf["人员编号"]]})

@@ -238,9 +238,21 @@ func (t *tx) eventRefs(ctx context.Context, sc auth.Scope, e *event.Event, invit
 		if sp.PersonID == 0 {
 			continue
 		}
-		p, err := t.person(ctx, auth.Everything, sp.PersonID) // a speaker may come from anywhere in the tree
+		// A speaker chosen now must be someone the user manages; one the
+		// event already names (chosen by a higher organisation) stays.
+		p, err := t.person(ctx, sc, sp.PersonID)
+		if err == errs.ErrNotFound && e.ID != 0 {
+			var n int
+			if err = t.queryRow(ctx, "SELECT COUNT(*) FROM event_speakers WHERE event_id = ? AND person_id = ?", e.ID, sp.PersonID).Scan(&n); err == nil {
+				if n > 0 {
+					p, err = t.person(ctx, auth.Everything, sp.PersonID)
+				} else {
+					err = errs.ErrNotFound
+				}
+			}
+		}
 		if err != nil {
-			return nil, nil, notFoundAs(err, "speakers", "person.unknown")
+			return nil, nil, notFoundAs(err, "speakers", "event.speaker_out_of_scope")
 		}
 		if e.Speakers[i].Name == "" {
 			e.Speakers[i].Name = p.Name

@@ -113,6 +113,15 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 		p.Campaigns = append(p.Campaigns, web.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name})
 	}
 	p.Statuses = labelled("event_status.", event.Statuses)
+	// A speaker picked without a name typed (a refused form shown again) is
+	// named as the picker named them, if the user may see them.
+	for i, sp := range p.Form.Speakers {
+		if sp.PersonID != 0 && sp.Name == "" {
+			if m, err := s.st.Person(ctx, c.Scope, sp.PersonID); err == nil {
+				p.Form.Speakers[i].Name = m.Name
+			}
+		}
+	}
 	for _, id := range p.Form.Invitees {
 		m, err := s.st.Person(ctx, c.Scope, id)
 		if err != nil {

@@ -160,6 +160,10 @@ func TestLedgerPagesRefuseBadInputInChinese(t *testing.T) {
 			t.Errorf("the form does not say %q", want)
 		}
 	}
+	// The owner, chosen with the person picker, is named again on the refused form.
+	if !strings.Contains(res.Body, `name="owner_id" value="`+webtest.Itoa(w.P1.ID)+`"`) || !strings.Contains(res.Body, w.P1.Name) {
+		t.Error("the refused form lost the chosen 整改责任人")
+	}
 	if list := c.Get("/api/v1/ledger").Decode(t); list["total"].(float64) != 0 {
 		t.Fatalf("a refused item was saved: %v", list)
 	}

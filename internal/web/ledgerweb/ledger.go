@@ -179,7 +179,7 @@ type formPage struct {
 	web.Layout
 	Item      ledger.Item
 	Orgs      []web.Option
-	People    []web.Option
+	Owner     []web.Picked // the 整改责任人 chosen, named
 	Campaigns []web.Option
 }
 
@@ -187,12 +187,12 @@ func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error 
 	if err := s.choices(ctx, c, &p.Orgs, &p.Campaigns); err != nil {
 		return err
 	}
-	people, err := s.st.People(ctx, c.Scope, store.PersonFilter{Sort: "org", Limit: 1000})
-	if err != nil {
-		return err
-	}
-	for _, m := range people.Items {
-		p.People = append(p.People, web.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + "（" + m.OrgLabel + "）"})
+	// The owner is chosen with the person picker; one already chosen (a
+	// refused form, an edit) is named, if the user may see them.
+	if p.Item.OwnerID != 0 {
+		if m, err := s.st.Person(ctx, c.Scope, p.Item.OwnerID); err == nil {
+			p.Owner = []web.Picked{{ID: m.ID, Label: m.Name}}
+		}
 	}
 	return nil
 }
