@@ -132,17 +132,26 @@ func (s *area) lifeSave(w http.ResponseWriter, r *http.Request, c *web.Call) err
 		return err
 	}
 	rec, err := s.saveRecord(r, c, id)
-	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.lifeData(r, c, id)
-		if err != nil {
-			return err
-		}
+	return s.lifeSubmitted(w, r, c, id, err, func(p *lifePage) {
 		if rec.ID == 0 {
 			p.Form = *rec
 		}
+	}, "life_saved", rec.ID)
+}
+
+// lifeSubmitted answers a form posted on a meeting's 组织生活会 page: back
+// to the page with what was sent and its errors, or on to the record with
+// the notice. keep puts the posted values back into the page.
+func (s *area) lifeSubmitted(w http.ResponseWriter, r *http.Request, c *web.Call, eventID int64, err error, keep func(*lifePage), notice string, recordID int64) error {
+	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
+		p, err := s.lifeData(r, c, eventID)
+		if err != nil {
+			return err
+		}
+		keep(p)
 		p.Errors = fields
 		return s.Render(w, r, status, "life", p)
-	}, "/events/"+strconv.FormatInt(id, 10)+"/life?notice=life_saved#record-"+strconv.FormatInt(rec.ID, 10))
+	}, "/events/"+strconv.FormatInt(eventID, 10)+"/life?notice="+notice+"#record-"+strconv.FormatInt(recordID, 10))
 }
 
 func (s *area) addProblem(r *http.Request, c *web.Call, eventID int64) (*ledger.Problem, error) {
@@ -173,15 +182,9 @@ func (s *area) problemAdd(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		return err
 	}
 	pr, err := s.addProblem(r, c, id)
-	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.lifeData(r, c, id)
-		if err != nil {
-			return err
-		}
+	return s.lifeSubmitted(w, r, c, id, err, func(p *lifePage) {
 		p.Problem = problemIn{RecordID: pr.RecordID, Content: pr.Content}
-		p.Errors = fields
-		return s.Render(w, r, status, "life", p)
-	}, "/events/"+strconv.FormatInt(id, 10)+"/life?notice=life_problem#record-"+strconv.FormatInt(pr.RecordID, 10))
+	}, "life_problem", pr.RecordID)
 }
 
 // toLedger turns a problem into a ledger item; the body may set the
