@@ -54,7 +54,7 @@ func (s *Store) PeopleByID(ctx context.Context, sc auth.Scope, ids []int64) (map
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE p.id IN ("+placeholders(len(chunk))+") AND "+cond, append(args, cargs...)...)
+		rows, err := s.query(ctx, "SELECT "+s.personColumns()+personFrom+" WHERE p.id IN ("+placeholders(len(chunk))+") AND "+cond, append(args, cargs...)...)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func (s *Store) PeopleByIDNumber(ctx context.Context, sc auth.Scope, ids []strin
 	cond, cargs := scopeCond(sc)
 	for start := 0; start < len(idx); start += importBatch {
 		chunk := idx[start:min(start+importBatch, len(idx))]
-		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE p.id_number_idx IN ("+placeholders(len(chunk))+") AND "+cond,
+		rows, err := s.query(ctx, "SELECT "+s.personColumns()+personFrom+" WHERE p.id_number_idx IN ("+placeholders(len(chunk))+") AND "+cond,
 			append(append([]any{}, chunk...), cargs...)...)
 		if err != nil {
 			return nil, err
