@@ -95,7 +95,14 @@ func (d *Date) Scan(src any) error {
 	return nil
 }
 
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText writes the date straight into its bytes (one allocation, not
+// a string and its copy: a roster page marshals a few per person).
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return d.t.AppendFormat(make([]byte, 0, len(layout)), layout), nil
+}
 
 func (d *Date) UnmarshalText(b []byte) error {
 	p, err := Parse(string(b))
