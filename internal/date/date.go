@@ -143,6 +143,8 @@ func (d *Date) Scan(src any) error {
 	return nil
 }
 
+// MarshalText writes the date straight into its bytes (one allocation, not
+// a string and its copy: a roster page marshals a few per person).
 func (d Date) MarshalText() ([]byte, error) {
 	if d.IsZero() {
 		return []byte{}, nil

@@ -28,13 +28,39 @@ const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.bir
 	p.applied_on, p.activist_on, p.candidate_on, p.joined_on, p.full_on, p.phone, p.id_number, p.left_on, p.version, p.created_at, p.updated_at,
 	o.name, COALESCE(u.name, ''), p.org_path, o.label, COALESCE(u.label, '')`
 
+// personColsSQLite is personCols for SQLite, with the DATE and TIMESTAMP
+// columns read as plain text: for a declared column the driver first tries
+// to parse the text as a time in several layouts, each failure allocating an
+// error, before date.Date parses it again. A "|| ''" expression has no
+// declared type, so the text comes through as stored ("2006-01-02", or
+// NULL), and timeCol reads the timestamps.
+var personColsSQLite = strings.NewReplacer(
+	"p.birth_date,", "p.birth_date || '',",
+	"p.applied_on,", "p.applied_on || '',",
+	"p.activist_on,", "p.activist_on || '',",
+	"p.candidate_on,", "p.candidate_on || '',",
+	"p.joined_on,", "p.joined_on || '',",
+	"p.full_on,", "p.full_on || '',",
+	"p.left_on,", "p.left_on || '',",
+	"p.created_at,", "p.created_at || '',",
+	"p.updated_at,", "p.updated_at || '',",
+).Replace(personCols)
+
+// personColumns is the person column list for the store's dialect.
+func (s *Store) personColumns() string {
+	if s.dialect == SQLite {
+		return personColsSQLite
+	}
+	return personCols
+}
+
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs u ON u.id = p.unit_id`
 
 func (s *Store) scanPerson(r scanner) (PersonRow, error) {
 	var p PersonRow
 	err := r.Scan(&p.ID, &p.OrgID, &p.UnitID, &p.Name, &p.Sex, &p.BirthDate, &p.Ethnic, &p.Education, &p.Position, &p.Status,
 		&p.AppliedOn, &p.ActivistOn, &p.CandidateOn, &p.JoinedOn, &p.FullOn, &p.Phone, &p.IDNumber, &p.LeftOn, &p.Version,
-		&p.CreatedAt, &p.UpdatedAt, &p.OrgName, &p.UnitName, &p.OrgPath, &p.OrgLabel, &p.UnitLabel)
+		timeCol{&p.CreatedAt}, timeCol{&p.UpdatedAt}, &p.OrgName, &p.UnitName, &p.OrgPath, &p.OrgLabel, &p.UnitLabel)
 	if err != nil {
 		return p, mapErr(err)
 	}
@@ -66,7 +92,7 @@ func (t *tx) person(ctx context.Context, sc auth.Scope, id int64) (*PersonRow, e
 
 func (s *Store) personIn(ctx context.Context, q rowQuerier, sc auth.Scope, id int64) (*PersonRow, error) {
 	cond, args := scopeCond(sc)
-	p, err := s.scanPerson(q.queryRow(ctx, "SELECT "+personCols+personFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
+	p, err := s.scanPerson(q.queryRow(ctx, "SELECT "+s.personColumns()+personFrom+" WHERE p.id = ? AND "+cond, append([]any{id}, args...)...))
 	if err != nil {
 		return nil, err
 	}

@@ -75,7 +75,7 @@ func (s *Store) peopleIn(ctx context.Context, sc auth.Scope, column string, keys
 	cond, cargs := scopeCond(sc)
 	for start := 0; start < len(keys); start += importBatch {
 		chunk := keys[start:min(start+importBatch, len(keys))]
-		rows, err := s.query(ctx, "SELECT "+personCols+personFrom+" WHERE "+column+" IN ("+placeholders(len(chunk))+") AND "+cond,
+		rows, err := s.query(ctx, "SELECT "+s.personColumns()+personFrom+" WHERE "+column+" IN ("+placeholders(len(chunk))+") AND "+cond,
 			append(append([]any{}, chunk...), cargs...)...)
 		if err != nil {
 			return err

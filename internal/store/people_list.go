@@ -63,7 +63,7 @@ func (s *Store) People(ctx context.Context, sc auth.Scope, f PersonFilter) (Pers
 	var q sqlText
 	q.add("SELECT ")
 	q.addFrag(l.total)
-	q.add(", p.name_sort, " + personCols + " FROM (SELECT p.id FROM people p WHERE ")
+	q.add(", p.name_sort, " + s.personColumns() + " FROM (SELECT p.id FROM people p WHERE ")
 	q.addFrag(l.pageWhere)
 	if l.seek.sql != "" {
 		q.add(" AND ")
