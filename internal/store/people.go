@@ -31,7 +31,7 @@ const personCols = `p.id, p.org_id, COALESCE(p.unit_id, 0), p.name, p.sex, p.bir
 // personColsSQLite is personCols for SQLite, with the DATE and TIMESTAMP
 // columns read as plain text: for a declared column the driver first tries
 // to parse the text as a time in several layouts, each failure allocating an
-// error, before date.Date parses it again. A "|| ''" expression has no
+// error, before date.Date parses it again. A "|| ”" expression has no
 // declared type, so the text comes through as stored ("2006-01-02", or
 // NULL), and timeCol reads the timestamps.
 var personColsSQLite = strings.NewReplacer(

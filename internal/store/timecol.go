@@ -8,7 +8,7 @@ import (
 
 // timeCol scans a timestamp read without its declared type: PostgreSQL (and
 // a declared SQLite column) hands over a time.Time, a SQLite expression such
-// as "p.created_at || ''" the text as stored. The driver would parse a
+// as "p.created_at || ”" the text as stored. The driver would parse a
 // declared column itself, but it first tries time.Time.String's layout and
 // allocates an error for each column of each row before it finds the one
 // the store writes (_time_format=sqlite); here that layout comes first.
