@@ -4,24 +4,14 @@ package peopleweb_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"dangjian/internal/app"
-	"dangjian/internal/audit"
-	"dangjian/internal/auth"
-	"dangjian/internal/config"
-	"dangjian/internal/org"
 	"dangjian/internal/people"
-	"dangjian/internal/store"
-	"dangjian/internal/store/storetest"
-	"dangjian/internal/web"
 )
 
 // BenchmarkRosterAPI times GET /api/v1/people in-process on SQLite: session
@@ -30,28 +20,7 @@ import (
 //
 //	go test -run '^$' -bench RosterAPI -cpuprofile cpu.pb ./internal/web/peopleweb/
 func BenchmarkRosterAPI(b *testing.B) {
-	ctx := context.Background()
-	st := storetest.Open(b, store.SQLite, nil)
-	cfg := config.Default()
-	cfg.LoginPerMin = 1000
-	srv, err := web.New(st, cfg, slog.New(slog.DiscardHandler), app.Areas()...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := srv.Handler()
-	root := org.Org{Kind: org.Committee, Name: "机关党委"}
-	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &root); err != nil {
-		b.Fatal(err)
-	}
-	branch := org.Org{ParentID: root.ID, Kind: org.Branch, Name: "第一党支部"}
-	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &branch); err != nil {
-		b.Fatal(err)
-	}
-	const password = "Kaifa#2026bench"
-	hash, _ := auth.HashPassword(password)
-	if err := st.CreateUser(ctx, audit.System, &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: root.ID, PasswordHash: hash}); err != nil {
-		b.Fatal(err)
-	}
+	h, branch := benchServer(b)
 	var cookies []*http.Cookie
 	do := func(method, path string, body any) *httptest.ResponseRecorder {
 		var rd io.Reader
@@ -71,7 +40,7 @@ func BenchmarkRosterAPI(b *testing.B) {
 		h.ServeHTTP(w, r)
 		return w
 	}
-	w := do("POST", "/api/v1/auth/login", map[string]string{"username": "committee", "password": password})
+	w := do("POST", "/api/v1/auth/login", map[string]string{"username": "committee", "password": benchPassword})
 	if w.Code != http.StatusOK {
 		b.Fatalf("login: %d %s", w.Code, w.Body)
 	}
@@ -84,7 +53,7 @@ func BenchmarkRosterAPI(b *testing.B) {
 			b.Fatalf("create %d: %d %s", i, w.Code, w.Body)
 		}
 	}
-	path := fmt.Sprintf("/api/v1/people?org=%d&page=2", root.ID)
+	path := fmt.Sprintf("/api/v1/people?org=%d&page=2", branch.ParentID)
 	if w := do("GET", path, nil); w.Code != http.StatusOK || !bytes.Contains(w.Body.Bytes(), []byte(`"total":60`)) {
 		b.Fatalf("list: %d %.300s", w.Code, w.Body)
 	}

@@ -34,29 +34,9 @@ import (
 // the CPU time of the whole process per person (cpu-µs/op): client, server
 // and database together, what the people on one machine share.
 func BenchmarkAPICreatePerson(b *testing.B) {
-	ctx := context.Background()
-	st := storetest.Open(b, store.SQLite, nil)
-	cfg := config.Default()
-	cfg.LoginPerMin = 1000
-	srv, err := web.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Areas()...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
+	h, branch := benchServer(b)
+	ts := httptest.NewServer(h)
 	defer ts.Close()
-	root := org.Org{Kind: org.Committee, Name: "机关党委"}
-	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &root); err != nil {
-		b.Fatal(err)
-	}
-	branch := org.Org{ParentID: root.ID, Kind: org.Branch, Name: "第一党支部"}
-	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &branch); err != nil {
-		b.Fatal(err)
-	}
-	const password = "Kaifa#2026bench"
-	hash, _ := auth.HashPassword(password)
-	if err := st.CreateUser(ctx, audit.System, &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: root.ID, PasswordHash: hash}); err != nil {
-		b.Fatal(err)
-	}
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
 	post := func(path string, body any) int {
@@ -69,7 +49,7 @@ func BenchmarkAPICreatePerson(b *testing.B) {
 		res.Body.Close()
 		return res.StatusCode
 	}
-	if status := post("/api/v1/auth/login", map[string]string{"username": "committee", "password": password}); status != http.StatusOK {
+	if status := post("/api/v1/auth/login", map[string]string{"username": "committee", "password": benchPassword}); status != http.StatusOK {
 		b.Fatalf("login: %d", status)
 	}
 	cpu := func() time.Duration {
@@ -88,4 +68,33 @@ func BenchmarkAPICreatePerson(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((cpu()-start).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
+const benchPassword = "Kaifa#2026bench"
+
+// benchServer is the whole server on an empty SQLite store with a 机关党委,
+// its 第一党支部 and the committee's account (benchPassword), as the
+// benchmarks of this package drive it.
+func benchServer(b *testing.B) (http.Handler, org.Org) {
+	ctx := context.Background()
+	st := storetest.Open(b, store.SQLite, nil)
+	cfg := config.Default()
+	cfg.LoginPerMin = 1000
+	srv, err := web.New(st, cfg, slog.New(slog.DiscardHandler), app.Areas()...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := org.Org{Kind: org.Committee, Name: "机关党委"}
+	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &root); err != nil {
+		b.Fatal(err)
+	}
+	branch := org.Org{ParentID: root.ID, Kind: org.Branch, Name: "第一党支部"}
+	if err := st.CreateOrg(ctx, audit.System, auth.Everything, &branch); err != nil {
+		b.Fatal(err)
+	}
+	hash, _ := auth.HashPassword(benchPassword)
+	if err := st.CreateUser(ctx, audit.System, &auth.User{Username: "committee", Role: auth.CommitteeAdmin, OrgID: root.ID, PasswordHash: hash}); err != nil {
+		b.Fatal(err)
+	}
+	return srv.Handler(), branch
 }
