@@ -67,7 +67,7 @@ func TestSummaryFiguresEqualOneByOne(t *testing.T) {
 		year := indicator.Year(2026)
 		year.To = today
 		span := event.Span{Start: year.From, End: year.To.AddDate(0, 0, 1)}
-		byBranch, err := st.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: res.Province.Path}, span)
+		byBranch, err := st.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: res.Province.Path}, branches, span)
 		if err != nil {
 			t.Fatal(err)
 		}

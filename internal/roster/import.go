@@ -234,7 +234,6 @@ func importFile(ctx context.Context, st *store.Store, a audit.Actor, sc auth.Sco
 	return out, nil
 }
 
-// fileIDNumbers lists the readable ID numbers of the rows.
 // filePersonNumbers are the 人员编号 of the file that read as numbers.
 func filePersonNumbers(rows []row) []int64 {
 	var out []int64
@@ -274,6 +273,7 @@ func unmaskCells(r *row, p *people.Person) {
 	masked(fPhone, p.Phone, people.MaskPhone)
 }
 
+// fileIDNumbers lists the readable ID numbers of the rows.
 func fileIDNumbers(rows []row) []string {
 	var out []string
 	for i := range rows {

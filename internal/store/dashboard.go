@@ -119,11 +119,10 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		return err
 	})
 	g.Go(func() (err error) {
-		coverage, err = s.LearningCoverageByBranch(gctx, sub, span)
-		return err
-	})
-	g.Go(func() (err error) {
-		branches, err = s.Orgs(gctx, sub, OrgFilter{Kinds: []org.Kind{org.Branch}})
+		if branches, err = s.branchesOf(gctx, o); err != nil {
+			return err
+		}
+		coverage, err = s.LearningCoverageByBranch(gctx, sub, branches, span)
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -144,20 +143,25 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		d.Months = append(d.Months, MonthPoint{Label: fmt.Sprintf("%d月", int(m.Start.Month())), Held: m.Held, PersonTimes: m.PersonTimes,
 			Link: FiguresLink(o.ID, m.Start, to)})
 	}
-	checks := event.Compliance(cal.Orgs, cal.Rules, cal.Held, span.Start, span.End, today)
+	// Each organisation's rule-periods that ended, met or missed: one pass
+	// over the subtree's checks, not one per branch.
+	type tally struct{ judged, met int }
+	judged := map[int64]tally{}
+	for _, ch := range event.Compliance(cal.Orgs, cal.Rules, cal.Held, span.Start, span.End, today) {
+		if ch.State == event.Met || ch.State == event.Missed {
+			t := judged[ch.OrgID]
+			t.judged++
+			if ch.State == event.Met {
+				t.met++
+			}
+			judged[ch.OrgID] = t
+		}
+	}
 	cov, _ := cat.Lookup("learning.coverage")
 	for _, b := range branches {
-		row := BranchRow{OrgID: b.ID, Name: b.Name, Compliance: -1, Coverage: -1,
+		t := judged[b.ID]
+		row := BranchRow{OrgID: b.ID, Name: b.Name, Judged: t.judged, Met: t.met, Compliance: -1, Coverage: -1,
 			CalendarLink: "/events?org=" + strconv.FormatInt(b.ID, 10), FiguresLink: FiguresLink(b.ID, p.From, p.To)}
-		for _, ch := range checks {
-			if ch.OrgID != b.ID || (ch.State != event.Met && ch.State != event.Missed) {
-				continue
-			}
-			row.Judged++
-			if ch.State == event.Met {
-				row.Met++
-			}
-		}
 		if row.Judged > 0 {
 			row.Compliance = math.Round(float64(row.Met)/float64(row.Judged)*1000) / 10
 		}

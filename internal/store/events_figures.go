@@ -342,19 +342,15 @@ func (s *Store) EventOrgTable(ctx context.Context, sc auth.Scope, orgID int64, s
 }
 
 // LearningCoverageByBranch is the learning coverage (distinct people
-// covered ÷ expected, as event.Compute defines it) of each party branch
-// inside sub, over its own subtree, in one read of the learning events held
-// in sub in the span: the dashboard's branch column and the 学习覆盖率偏低
+// covered ÷ expected, as event.Compute defines it) of each of branches (all
+// inside sub), over its own subtree, in one read of the learning events
+// held in sub in the span: the dashboard's branch column and the 学习覆盖率偏低
 // rule, which would otherwise read the records once per branch. A branch
 // without learning events is absent (0/0).
-func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, span event.Span) (map[int64]event.Ratio, error) {
+func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, branches []org.Org, span event.Span) (map[int64]event.Ratio, error) {
 	out := map[int64]event.Ratio{}
-	if sub.PersonID != 0 {
+	if sub.PersonID != 0 || len(branches) == 0 {
 		return out, nil
-	}
-	branches, err := s.Orgs(ctx, sub, OrgFilter{Kinds: []org.Kind{org.Branch}, IncludeClosed: true})
-	if err != nil {
-		return nil, err
 	}
 	branchAt := make(map[string]int64, len(branches))
 	for _, b := range branches {
