@@ -1,6 +1,7 @@
 package event
 
 import (
+	"maps"
 	"math"
 
 	"dangjian/internal/date"
@@ -8,17 +9,20 @@ import (
 
 // The figures of organisational life and learning for a subtree and a
 // period, defined exactly (docs/indicators.md says the same in words). The
-// store adds up each held event's marks (Tally) and the distinct people;
+// store adds up the held events' marks (Tally) and the distinct people;
 // Compute turns them into the figures, so every definition is here, over
 // plain data, and tested without a database.
 
-// Tally is one held event of the subtree and period, added up.
+// Tally is the held events of one day of the subtree and period that agree
+// on whether they count as learning and on their credit, added up. Every
+// figure but the distinct people is a sum over events, so a province's
+// year arrives as a few hundred tallies rather than tens of thousands of
+// events; a tally of one event is that event.
 type Tally struct {
-	EventID         int64
-	HeldOn          date.Date // its first day, which places it in a month
-	Kinds           []int64   // the primary kind and the kinds it also counts as
-	Learning        bool      // one of its kinds counts as learning
+	HeldOn          date.Date // the day they began, which places them in a month
+	Learning        bool      // their kinds count as learning
 	Credit          Hours     // 学时 a day of attendance earns
+	Events          int       // events added up
 	Expected        int       // expected marks: people expected × days
 	Present         int       // present marks, walk-ins included
 	PresentExpected int       // present marks of people expected
@@ -29,8 +33,11 @@ type Tally struct {
 
 // FigureInput is what the store reads for one subtree and period.
 type FigureInput struct {
-	Span   Span
-	Events []Tally
+	Span    Span
+	Tallies []Tally
+	// HeldByKind counts the held events under each kind they count as: the
+	// primary kind and the kinds they also count as.
+	HeldByKind map[int64]int
 	// Distinct people at learning events: expected at one at least, and of
 	// those, present at one or made up one at least.
 	LearningExpected int
@@ -79,20 +86,20 @@ type Figures struct {
 
 // Compute applies the definitions.
 func Compute(in FigureInput) Figures {
-	f := Figures{Span: in.Span, HeldByKind: map[int64]int{}, Roster: in.Roster,
+	f := Figures{Span: in.Span, HeldByKind: maps.Clone(in.HeldByKind), Roster: in.Roster,
 		Coverage: Ratio{in.LearningCovered, in.LearningExpected}}
-	for _, t := range in.Events {
-		f.Held++
-		for _, k := range t.Kinds {
-			f.HeldByKind[k]++
-		}
+	if f.HeldByKind == nil {
+		f.HeldByKind = map[int64]int{}
+	}
+	for _, t := range in.Tallies {
+		f.Held += t.Events
 		f.Decisions += t.Decisions
 		f.Attendance.Num += t.PresentExpected
 		f.Attendance.Den += t.Expected
 		if !t.Learning {
 			continue
 		}
-		f.LearningEvents++
+		f.LearningEvents += t.Events
 		f.PersonTimes += t.Present
 		f.MadeUp += t.MadeUp
 		f.SpeakerTimes += t.Speakers
@@ -113,7 +120,7 @@ type MonthTotal struct {
 
 // ByMonth adds up the input's events month by month over its span (every
 // month of the span, empty ones too), as event.Compute counts them; only
-// the per-event figures split by month, so the dashboard's trend needs one
+// the figures summed over events split by month, so the dashboard's trend needs one
 // read of the year instead of twelve.
 func ByMonth(in FigureInput) []MonthTotal {
 	var out []MonthTotal
@@ -123,12 +130,12 @@ func ByMonth(in FigureInput) []MonthTotal {
 		at[month(m)] = len(out)
 		out = append(out, MonthTotal{Start: m})
 	}
-	for _, t := range in.Events {
+	for _, t := range in.Tallies {
 		i, ok := at[month(t.HeldOn)]
 		if !ok {
 			continue
 		}
-		out[i].Held++
+		out[i].Held += t.Events
 		if t.Learning {
 			out[i].PersonTimes += t.Present
 		}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/org"
 )
@@ -101,64 +102,80 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		return in, err
 	}
 	cond, args := heldIn(sub, span)
-	rows, err := s.query(ctx, `SELECT e.id, e.held_on, e.credit_tenths, `+learningCond+`,
-		(SELECT COUNT(*) FROM event_speakers sp WHERE sp.event_id = e.id),
-		(SELECT COUNT(*) FROM event_decisions d WHERE d.event_id = e.id)
-		FROM events e WHERE `+cond+` ORDER BY e.id`, args...)
+	// Events and marks are added up by day, learning and credit in SQL
+	// (event.Tally): a province's year is 30,000 events, and handing each
+	// over costs more than adding it up.
+	type key struct {
+		day      string
+		learning bool
+		credit   event.Hours
+	}
+	index := map[key]int{}
+	tally := func(day date.Date, learning bool, credit event.Hours) *event.Tally {
+		k := key{day.String(), learning, credit}
+		i, ok := index[k]
+		if !ok {
+			i = len(in.Tallies)
+			index[k] = i
+			in.Tallies = append(in.Tallies, event.Tally{HeldOn: day, Learning: learning, Credit: credit})
+		}
+		return &in.Tallies[i]
+	}
+	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*),
+		SUM((SELECT COUNT(*) FROM event_speakers sp WHERE sp.event_id = e.id)),
+		SUM((SELECT COUNT(*) FROM event_decisions d WHERE d.event_id = e.id))
+		FROM events e WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
+		func(sc func(...any) error) error {
+			var day date.Date
+			var learning bool
+			var credit event.Hours
+			var n, speakers, decisions int
+			if err := sc(&day, &learning, &credit, &n, &speakers, &decisions); err != nil {
+				return err
+			}
+			t := tally(day, learning, credit)
+			t.Events, t.Speakers, t.Decisions = n, speakers, decisions
+			return nil
+		})
+	if err != nil || len(in.Tallies) == 0 {
+		if err == nil {
+			err = s.rosterAtEnd(ctx, sub, span, &in)
+		}
+		return in, err
+	}
+	in.HeldByKind = map[int64]int{}
+	err = s.eachRow(ctx, `SELECT l.kind_id, COUNT(*) FROM event_kind_links l JOIN events e ON e.id = l.event_id WHERE `+cond+` GROUP BY l.kind_id`, args,
+		func(sc func(...any) error) error {
+			var kind int64
+			var n int
+			err := sc(&kind, &n)
+			in.HeldByKind[kind] = n
+			return err
+		})
 	if err != nil {
 		return in, err
 	}
-	index := map[int64]int{}
-	for rows.Next() {
-		var t event.Tally
-		if err := rows.Scan(&t.EventID, &t.HeldOn, &t.Credit, &t.Learning, &t.Speakers, &t.Decisions); err != nil {
-			rows.Close()
-			return in, err
-		}
-		index[t.EventID] = len(in.Events)
-		in.Events = append(in.Events, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return in, err
-	}
-	if len(in.Events) == 0 {
-		return in, s.rosterAtEnd(ctx, sub, span, &in)
-	}
-	if rows, err = s.query(ctx, `SELECT l.event_id, l.kind_id FROM event_kind_links l JOIN events e ON e.id = l.event_id WHERE `+cond+
-		` ORDER BY l.event_id, l.kind_id`, args...); err != nil {
-		return in, err
-	}
-	for rows.Next() {
-		var id, kind int64
-		if err := rows.Scan(&id, &kind); err != nil {
-			rows.Close()
-			return in, err
-		}
-		if i, ok := index[id]; ok {
-			in.Events[i].Kinds = append(in.Events[i].Kinds, kind)
-		}
-	}
-	rows.Close()
-	if rows, err = s.query(ctx, `SELECT a.event_id, SUM(CASE WHEN a.expected THEN 1 ELSE 0 END), SUM(CASE WHEN a.mark = 'present' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN a.mark = 'present' AND a.expected THEN 1 ELSE 0 END), SUM(CASE WHEN a.made_up_on IS NOT NULL THEN 1 ELSE 0 END)
-		FROM event_attendance a JOIN events e ON e.id = a.event_id WHERE `+cond+` GROUP BY a.event_id`, args...); err != nil {
-		return in, err
-	}
-	for rows.Next() {
-		var id int64
-		var exp, pres, presExp, madeUp int
-		if err := rows.Scan(&id, &exp, &pres, &presExp, &madeUp); err != nil {
-			rows.Close()
-			return in, err
-		}
-		if i, ok := index[id]; ok {
-			t := &in.Events[i]
+	// Each event's marks first, read in the order of event ids (the IN
+	// list is sorted) so no sort of every mark is needed; then the events'
+	// totals by day, learning and credit.
+	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, SUM(t.expected), SUM(t.present), SUM(t.present_expected), SUM(t.made_up)
+		FROM (SELECT a.event_id, SUM(CASE WHEN a.expected THEN 1 ELSE 0 END) AS expected, SUM(CASE WHEN a.mark = 'present' THEN 1 ELSE 0 END) AS present,
+			SUM(CASE WHEN a.mark = 'present' AND a.expected THEN 1 ELSE 0 END) AS present_expected, SUM(CASE WHEN a.made_up_on IS NOT NULL THEN 1 ELSE 0 END) AS made_up
+			FROM event_attendance a WHERE a.event_id IN (SELECT e.id FROM events e WHERE `+cond+`) GROUP BY a.event_id) t
+		JOIN events e ON e.id = t.event_id GROUP BY e.held_on, e.learning, e.credit_tenths`, args,
+		func(sc func(...any) error) error {
+			var day date.Date
+			var learning bool
+			var credit event.Hours
+			var exp, pres, presExp, madeUp int
+			if err := sc(&day, &learning, &credit, &exp, &pres, &presExp, &madeUp); err != nil {
+				return err
+			}
+			t := tally(day, learning, credit)
 			t.Expected, t.Present, t.PresentExpected, t.MadeUp = exp, pres, presExp, madeUp
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+			return nil
+		})
+	if err != nil {
 		return in, err
 	}
 	// Both distinct counts in one pass over the learning events' marks.

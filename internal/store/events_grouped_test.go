@@ -1,0 +1,82 @@
+package store_test
+
+import (
+	"context"
+	"maps"
+	"testing"
+	"time"
+
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/event"
+	"dangjian/internal/gen"
+	"dangjian/internal/org"
+	"dangjian/internal/store"
+	"dangjian/internal/store/storetest"
+)
+
+// TestGroupedFiguresEqualOneByOne: the figures of a generated province,
+// read as tallies grouped by day, learning and credit in SQL, equal the
+// figures of its events read and added up one by one, for the province,
+// a county and several branches, over a year, a half, a month and days
+// that cut through months; and so do the months of the dashboard's trend.
+func TestGroupedFiguresEqualOneByOne(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		st := storetest.Open(t, d, nil)
+		today := date.Of(2026, time.November, 27)
+		res, err := gen.Run(ctx, st, gen.Options{People: 300, Seed: 5, Years: 2, Today: today})
+		if err != nil {
+			t.Fatal(err)
+		}
+		branches, err := st.Orgs(ctx, auth.Everything, store.OrgFilter{Kinds: []org.Kind{org.Branch}})
+		if err != nil || len(branches) < 3 {
+			t.Fatalf("branches: %d, %v", len(branches), err)
+		}
+		subtrees := []org.Org{res.Province, branches[0], branches[len(branches)/2], branches[len(branches)-1]}
+		if parent, err := st.Org(ctx, auth.Everything, branches[0].ParentID); err == nil {
+			subtrees = append(subtrees, *parent)
+		}
+		spans := []event.Span{
+			{Start: date.Of(2026, time.January, 1), End: today.AddDate(0, 0, 1)},
+			{Start: date.Of(2025, time.January, 1), End: date.Of(2025, time.July, 1)},
+			{Start: date.Of(2026, time.March, 1), End: date.Of(2026, time.April, 1)},
+			{Start: date.Of(2025, time.October, 17), End: date.Of(2026, time.February, 9)},
+		}
+		compared := 0
+		for _, o := range subtrees {
+			sub := auth.Scope{OrgPath: o.Path}
+			for _, span := range spans {
+				in, err := st.EventFigureInput(ctx, auth.Everything, o.ID, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := st.EventsOneByOneForTest(ctx, sub, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, one := event.Compute(in), event.Compute(want)
+				if got.Held != one.Held || !maps.Equal(got.HeldByKind, one.HeldByKind) || got.LearningEvents != one.LearningEvents ||
+					got.PersonTimes != one.PersonTimes || got.MadeUp != one.MadeUp || got.Coverage != one.Coverage ||
+					got.Attendance != one.Attendance || got.Decisions != one.Decisions || got.SpeakerTimes != one.SpeakerTimes || got.Hours != one.Hours {
+					t.Errorf("%s %s–%s: grouped %+v\none by one %+v", o.Name, span.Start, span.Last(), got, one)
+				}
+				if len(in.Tallies) > len(want.Tallies) {
+					t.Errorf("%s %s: %d tallies for %d events", o.Name, span.Start, len(in.Tallies), len(want.Tallies))
+				}
+				gotMonths, wantMonths := event.ByMonth(in), event.ByMonth(want)
+				for i := range wantMonths {
+					if gotMonths[i] != wantMonths[i] {
+						t.Errorf("%s month %s: grouped %+v, one by one %+v", o.Name, wantMonths[i].Start, gotMonths[i], wantMonths[i])
+					}
+				}
+				if one.PersonTimes > 0 && one.SpeakerTimes >= 0 {
+					compared++
+				}
+			}
+		}
+		if compared < len(spans)*2 {
+			t.Errorf("only %d subtree-spans had 参学人次: the comparison proves little", compared)
+		}
+	})
+}
