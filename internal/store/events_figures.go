@@ -121,10 +121,10 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return &in.Tallies[i]
 	}
-	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*),
-		SUM((SELECT COUNT(*) FROM event_speakers sp WHERE sp.event_id = e.id)),
-		SUM((SELECT COUNT(*) FROM event_decisions d WHERE d.event_id = e.id))
-		FROM events e WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
+	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*), COALESCE(SUM(sp.n), 0), COALESCE(SUM(d.n), 0)
+		FROM events e LEFT JOIN (SELECT event_id, COUNT(*) AS n FROM event_speakers GROUP BY event_id) sp ON sp.event_id = e.id
+		LEFT JOIN (SELECT event_id, COUNT(*) AS n FROM event_decisions GROUP BY event_id) d ON d.event_id = e.id
+		WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
 		func(sc func(...any) error) error {
 			var day date.Date
 			var learning bool
@@ -178,10 +178,13 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 	if err != nil {
 		return in, err
 	}
-	// Both distinct counts in one pass over the learning events' marks.
-	if err := s.queryRow(ctx, `WITH ev AS MATERIALIZED (SELECT e.id FROM events e WHERE `+cond+` AND `+learningCond+`)
-		SELECT COUNT(DISTINCT a.person_id), COUNT(DISTINCT CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN a.person_id END)
-		FROM event_attendance a JOIN ev ON ev.id = a.event_id WHERE a.expected`, args...).Scan(&in.LearningExpected, &in.LearningCovered); err != nil {
+	// Both distinct counts in one pass over the learning events' marks,
+	// grouped by person (PostgreSQL hashes a GROUP BY; COUNT(DISTINCT)
+	// always sorts).
+	if err := s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (SELECT a.person_id,
+		MAX(CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN 1 ELSE 0 END) AS covered
+		FROM event_attendance a WHERE a.expected AND a.event_id IN (SELECT e.id FROM events e WHERE `+cond+` AND `+learningCond+`)
+		GROUP BY a.person_id) t`, args...).Scan(&in.LearningExpected, &in.LearningCovered); err != nil {
 		return in, mapErr(err)
 	}
 	return in, s.rosterAtEnd(ctx, sub, span, &in)

@@ -80,3 +80,15 @@ func TestGroupedFiguresEqualOneByOne(t *testing.T) {
 		}
 	})
 }
+
+// TestPostgresJITOff: the store's connections run without PostgreSQL's JIT
+// compiler, which spent more time compiling a province's figures than it
+// saved running them.
+func TestPostgresJITOff(t *testing.T) {
+	st := storetest.Open(t, store.Postgres, nil)
+	for range 3 { // several connections of the pool
+		if v, err := st.SettingForTest(context.Background(), "jit"); err != nil || v != "off" {
+			t.Fatalf("jit = %q, %v; want off", v, err)
+		}
+	}
+}

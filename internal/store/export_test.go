@@ -97,3 +97,11 @@ func (s *Store) EventsOneByOneForTest(ctx context.Context, sub auth.Scope, span 
 	in.LearningExpected, in.LearningCovered = len(expected), len(covered)
 	return in, err
 }
+
+// SettingForTest is a setting of PostgreSQL as a connection of the store
+// sees it.
+func (s *Store) SettingForTest(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
+	return v, err
+}

@@ -20,7 +20,9 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite", pure Go
 )
@@ -77,10 +79,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.now = time.Now
 	}
 	if cfg.DatabaseURL != "" {
-		db, err := sql.Open("pgx", cfg.DatabaseURL)
+		pc, err := pgx.ParseConfig(cfg.DatabaseURL)
 		if err != nil {
 			return nil, err
 		}
+		db := stdlib.OpenDB(*pc, stdlib.OptionAfterConnect(jitOff))
 		db.SetMaxOpenConns(20)
 		db.SetMaxIdleConns(20)
 		db.SetConnMaxIdleTime(5 * time.Minute)
@@ -129,6 +132,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// jitOff switches PostgreSQL's JIT compiler off for a connection: a
+// province's figures are estimated expensive enough to be compiled, and
+// compiling took 100 ms of a 180 ms statement that then ran no faster. A
+// PostgreSQL-compatible database without the setting is left as it is.
+func jitOff(ctx context.Context, c *pgx.Conn) error {
+	_, err := c.Exec(ctx, "SET jit = off")
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42704" { // unrecognized configuration parameter
+		return nil
+	}
+	return err
 }
 
 // Dialect reports the database in use.
