@@ -57,12 +57,16 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	if err := s.backdateSince(ctx, d, lo, hi); err != nil {
 		return nil, err
 	}
+	// Whether the organisation's secretary of the day spoke: the few
+	// events where one did are found once (a set PostgreSQL hashes), not
+	// looked for event by event.
 	rows, err := s.query(ctx, `SELECT e.id, e.org_id, e.held_on, l.kind_id,
-		EXISTS (SELECT 1 FROM event_speakers sp JOIN committee_members c ON c.person_id = sp.person_id
-			WHERE sp.event_id = e.id AND c.org_id = e.org_id AND c.position = '书记' AND c.from_date <= e.held_on
-			AND (c.to_date IS NULL OR c.to_date >= e.held_on))
+		e.id IN (SELECT sp.event_id FROM event_speakers sp JOIN events se ON se.id = sp.event_id
+			JOIN committee_members c ON c.person_id = sp.person_id AND c.org_id = se.org_id
+			WHERE c.position = '书记' AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)
+			AND se.status = 'held' AND se.org_path >= ? AND se.org_path < ? AND se.held_on >= ? AND se.held_on < ?)
 		FROM events e JOIN event_kind_links l ON l.event_id = e.id
-		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ? ORDER BY e.id`, lo, hi, from, to)
+		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ? ORDER BY e.id`, lo, hi, from, to, lo, hi, from, to)
 	if err != nil {
 		return nil, err
 	}
