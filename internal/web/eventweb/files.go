@@ -1,81 +1,14 @@
 package eventweb
 
 import (
-	"archive/zip"
-	"bytes"
 	"net/http"
-	"path"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"dangjian/internal/errs"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
-
-// fileTypes are the attachments an event takes, recognised by their content
-// (never by the name or the type the browser claims), each with the
-// extension its download gets.
-var fileTypes = []struct {
-	magic       []byte
-	contentType string
-	ext         string
-}{
-	{[]byte("%PDF-"), "application/pdf", ".pdf"},
-	{[]byte{0xFF, 0xD8, 0xFF}, "image/jpeg", ".jpg"},
-	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, "image/png", ".png"},
-}
-
-// officeTypes are the Office Open XML documents, told apart by the part
-// their package holds.
-var officeTypes = []struct{ part, contentType, ext string }{
-	{"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
-	{"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
-	{"ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
-}
-
-// sniff returns the type and extension of an attachment by its content, or
-// "" for a type the platform does not take.
-func sniff(data []byte) (contentType, ext string) {
-	for _, t := range fileTypes {
-		if bytes.HasPrefix(data, t.magic) {
-			return t.contentType, t.ext
-		}
-	}
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return "", ""
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil || len(zr.File) > 5000 {
-		return "", ""
-	}
-	for _, t := range officeTypes {
-		for _, f := range zr.File {
-			if f.Name == t.part {
-				return t.contentType, t.ext
-			}
-		}
-	}
-	return "", ""
-}
-
-// cleanName keeps the base of an uploaded file's name and gives it the
-// extension of its real type.
-func cleanName(name, ext string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`"<>|:*?`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSuffix(name, path.Ext(name))
-	if name == "" || name == "." {
-		name = "附件"
-	}
-	return name + ext
-}
 
 // upload checks and stores an attachment from the request.
 func (s *area) upload(r *http.Request, c *web.Call, id int64) (*store.EventFile, error) {
@@ -91,11 +24,11 @@ func (s *area) upload(r *http.Request, c *web.Call, id int64) (*store.EventFile,
 		}
 		return nil, err
 	}
-	ct, ext := sniff(data)
+	ct, ext := web.SniffDocument(data)
 	if ct == "" {
 		return nil, errs.Field("file", "event.file_type")
 	}
-	name := cleanName(h.Filename, ext)
+	name := web.DocumentName(h.Filename, ext, "附件")
 	if utf8.RuneCountInString(name) > 120 {
 		return nil, errs.Field("file", "event.file_name_too_long")
 	}

@@ -1,12 +1,9 @@
 package learningweb
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"io"
 	"net/http"
-	"path"
 	"strings"
 	"unicode/utf8"
 
@@ -22,67 +19,14 @@ import (
 // never by their name or the type the browser claims, and always sent as a
 // download; or links to the published original.
 
-// fileTypes are what the library takes, recognised by content, with the
-// extension a download gets. (eventweb's attachments take the same.)
-var fileTypes = []struct {
-	magic       []byte
-	contentType string
-	ext         string
-}{
-	{[]byte("%PDF-"), "application/pdf", ".pdf"},
-	{[]byte{0xFF, 0xD8, 0xFF}, "image/jpeg", ".jpg"},
-	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, "image/png", ".png"},
-}
-
-var officeTypes = []struct{ part, contentType, ext string }{
-	{"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
-	{"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
-	{"ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
-}
-
-// sniff returns the type and extension of a file by its content, or "" for
-// a type the library does not take.
-func sniff(data []byte) (contentType, ext string) {
-	for _, t := range fileTypes {
-		if bytes.HasPrefix(data, t.magic) {
-			return t.contentType, t.ext
-		}
+// materialName is an uploaded file's name as web.DocumentName keeps it,
+// its base cut to 100 characters.
+func materialName(name, ext string) string {
+	base := strings.TrimSuffix(web.DocumentName(name, ext, "学习资料"), ext)
+	if utf8.RuneCountInString(base) > 100 {
+		base = string([]rune(base)[:100])
 	}
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return "", ""
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil || len(zr.File) > 5000 {
-		return "", ""
-	}
-	for _, t := range officeTypes {
-		for _, f := range zr.File {
-			if f.Name == t.part {
-				return t.contentType, t.ext
-			}
-		}
-	}
-	return "", ""
-}
-
-// cleanName keeps the base of an uploaded file's name and gives it the
-// extension of its real type.
-func cleanName(name, ext string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`"<>|:*?`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSuffix(name, path.Ext(name))
-	if name == "" || name == "." {
-		name = "学习资料"
-	}
-	if utf8.RuneCountInString(name) > 100 {
-		name = string([]rune(name)[:100])
-	}
-	return name + ext
+	return base + ext
 }
 
 type materialsPage struct {
@@ -152,10 +96,10 @@ func (s *area) addMaterial(r *http.Request, c *web.Call) (*learning.Material, er
 	if len(file) > 0 {
 		if len(file) > learning.MaxFile {
 			v.Add("file", "learning.file_too_large")
-		} else if ct, ext := sniff(file); ct == "" {
+		} else if ct, ext := web.SniffDocument(file); ct == "" {
 			v.Add("file", "learning.file_type")
 		} else {
-			m.Data, m.ContentType, m.FileName = file, ct, cleanName(fileName, ext)
+			m.Data, m.ContentType, m.FileName = file, ct, materialName(fileName, ext)
 		}
 	}
 	if err := v.Err(); err != nil {

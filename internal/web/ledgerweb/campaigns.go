@@ -1,14 +1,11 @@
 package ledgerweb
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"io"
 	"net/http"
-	"path"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
@@ -221,48 +218,14 @@ func (s *area) campaignEdit(w http.ResponseWriter, r *http.Request, c *web.Call)
 	}, "/campaigns/"+strconv.FormatInt(id, 10)+"?notice=campaign_saved")
 }
 
-// planTypes are the files a 实施方案 may be, recognised by their content.
-var planTypes = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
-
-const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-// sniffPlan returns the type and extension of a 实施方案 file by its
-// content: PDF, an image, or a Word document (a zip holding word/document.xml).
-func sniffPlan(data []byte) (string, string) {
-	ct := http.DetectContentType(data)
-	if ext, ok := planTypes[ct]; ok {
-		return ct, ext
-	}
-	if ct != "application/zip" {
-		return "", ""
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil || len(zr.File) > 5000 {
-		return "", ""
-	}
-	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			return docxType, ".docx"
-		}
-	}
-	return "", ""
-}
-
-// planName keeps the base of an uploaded file's name with the extension of
-// its real type.
+// planName is an uploaded 实施方案's name as web.DocumentName keeps it, or
+// 实施方案 when its base is longer than 100 characters.
 func planName(name, ext string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`"<>|:*?`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSuffix(name, path.Ext(name))
-	if name == "" || name == "." || len([]rune(name)) > 100 {
-		name = "实施方案"
+	name = web.DocumentName(name, ext, "实施方案")
+	if utf8.RuneCountInString(name) > 100+len(ext) {
+		name = "实施方案" + ext
 	}
-	return name + ext
+	return name
 }
 
 func (s *area) uploadPlan(r *http.Request, c *web.Call, id int64) error {
@@ -289,7 +252,7 @@ func (s *area) uploadPlan(r *http.Request, c *web.Call, id int64) error {
 	if len(data) > ledger.MaxPlanFile {
 		return errs.Field("file", "ledger.plan_too_large")
 	}
-	ct, ext := sniffPlan(data)
+	ct, ext := web.SniffDocument(data, web.PDF, web.JPEG, web.PNG, web.DOCX)
 	if ct == "" {
 		return errs.Field("file", "ledger.plan_type")
 	}
