@@ -121,10 +121,16 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return &in.Tallies[i]
 	}
+	// Speakers and decisions counted per event of the subtree and joined,
+	// not looked up event by event (PostgreSQL runs such a subquery once
+	// per event) nor counted over the whole database (a branch would pay
+	// for the province).
+	perEvent := func(table string) string {
+		return `(SELECT x.event_id, COUNT(*) AS n FROM ` + table + ` x JOIN events e ON e.id = x.event_id WHERE ` + cond + ` GROUP BY x.event_id)`
+	}
 	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*), COALESCE(SUM(sp.n), 0), COALESCE(SUM(d.n), 0)
-		FROM events e LEFT JOIN (SELECT event_id, COUNT(*) AS n FROM event_speakers GROUP BY event_id) sp ON sp.event_id = e.id
-		LEFT JOIN (SELECT event_id, COUNT(*) AS n FROM event_decisions GROUP BY event_id) d ON d.event_id = e.id
-		WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
+		FROM events e LEFT JOIN `+perEvent("event_speakers")+` sp ON sp.event_id = e.id LEFT JOIN `+perEvent("event_decisions")+` d ON d.event_id = e.id
+		WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, append(append(append([]any{}, args...), args...), args...),
 		func(sc func(...any) error) error {
 			var day date.Date
 			var learning bool

@@ -87,19 +87,14 @@ func (s *Store) missedMeetings(ctx context.Context, in weakSpotInput) ([]summary
 	if err != nil {
 		return nil, err
 	}
-	// A sentence names an organisation as its label does, without the
-	// arrow: 第一党支部第二党小组, not a bare 第二党小组 of two branches.
-	labels, err := s.OrgLabels(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// Only the months and quarters wholly inside the period are judged.
+	// Only the months and quarters wholly inside the period are judged. A
+	// sentence names an organisation as its label (the calendar's name of
+	// it) does, without the arrow: 第一党支部第二党小组, not a bare 第二党小组
+	// of two branches.
 	var checks []event.Check
 	for _, c := range event.Compliance(d.Orgs, d.Rules, d.Held, in.period.From, end, in.today) {
 		if !c.Span.Start.Before(in.period.From) && !c.Span.End.After(end) {
-			if l, ok := labels[c.OrgID]; ok {
-				c.OrgName = strings.ReplaceAll(l, org.PathSeparator, "")
-			}
+			c.OrgName = strings.ReplaceAll(c.OrgName, org.PathSeparator, "")
 			checks = append(checks, c)
 		}
 	}
