@@ -261,8 +261,8 @@ type phone struct {
 	token    string
 }
 
-// sessions gives every person on the roster a member account and a live
-// session, written straight into the database in one transaction: logging
+// sessions gives every person on the roster a member account (activated,
+// as the security administrator would) and a live session, written straight into the database in one transaction: logging
 // 10,000 people in through argon2 would measure the password hash, not
 // the sign-in.
 func sessions(ctx context.Context, dir string, now time.Time) ([]phone, error) {
@@ -281,9 +281,9 @@ func sessions(ctx context.Context, dir string, now time.Time) ([]phone, error) {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, display_name, role, org_id, person_id, password_hash, password_changed_at,
-		must_change, failures, disabled, totp_secret, version, created_at)
-		SELECT 'phone' || p.id, p.name, 'member', p.org_id, p.id, ?, ?, FALSE, 0, FALSE, '', 1, ? FROM people p
-		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`, hash, now.UTC(), now.UTC()); err != nil {
+		must_change, failures, disabled, totp_secret, version, created_at, activated_at)
+		SELECT 'phone' || p.id, p.name, 'member', p.org_id, p.id, ?, ?, FALSE, 0, FALSE, '', 1, ?, ? FROM people p
+		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`, hash, now.UTC(), now.UTC(), now.UTC()); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.person_id FROM users u JOIN people p ON p.id = u.person_id
