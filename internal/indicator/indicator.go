@@ -211,13 +211,22 @@ func (c *Catalogue) Figure(ctx context.Context, key string, sc auth.Scope, p Per
 	if !ok {
 		return Figure{}, &ErrUnknown{key}
 	}
+	// The period and the year before read different records: at once, so
+	// a figure over a province waits for the longer read, not both.
+	var before Value
+	var beforeErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		before, beforeErr = in.Compute(ctx, sc, p.YearEarlier())
+	}()
 	now, err := in.Compute(ctx, sc, p)
+	<-done
 	if err != nil {
 		return Figure{}, fmt.Errorf("%s: %w", in.Code, err)
 	}
-	before, err := in.Compute(ctx, sc, p.YearEarlier())
-	if err != nil {
-		return Figure{}, fmt.Errorf("%s a year earlier: %w", in.Code, err)
+	if beforeErr != nil {
+		return Figure{}, fmt.Errorf("%s a year earlier: %w", in.Code, beforeErr)
 	}
 	return Figure{Indicator: in, Period: p, Now: now, YearBefore: before, Text: in.Format(now), ChangeText: in.Change(now, before)}, nil
 }
