@@ -54,9 +54,10 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 		}
 		q.Span = event.PeriodOf(event.Quarterly, date.Of(y, time.Month(3*n-2), 1))
 		q.Label = periodLabel(event.Quarterly, q.Span)
-		prev, next := q.Span.Start.AddDate(0, -3, 0), q.Span.End
-		q.Prev = "quarter=" + strconv.Itoa(prev.Year()) + "-Q" + strconv.Itoa(event.Quarter(prev))
-		q.Next = "quarter=" + strconv.Itoa(next.Year()) + "-Q" + strconv.Itoa(event.Quarter(next))
+		quarter := func(d date.Date) string {
+			return "quarter=" + strconv.Itoa(d.Year()) + "-Q" + strconv.Itoa(event.Quarter(d))
+		}
+		q.Prev, q.Next = beside(q.Span.Start.AddDate(0, -3, 0), quarter), beside(q.Span.End, quarter)
 		return q
 	case q.Month != "":
 		m := monthRe.FindStringSubmatch(q.Month)
@@ -78,14 +79,22 @@ func parseCalendar(in web.Input, today date.Date, v *errs.Invalid) calendarQuery
 		q.Month = q.Span.Start.Time().Format("2006-01")
 	}
 	q.Label = periodLabel(event.Monthly, q.Span)
-	q.Prev = "month=" + q.Span.Start.AddDate(0, -1, 0).Time().Format("2006-01")
-	q.Next = "month=" + q.Span.End.Time().Format("2006-01")
+	month := func(d date.Date) string { return "month=" + d.Time().Format("2006-01") }
+	q.Prev, q.Next = beside(q.Span.Start.AddDate(0, -1, 0), month), beside(q.Span.End, month)
 	return q
 }
 
-// calendarYear keeps the calendar, and its links to the periods beside it,
-// among four-digit years.
+// calendarYear keeps the calendar among four-digit years.
 func calendarYear(y int) bool { return y >= 1900 && y <= 9998 }
+
+// beside is the query of the period that starts on d, or "" (no link) when
+// that period is outside the calendar's years: 9998年12月 has no 下一期.
+func beside(d date.Date, query func(date.Date) string) string {
+	if !calendarYear(d.Year()) {
+		return ""
+	}
+	return query(d)
+}
 
 // dayEvents are the events of one day of the calendar.
 type dayEvents struct {
