@@ -154,9 +154,11 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		func(sc func(...any) error) error {
 			var kind int64
 			var n int
-			err := sc(&kind, &n)
+			if err := sc(&kind, &n); err != nil {
+				return err
+			}
 			in.HeldByKind[kind] = n
-			return err
+			return nil
 		})
 	if err != nil {
 		return in, err

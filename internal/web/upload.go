@@ -12,14 +12,13 @@ import (
 // their name or the type the browser claims, and named with the extension
 // of what they really are.
 
-// Document types the platform takes.
+// Document types the platform takes, beside XLSXType (download.go).
 const (
-	PDF  = "application/pdf"
-	JPEG = "image/jpeg"
-	PNG  = "image/png"
-	DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-	XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	PDFType  = "application/pdf"
+	JPEGType = "image/jpeg"
+	PNGType  = "image/png"
+	DOCXType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	PPTXType = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 )
 
 var magicTypes = []struct {
@@ -27,17 +26,17 @@ var magicTypes = []struct {
 	contentType string
 	ext         string
 }{
-	{[]byte("%PDF-"), PDF, ".pdf"},
-	{[]byte{0xFF, 0xD8, 0xFF}, JPEG, ".jpg"},
-	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, PNG, ".png"},
+	{[]byte("%PDF-"), PDFType, ".pdf"},
+	{[]byte{0xFF, 0xD8, 0xFF}, JPEGType, ".jpg"},
+	{[]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}, PNGType, ".png"},
 }
 
 // officeTypes are the Office Open XML documents, told apart by the part
 // their package holds.
 var officeTypes = []struct{ part, contentType, ext string }{
-	{"word/document.xml", DOCX, ".docx"},
-	{"xl/workbook.xml", XLSX, ".xlsx"},
-	{"ppt/presentation.xml", PPTX, ".pptx"},
+	{"word/document.xml", DOCXType, ".docx"},
+	{"xl/workbook.xml", XLSXType, ".xlsx"},
+	{"ppt/presentation.xml", PPTXType, ".pptx"},
 }
 
 // SniffDocument returns the type and extension of an uploaded document by

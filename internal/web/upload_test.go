@@ -32,16 +32,16 @@ func TestSniffDocument(t *testing.T) {
 		allowed []string
 		ct, ext string
 	}{
-		{"pdf", []byte("%PDF-1.7 …"), nil, PDF, ".pdf"},
-		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0}, nil, JPEG, ".jpg"},
-		{"png", []byte("\x89PNG\r\n\x1a\n...."), nil, PNG, ".png"},
-		{"docx", docx, nil, DOCX, ".docx"},
-		{"xlsx", xlsx, nil, XLSX, ".xlsx"},
-		{"pptx", office(t, "ppt/presentation.xml"), nil, PPTX, ".pptx"},
+		{"pdf", []byte("%PDF-1.7 …"), nil, PDFType, ".pdf"},
+		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0}, nil, JPEGType, ".jpg"},
+		{"png", []byte("\x89PNG\r\n\x1a\n...."), nil, PNGType, ".png"},
+		{"docx", docx, nil, DOCXType, ".docx"},
+		{"xlsx", xlsx, nil, XLSXType, ".xlsx"},
+		{"pptx", office(t, "ppt/presentation.xml"), nil, PPTXType, ".pptx"},
 		{"a zip of something else", office(t, "evil.sh"), nil, "", ""},
 		{"html", []byte("<html><script>alert(1)</script>"), nil, "", ""},
-		{"a workbook where only PDF and Word are taken", xlsx, []string{PDF, DOCX}, "", ""},
-		{"Word where it is taken", docx, []string{PDF, DOCX}, DOCX, ".docx"},
+		{"a workbook where only PDF and Word are taken", xlsx, []string{PDFType, DOCXType}, "", ""},
+		{"Word where it is taken", docx, []string{PDFType, DOCXType}, DOCXType, ".docx"},
 		{"nothing", nil, nil, "", ""},
 	} {
 		if ct, ext := SniffDocument(c.data, c.allowed...); ct != c.ct || ext != c.ext {

@@ -252,7 +252,7 @@ func (s *area) uploadPlan(r *http.Request, c *web.Call, id int64) error {
 	if len(data) > ledger.MaxPlanFile {
 		return errs.Field("file", "ledger.plan_too_large")
 	}
-	ct, ext := web.SniffDocument(data, web.PDF, web.JPEG, web.PNG, web.DOCX)
+	ct, ext := web.SniffDocument(data, web.PDFType, web.JPEGType, web.PNGType, web.DOCXType)
 	if ct == "" {
 		return errs.Field("file", "ledger.plan_type")
 	}

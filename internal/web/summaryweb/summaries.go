@@ -266,7 +266,7 @@ func (s *area) docx(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	if err != nil {
 		return err
 	}
-	s.Attachment(w, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", p.S.Title+".docx", len(b))
+	s.Attachment(w, web.DOCXType, p.S.Title+".docx", len(b))
 	_, err = w.Write(b)
 	return err
 }
