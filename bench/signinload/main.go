@@ -11,6 +11,10 @@
 //
 //	go run ./bench/signinload                   # 10,000 people, 200 phones at once
 //	go run ./bench/signinload -people 20000 -clients 400
+//	go run ./bench/signinload -database-url postgres://postgres@127.0.0.1:5432/postgres
+//
+// With -database-url it runs on a fresh database it creates on that
+// PostgreSQL server (and drops afterwards unless -keep).
 //
 // bench/RESULTS.md records what it measured.
 package main
@@ -29,8 +33,11 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
 	"dangjian/bench"
@@ -50,6 +57,7 @@ type options struct {
 	calendar time.Duration
 	history  bool
 	dataDir  string
+	pgURL    string
 	keep     bool
 	seed     int64
 	cpu      string
@@ -63,7 +71,8 @@ func main() {
 	fs.DurationVar(&o.calendar, "calendar", 10*time.Second, "how long each calendar phase runs")
 	fs.BoolVar(&o.history, "history", true, "a year of held events of every branch and group, for the calendar")
 	fs.StringVar(&o.dataDir, "data-dir", "", "database directory; empty means a fresh temporary one")
-	fs.BoolVar(&o.keep, "keep", false, "keep the temporary database directory")
+	fs.StringVar(&o.pgURL, "database-url", "", "a PostgreSQL server to run on, in a fresh database made there; empty means SQLite")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary database directory (or PostgreSQL database)")
 	fs.Int64Var(&o.seed, "seed", 2026, "seed of the generated people")
 	fs.StringVar(&o.cpu, "cpuprofile", "", "write a CPU profile of the sign-in rounds to this file")
 	fs.Parse(os.Args[1:])
@@ -90,8 +99,16 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 			defer os.RemoveAll(dir)
 		}
 	}
+	dbURL := ""
+	if o.pgURL != "" {
+		var drop func()
+		if dbURL, drop, err = freshPostgres(o.pgURL, o.keep, out); err != nil {
+			return err
+		}
+		defer drop() // after the platform closed
+	}
 	cfg := config.Default()
-	cfg.Addr, cfg.DataDir, cfg.DatabaseURL, cfg.BaseURL, cfg.TLSCert, cfg.TLSKey = "127.0.0.1:0", dir, "", "", "", ""
+	cfg.Addr, cfg.DataDir, cfg.DatabaseURL, cfg.BaseURL, cfg.TLSCert, cfg.TLSKey = "127.0.0.1:0", dir, dbURL, "", "", ""
 	cfg.SecureCookies, cfg.TrustProxy, cfg.LoginPerMin = false, false, 1_000_000
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := app.Open(ctx, cfg, log, nil)
@@ -130,7 +147,7 @@ func run(ctx context.Context, o options, out io.Writer) (err error) {
 	if err := st.CreateEvent(ctx, audit.System, auth.Everything, big, nil); err != nil {
 		return err
 	}
-	phones, err := sessions(ctx, dir, now)
+	phones, err := sessions(ctx, dir, dbURL, now)
 	if err != nil {
 		return err
 	}
@@ -265,8 +282,23 @@ type phone struct {
 // as the security administrator would) and a live session, written straight into the database in one transaction: logging
 // 10,000 people in through argon2 would measure the password hash, not
 // the sign-in.
-func sessions(ctx context.Context, dir string, now time.Time) ([]phone, error) {
+func sessions(ctx context.Context, dir, pgURL string, now time.Time) ([]phone, error) {
 	db, err := sql.Open("sqlite", "file:"+dir+"/dangjian.db?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite")
+	rebind := func(q string) string { return q }
+	if pgURL != "" {
+		db, err = sql.Open("pgx", pgURL)
+		rebind = func(q string) string {
+			var b strings.Builder
+			for n := 1; ; n++ {
+				i := strings.IndexByte(q, '?')
+				if i < 0 {
+					return b.String() + q
+				}
+				b.WriteString(q[:i] + "$" + strconv.Itoa(n))
+				q = q[i+1:]
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -280,10 +312,10 @@ func sessions(ctx context.Context, dir string, now time.Time) ([]phone, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, display_name, role, org_id, person_id, password_hash, password_changed_at,
+	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO users (username, display_name, role, org_id, person_id, password_hash, password_changed_at,
 		must_change, failures, disabled, totp_secret, version, created_at, activated_at)
 		SELECT 'phone' || p.id, p.name, 'member', p.org_id, p.id, ?, ?, FALSE, 0, FALSE, '', 1, ?, ? FROM people p
-		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`, hash, now.UTC(), now.UTC(), now.UTC()); err != nil {
+		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`), hash, now.UTC(), now.UTC(), now.UTC()); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.person_id FROM users u JOIN people p ON p.id = u.person_id
@@ -302,7 +334,7 @@ func sessions(ctx context.Context, dir string, now time.Time) ([]phone, error) {
 		accounts = append(accounts, a)
 	}
 	rows.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, '127.0.0.1', 'signinload')`)
+	ins, err := tx.PrepareContext(ctx, rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, '127.0.0.1', 'signinload')`))
 	if err != nil {
 		return nil, err
 	}
@@ -349,4 +381,31 @@ func loopback(appURL string) (string, error) {
 		return "", err
 	}
 	return "http://" + net.JoinHostPort("127.0.0.1", u.Port()), nil
+}
+
+// freshPostgres makes a new database on the PostgreSQL server at serverURL
+// and returns its URL and what drops it (nothing, if keep).
+func freshPostgres(serverURL string, keep bool, out io.Writer) (string, func(), error) {
+	admin, err := sql.Open("pgx", serverURL)
+	if err != nil {
+		return "", nil, err
+	}
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return "", nil, err
+	}
+	name := fmt.Sprintf("dangjian_signinload_%d", time.Now().Unix())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		if keep {
+			fmt.Fprintf(out, "PostgreSQL database %s kept\n", name)
+		} else {
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		}
+		admin.Close()
+	}, nil
 }

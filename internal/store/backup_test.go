@@ -15,8 +15,8 @@ import (
 	"dangjian/internal/store"
 )
 
-// dumpTables reads every table of a SQLite file, row by row in rowid order,
-// as text: two databases with equal dumps hold the same records.
+// dumpTables reads every table of a SQLite file, row by row in rowid order
+// (primary key order for a table WITHOUT ROWID), as text: two databases with equal dumps hold the same records.
 func dumpTables(t *testing.T, path string) map[string]string {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
@@ -37,7 +37,13 @@ func dumpTables(t *testing.T, path string) map[string]string {
 	names.Close()
 	out := map[string]string{}
 	for _, tb := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + tb + `" ORDER BY rowid`)
+		order := "rowid"
+		var pk string
+		if err := db.QueryRow(`SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk)
+			WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE name = ? AND sql LIKE '%WITHOUT ROWID%')`, tb, tb).Scan(&pk); err == nil && pk != "" {
+			order = pk
+		}
+		rows, err := db.Query(`SELECT * FROM "` + tb + `" ORDER BY ` + order)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,81 +54,70 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 		return nil, err
 	}
 	lo, hi := sub.PathRange()
-	if err := s.backdateSince(ctx, d, lo, hi); err != nil {
+	// Events name their organisation by path, which the index of held
+	// events carries: a province's events are read from the index alone.
+	orgAt := make(map[string]int64, len(d.Orgs))
+	for _, o := range d.Orgs {
+		orgAt[o.Path] = o.ID
+	}
+	if err := s.firstAndLastHeld(ctx, d, orgAt, lo, hi, today); err != nil {
 		return nil, err
 	}
 	// Whether the organisation's secretary of the day spoke: the few
 	// events where one did are found once (a set PostgreSQL hashes), not
 	// looked for event by event.
-	rows, err := s.query(ctx, `SELECT e.id, e.org_id, e.held_on, l.kind_id,
+	index := map[int64]int{}
+	err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, l.kind_id,
 		e.id IN (SELECT sp.event_id FROM event_speakers sp JOIN events se ON se.id = sp.event_id
 			JOIN committee_members c ON c.person_id = sp.person_id AND c.org_id = se.org_id
 			WHERE c.position = '书记' AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)
 			AND se.status = 'held' AND se.org_path >= ? AND se.org_path < ? AND se.held_on >= ? AND se.held_on < ?)
 		FROM events e JOIN event_kind_links l ON l.event_id = e.id
-		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ? ORDER BY e.id`, lo, hi, from, to, lo, hi, from, to)
-	if err != nil {
-		return nil, err
-	}
-	index := map[int64]int{}
-	for rows.Next() {
-		var id, kind int64
-		var h event.HeldEvent
-		if err := rows.Scan(&id, &h.OrgID, &h.On, &kind, &h.BySecretary); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		i, seen := index[id]
-		if !seen {
-			i = len(d.Held)
-			index[id] = i
-			d.Held = append(d.Held, h)
-		}
-		d.Held[i].Kinds = append(d.Held[i].Kinds, kind)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	last, err := s.query(ctx, `SELECT org_path, MAX(held_on) FROM events WHERE status = 'held' AND org_path >= ? AND org_path < ? AND held_on <= ?
-		GROUP BY org_path`, lo, hi, today)
-	if err != nil {
-		return nil, err
-	}
-	defer last.Close()
-	for last.Next() {
-		var path string
-		var on date.Date
-		if err := last.Scan(&path, &on); err != nil {
-			return nil, err
-		}
-		d.LastByPath[path] = on
-	}
-	return d, last.Err()
+		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ?`, []any{lo, hi, from, to, lo, hi, from, to},
+		func(scan func(...any) error) error {
+			var id, kind int64
+			var path string
+			var h event.HeldEvent
+			if err := scan(&id, &path, &h.On, &kind, &h.BySecretary); err != nil {
+				return err
+			}
+			i, seen := index[id]
+			if !seen {
+				i = len(d.Held)
+				index[id] = i
+				h.OrgID = orgAt[path]
+				d.Held = append(d.Held, h)
+			}
+			d.Held[i].Kinds = append(d.Held[i].Kinds, kind)
+			return nil
+		})
+	return d, err
 }
 
-// backdateSince judges an organisation from its first recorded event when
+// firstAndLastHeld reads, per organisation, the last day it held anything up
+// to today (LastByPath), and judges it from its first recorded event when
 // that came before it was entered: records kept before the system came in
 // (or the demo's year and a half) show their gaps too.
-func (s *Store) backdateSince(ctx context.Context, d *CalendarData, lo, hi string) error {
-	rows, err := s.query(ctx, `SELECT org_id, MIN(held_on) FROM events WHERE status = 'held' AND org_path >= ? AND org_path < ? GROUP BY org_id`, lo, hi)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+func (s *Store) firstAndLastHeld(ctx context.Context, d *CalendarData, orgAt map[string]int64, lo, hi string, today date.Date) error {
 	first := map[int64]date.Date{}
-	for rows.Next() {
-		var id int64
-		var on date.Date
-		if err := rows.Scan(&id, &on); err != nil {
-			return err
-		}
-		first[id] = on
-	}
+	err := s.eachRow(ctx, `SELECT org_path, MIN(held_on), MAX(CASE WHEN held_on <= ? THEN held_on END) FROM events
+		WHERE status = 'held' AND org_path >= ? AND org_path < ? GROUP BY org_path`, []any{today, lo, hi},
+		func(scan func(...any) error) error {
+			var path string
+			var firstOn, lastOn date.Date
+			if err := scan(&path, &firstOn, &lastOn); err != nil {
+				return err
+			}
+			first[orgAt[path]] = firstOn
+			if !lastOn.IsZero() {
+				d.LastByPath[path] = lastOn
+			}
+			return nil
+		})
 	for i, o := range d.Orgs {
 		if on, ok := first[o.ID]; ok && on.Before(o.Since) {
 			d.Orgs[i].Since = on
 		}
 	}
-	return rows.Err()
+	return err
 }

@@ -121,26 +121,23 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return &in.Tallies[i]
 	}
-	// Speakers and decisions counted per event of the subtree and joined,
-	// not looked up event by event (PostgreSQL runs such a subquery once
-	// per event) nor counted over the whole database (a branch would pay
-	// for the province).
-	perEvent := func(table string) string {
-		return `(SELECT x.event_id, COUNT(*) AS n FROM ` + table + ` x JOIN events e ON e.id = x.event_id WHERE ` + cond + ` GROUP BY x.event_id)`
-	}
-	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*), COALESCE(SUM(sp.n), 0), COALESCE(SUM(d.n), 0)
-		FROM events e LEFT JOIN `+perEvent("event_speakers")+` sp ON sp.event_id = e.id LEFT JOIN `+perEvent("event_decisions")+` d ON d.event_id = e.id
-		WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, append(append(append([]any{}, args...), args...), args...),
+	// Each event's marks, speakers and decisions are added up already
+	// (events.tally_*, kept by triggers with every one of them), and the
+	// index of held events carries the tallies: the events are read from it.
+	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*), SUM(e.tally_speakers), SUM(e.tally_decisions),
+			SUM(e.tally_expected), SUM(e.tally_present), SUM(e.tally_present_expected), SUM(e.tally_made_up)
+		FROM events e WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
 		func(sc func(...any) error) error {
 			var day date.Date
 			var learning bool
 			var credit event.Hours
-			var n, speakers, decisions int
-			if err := sc(&day, &learning, &credit, &n, &speakers, &decisions); err != nil {
+			var n, speakers, decisions, exp, pres, presExp, madeUp int
+			if err := sc(&day, &learning, &credit, &n, &speakers, &decisions, &exp, &pres, &presExp, &madeUp); err != nil {
 				return err
 			}
 			t := tally(day, learning, credit)
 			t.Events, t.Speakers, t.Decisions = n, speakers, decisions
+			t.Expected, t.Present, t.PresentExpected, t.MadeUp = exp, pres, presExp, madeUp
 			return nil
 		})
 	if err != nil || len(in.Tallies) == 0 {
@@ -163,39 +160,29 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 	if err != nil {
 		return in, err
 	}
-	// Each event's marks first, read in the order of event ids (the IN
-	// list is sorted) so no sort of every mark is needed; then the events'
-	// totals by day, learning and credit.
-	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, SUM(t.expected), SUM(t.present), SUM(t.present_expected), SUM(t.made_up)
-		FROM (SELECT a.event_id, SUM(CASE WHEN a.expected THEN 1 ELSE 0 END) AS expected, SUM(CASE WHEN a.mark = 'present' THEN 1 ELSE 0 END) AS present,
-			SUM(CASE WHEN a.mark = 'present' AND a.expected THEN 1 ELSE 0 END) AS present_expected, SUM(CASE WHEN a.made_up_on IS NOT NULL THEN 1 ELSE 0 END) AS made_up
-			FROM event_attendance a WHERE a.event_id IN (SELECT e.id FROM events e WHERE `+cond+`) GROUP BY a.event_id) t
-		JOIN events e ON e.id = t.event_id GROUP BY e.held_on, e.learning, e.credit_tenths`, args,
-		func(sc func(...any) error) error {
-			var day date.Date
-			var learning bool
-			var credit event.Hours
-			var exp, pres, presExp, madeUp int
-			if err := sc(&day, &learning, &credit, &exp, &pres, &presExp, &madeUp); err != nil {
-				return err
-			}
-			t := tally(day, learning, credit)
-			t.Expected, t.Present, t.PresentExpected, t.MadeUp = exp, pres, presExp, madeUp
-			return nil
-		})
-	if err != nil {
+	if err := s.learningReach(ctx, sub, span, cond, args, &in); err != nil {
 		return in, err
 	}
-	// Both distinct counts in one pass over the learning events' marks,
-	// grouped by person (PostgreSQL hashes a GROUP BY; COUNT(DISTINCT)
-	// always sorts).
-	if err := s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (SELECT a.person_id,
+	return in, s.rosterAtEnd(ctx, sub, span, &in)
+}
+
+// learningReach counts the distinct people expected at the learning events
+// held in the subtree and span (cond, args), and of them those present or
+// made up at one at least: from learning_reach when the span allows,
+// otherwise in one pass over the marks grouped by person (PostgreSQL
+// hashes a GROUP BY; COUNT(DISTINCT) always sorts).
+func (s *Store) learningReach(ctx context.Context, sub auth.Scope, span event.Span, cond string, args []any, in *event.FigureInput) error {
+	q, qargs := `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (SELECT a.person_id,
 		MAX(CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN 1 ELSE 0 END) AS covered
 		FROM event_attendance a WHERE a.expected AND a.event_id IN (SELECT e.id FROM events e WHERE `+cond+` AND `+learningCond+`)
-		GROUP BY a.person_id) t`, args...).Scan(&in.LearningExpected, &in.LearningCovered); err != nil {
-		return in, mapErr(err)
+		GROUP BY a.person_id) t`, args
+	if r, ok := reachSpan(span); ok {
+		where, wargs := r.where(sub.PathRange())
+		q = `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (SELECT r.person_id, MAX(CASE WHEN ` + r.covered + ` THEN 1 ELSE 0 END) AS covered
+			FROM learning_reach r WHERE ` + where + ` GROUP BY r.person_id) t`
+		qargs = append(append([]any{}, r.covArgs...), wargs...)
 	}
-	return in, s.rosterAtEnd(ctx, sub, span, &in)
+	return mapErr(s.queryRow(ctx, q, qargs...).Scan(&in.LearningExpected, &in.LearningCovered))
 }
 
 // rosterAtEnd counts the people of the subtree not transferred out by the
@@ -389,9 +376,15 @@ func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, br
 	// ancestors (a branch holds no branch), found in Go rather than by a
 	// range join SQLite would run branch by branch over every event.
 	cond, args := heldIn(sub, span)
-	rows, err := s.query(ctx, `SELECT e.org_path, a.person_id, MAX(CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN 1 ELSE 0 END)
+	q := `SELECT e.org_path, a.person_id, MAX(CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN 1 ELSE 0 END)
 		FROM events e JOIN event_attendance a ON a.event_id = e.id AND a.expected
-		WHERE `+cond+` AND `+learningCond+` GROUP BY e.org_path, a.person_id`, args...)
+		WHERE ` + cond + ` AND ` + learningCond + ` GROUP BY e.org_path, a.person_id`
+	if r, ok := reachSpan(span); ok {
+		where, wargs := r.where(sub.PathRange())
+		q = `SELECT r.org_path, r.person_id, MAX(CASE WHEN ` + r.covered + ` THEN 1 ELSE 0 END) FROM learning_reach r WHERE ` + where + ` GROUP BY r.org_path, r.person_id`
+		args = append(append([]any{}, r.covArgs...), wargs...)
+	}
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

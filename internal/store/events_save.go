@@ -330,6 +330,12 @@ func idList(ctx context.Context, q querier, query string, args ...any) ([]int64,
 // times changed.
 func (t *tx) realignDays(ctx context.Context, e *event.Event, oldDays []date.Date) error {
 	days := e.Days()
+	// The list is read before any old day goes: an event moved to days all
+	// new keeps the people it expected.
+	expected, err := t.ids(ctx, "SELECT DISTINCT person_id FROM event_attendance WHERE event_id = ? AND expected ORDER BY person_id", e.ID)
+	if err != nil {
+		return err
+	}
 	for _, d := range oldDays {
 		if slices.Contains(days, d) {
 			continue
@@ -345,16 +351,9 @@ func (t *tx) realignDays(ctx context.Context, e *event.Event, oldDays []date.Dat
 			return err
 		}
 	}
-	var expected []int64
 	for _, d := range days {
 		if slices.Contains(oldDays, d) {
 			continue
-		}
-		if expected == nil {
-			var err error
-			if expected, err = t.ids(ctx, "SELECT DISTINCT person_id FROM event_attendance WHERE event_id = ? AND expected ORDER BY person_id", e.ID); err != nil {
-				return err
-			}
 		}
 		if err := t.insertAttendance(ctx, e.ID, d, true, expected); err != nil {
 			return err

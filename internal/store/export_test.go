@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"dangjian/internal/auth"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
 )
 
@@ -104,4 +107,142 @@ func (s *Store) SettingForTest(ctx context.Context, name string) (string, error)
 	var v string
 	err := s.r.QueryRowContext(ctx, "SELECT current_setting($1)", name).Scan(&v)
 	return v, err
+}
+
+// TalliesDriftForTest lists where the precomputed figures (events.tally_*
+// and learning_reach, kept by triggers) differ from the marks, speakers and
+// decisions counted from scratch in Go: empty when every write kept them.
+func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
+	type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
+	type reachKey struct {
+		year   int
+		path   string
+		person int64
+	}
+	type reach struct{ firstExp, lastExp, firstCov, lastCov string }
+	stored, scratch := map[int64]counts{}, map[int64]counts{}
+	storedReach, scratchReach := map[reachKey]reach{}, map[reachKey]reach{}
+	held := map[int64]struct {
+		path, day string
+		counts    bool
+	}{}
+	err := s.eachRow(ctx, `SELECT id, org_path, held_on, status = 'held' AND learning, tally_expected, tally_present, tally_present_expected, tally_made_up, tally_speakers, tally_decisions FROM events`, nil,
+		func(scan func(...any) error) error {
+			var id int64
+			var path string
+			var day date.Date
+			var learningHeld bool
+			var c counts
+			if err := scan(&id, &path, &day, &learningHeld, &c.expected, &c.present, &c.presentExpected, &c.madeUp, &c.speakers, &c.decisions); err != nil {
+				return err
+			}
+			stored[id], scratch[id] = c, counts{}
+			held[id] = struct {
+				path, day string
+				counts    bool
+			}{path, day.String(), learningHeld}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, `SELECT event_id, person_id, expected, mark, made_up_on IS NOT NULL FROM event_attendance`, nil, func(scan func(...any) error) error {
+		var id, person int64
+		var exp, madeUp bool
+		var mark event.Mark
+		if err := scan(&id, &person, &exp, &mark, &madeUp); err != nil {
+			return err
+		}
+		c := scratch[id]
+		if exp {
+			c.expected++
+		}
+		if mark == event.Present {
+			c.present++
+			if exp {
+				c.presentExpected++
+			}
+		}
+		if madeUp {
+			c.madeUp++
+		}
+		scratch[id] = c
+		if e := held[id]; e.counts && exp {
+			var year int
+			fmt.Sscan(e.day[:4], &year)
+			k := reachKey{year, e.path, person}
+			r, seen := scratchReach[k]
+			if !seen || e.day < r.firstExp {
+				r.firstExp = e.day
+			}
+			r.lastExp = max(r.lastExp, e.day)
+			if mark == event.Present || madeUp {
+				if r.firstCov == "" || e.day < r.firstCov {
+					r.firstCov = e.day
+				}
+				r.lastCov = max(r.lastCov, e.day)
+			}
+			scratchReach[k] = r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range []string{"event_speakers", "event_decisions"} {
+		err = s.eachRow(ctx, `SELECT event_id FROM `+part, nil, func(scan func(...any) error) error {
+			var id int64
+			if err := scan(&id); err != nil {
+				return err
+			}
+			c := scratch[id]
+			if part == "event_speakers" {
+				c.speakers++
+			} else {
+				c.decisions++
+			}
+			scratch[id] = c
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err = s.eachRow(ctx, `SELECT year, org_path, person_id, first_expected, last_expected, first_covered, last_covered FROM learning_reach`, nil,
+		func(scan func(...any) error) error {
+			var k reachKey
+			var fe, le, fc, lc date.Date
+			if err := scan(&k.year, &k.path, &k.person, &fe, &le, &fc, &lc); err != nil {
+				return err
+			}
+			text := func(d date.Date) string {
+				if d.IsZero() {
+					return ""
+				}
+				return d.String()
+			}
+			storedReach[k] = reach{text(fe), text(le), text(fc), text(lc)}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	var drift []string
+	for id, c := range scratch {
+		if stored[id] != c {
+			drift = append(drift, fmt.Sprintf("event %d: stored %+v, counted %+v", id, stored[id], c))
+		}
+	}
+	for k, r := range scratchReach {
+		if got, ok := storedReach[k]; !ok || got != r {
+			drift = append(drift, fmt.Sprintf("learning_reach %+v: stored %+v (%v), counted %+v", k, got, ok, r))
+		}
+	}
+	for k, r := range storedReach {
+		if _, ok := scratchReach[k]; !ok {
+			drift = append(drift, fmt.Sprintf("learning_reach %+v: stored %+v, no such marks", k, r))
+		}
+	}
+	slices.Sort(drift)
+	return drift, nil
 }

@@ -43,6 +43,7 @@ var unscopedReads = map[string]string{
 	"MigrateToForTest":          "tests only",
 	"MigrateWithoutForTest":     "tests only",
 	"LearningMismatchesForTest": "tests only",
+	"TalliesDriftForTest":       "tests only",
 	"SettingForTest":            "tests only",
 	"EnqueueJob":                "background work is bookkeeping; each job's handler reads within its own scope",
 	"ClaimJob":                  "background work is bookkeeping; each job's handler reads within its own scope",

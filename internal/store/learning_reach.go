@@ -1,0 +1,77 @@
+package store
+
+import (
+	"strings"
+
+	"dangjian/internal/date"
+	"dangjian/internal/event"
+)
+
+// learning_reach (migration 00210) keeps, per organisation, year and
+// person, the first and last day the person was expected at a learning
+// event the organisation held, and the first and last day they were present
+// or made it up. Whole years, and the part of a year after a day or before
+// one, then count their distinct people from a row per person instead of
+// every mark.
+
+// reachSpan is the condition on learning_reach rows r of a person expected
+// at a learning event held in span (expected) and of one present or made up
+// (covered), with their arguments, and the years to read. ok is false for a
+// span inside one year that touches neither of its ends: only the marks say
+// who came between two days.
+func reachSpan(span event.Span) (r reachTerms, ok bool) {
+	var exp, cov []string
+	for y := span.Start.Year(); y <= span.Last().Year(); y++ {
+		first, next := date.Of(y, 1, 1), date.Of(y+1, 1, 1)
+		from, to := latest(span.Start, first), earliest(span.End, next)
+		opens, closes := !from.After(first), !to.Before(next) // the span holds the year's first day, its last
+		r.years = append(r.years, y)
+		switch {
+		case opens && closes:
+			exp, cov = append(exp, "r.year = ?"), append(cov, "(r.year = ? AND r.first_covered IS NOT NULL)")
+			r.expArgs, r.covArgs = append(r.expArgs, y), append(r.covArgs, y)
+		case opens:
+			exp, cov = append(exp, "(r.year = ? AND r.first_expected < ?)"), append(cov, "(r.year = ? AND r.first_covered < ?)")
+			r.expArgs, r.covArgs = append(r.expArgs, y, to), append(r.covArgs, y, to)
+		case closes:
+			exp, cov = append(exp, "(r.year = ? AND r.last_expected >= ?)"), append(cov, "(r.year = ? AND r.last_covered >= ?)")
+			r.expArgs, r.covArgs = append(r.expArgs, y, from), append(r.covArgs, y, from)
+		default:
+			return reachTerms{}, false
+		}
+	}
+	r.expected, r.covered = "("+strings.Join(exp, " OR ")+")", "("+strings.Join(cov, " OR ")+")"
+	return r, true
+}
+
+type reachTerms struct {
+	years            []int
+	expected         string
+	covered          string
+	expArgs, covArgs []any
+}
+
+// where is the condition on rows r of organisations in [lo, hi) whose
+// person was expected in the span, with its arguments.
+func (r reachTerms) where(lo, hi string) (string, []any) {
+	args := make([]any, 0, len(r.years)+2+len(r.expArgs))
+	for _, y := range r.years {
+		args = append(args, y)
+	}
+	args = append(append(args, lo, hi), r.expArgs...)
+	return "r.year IN (" + placeholders(len(r.years)) + ") AND r.org_path >= ? AND r.org_path < ? AND " + r.expected, args
+}
+
+func latest(a, b date.Date) date.Date {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earliest(a, b date.Date) date.Date {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
