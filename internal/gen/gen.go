@@ -104,6 +104,11 @@ func Run(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	if err := g.ledger(); err != nil {
 		return nil, err
 	}
+	// Every mark was written at once: fold what they left beside their
+	// events' tallies (PostgreSQL) now rather than at the first hourly fold.
+	if _, err := st.FoldTallies(ctx); err != nil {
+		return nil, err
+	}
 	g.res.Province = g.province
 	return &g.res, nil
 }

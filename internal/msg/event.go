@@ -180,6 +180,9 @@ var _ = add(map[string]string{
 	"notice.setting_saved":   "设置已保存",
 	"notice.imported":        "考勤表已导入",
 
+	// the job that folds the tallies' differences in (PostgreSQL)
+	"job_kind.event.fold_tallies": "活动统计汇总（每小时）",
+
 	// the audit log
 	"action.event.create":      "新建活动",
 	"action.event.update":      "修改活动",

@@ -122,11 +122,17 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		return &in.Tallies[i]
 	}
 	// Each event's marks, speakers and decisions are added up already
-	// (events.tally_*, kept by triggers with every one of them), and the
-	// index of held events carries the tallies: the events are read from it.
-	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, COUNT(*), SUM(e.tally_speakers), SUM(e.tally_decisions),
-			SUM(e.tally_expected), SUM(e.tally_present), SUM(e.tally_present_expected), SUM(e.tally_made_up)
-		FROM events e WHERE `+cond+` GROUP BY e.held_on, e.learning, e.credit_tenths ORDER BY e.held_on, e.learning, e.credit_tenths`, args,
+	// (events.tally_*, kept by triggers with every one of them, plus the
+	// differences not yet folded in), and the index of held events carries
+	// the tallies: the events are read from it.
+	err = s.eachRow(ctx, `SELECT held_on, learning, credit_tenths, SUM(n), SUM(speakers), SUM(decisions), SUM(expected), SUM(present), SUM(present_expected), SUM(made_up)
+		FROM (SELECT e.held_on, `+learningCond+` AS learning, e.credit_tenths, 1 AS n, e.tally_speakers AS speakers, e.tally_decisions AS decisions,
+				e.tally_expected AS expected, e.tally_present AS present, e.tally_present_expected AS present_expected, e.tally_made_up AS made_up
+			FROM events e WHERE `+cond+`
+			UNION ALL
+			SELECT e.held_on, `+learningCond+`, e.credit_tenths, 0, 0, 0, d.expected, d.present, d.present_expected, d.made_up
+			FROM event_tally_deltas d JOIN events e ON e.id = d.event_id WHERE `+cond+`) t
+		GROUP BY held_on, learning, credit_tenths ORDER BY held_on, learning, credit_tenths`, append(append([]any{}, args...), args...),
 		func(sc func(...any) error) error {
 			var day date.Date
 			var learning bool

@@ -44,6 +44,7 @@ var unscopedReads = map[string]string{
 	"MigrateWithoutForTest":     "tests only",
 	"LearningMismatchesForTest": "tests only",
 	"TalliesDriftForTest":       "tests only",
+	"FoldTallies":               "bookkeeping: folds the differences marks left beside every event's tally",
 	"SettingForTest":            "tests only",
 	"EnqueueJob":                "background work is bookkeeping; each job's handler reads within its own scope",
 	"ClaimJob":                  "background work is bookkeeping; each job's handler reads within its own scope",

@@ -97,11 +97,19 @@ func (s *area) API() []web.Route {
 	}
 }
 
-// Jobs: the expected list of an event is frozen at its planned start.
+// Jobs: the expected list of an event is frozen at its planned start, and
+// the differences marks leave beside the tallies are folded in hourly.
 func (s *area) Jobs() map[string]jobs.Handler {
-	return map[string]jobs.Handler{freezeJob: s.runFreeze}
+	return map[string]jobs.Handler{freezeJob: s.runFreeze, foldJob: s.runFold}
 }
 
 // Schedule makes sure the built-in kinds and the default rules are there
-// when the server starts its work (the configuration this area runs on).
-func (s *area) Schedule(ctx context.Context) error { return s.st.SeedEvents(ctx) }
+// when the server starts its work (the configuration this area runs on),
+// and puts this hour's fold in the queue (every instance asks for the same
+// slot; the dedupe key keeps one).
+func (s *area) Schedule(ctx context.Context) error {
+	if err := s.st.SeedEvents(ctx); err != nil {
+		return err
+	}
+	return s.scheduleFold(ctx, s.st.Now().Truncate(foldEvery))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/event"
@@ -43,4 +44,30 @@ func (s *area) runFreeze(ctx context.Context, j *store.Job, _ jobs.Progress) (an
 	}
 	err := s.st.FreezeEvent(ctx, audit.Actor{Username: "system", IP: "job"}, p.EventID)
 	return map[string]int64{"event_id": p.EventID}, err
+}
+
+// foldJob folds the differences that marks left beside their events'
+// tallies into the tallies (store.FoldTallies), every foldEvery. Only
+// PostgreSQL leaves any: there sign-ins to one event must not queue on its
+// row. The figures are right before a fold; folding keeps them fast.
+const foldJob = "event.fold_tallies"
+
+const foldEvery = time.Hour
+
+func (s *area) scheduleFold(ctx context.Context, slot time.Time) error {
+	if s.st.Dialect() != store.Postgres {
+		return nil
+	}
+	_, err := s.st.EnqueueJob(ctx, &store.Job{Kind: foldJob, DedupeKey: foldJob + "@" + slot.UTC().Format(time.RFC3339),
+		Label: "活动统计汇总", DueAt: slot})
+	return err
+}
+
+// runFold queues the next fold first (so a failure does not end the chain).
+func (s *area) runFold(ctx context.Context, _ *store.Job, _ jobs.Progress) (any, error) {
+	if err := s.scheduleFold(ctx, s.st.Now().Truncate(foldEvery).Add(foldEvery)); err != nil {
+		return nil, err
+	}
+	n, err := s.st.FoldTallies(ctx)
+	return map[string]int64{"folded": n}, err
 }

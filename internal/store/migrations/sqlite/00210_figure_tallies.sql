@@ -25,6 +25,20 @@ DROP INDEX events_path_held;
 CREATE INDEX events_held ON events(org_path, held_on, learning, credit_tenths, tally_expected, tally_present, tally_present_expected, tally_made_up,
     tally_speakers, tally_decisions) WHERE status = 'held';
 
+-- Differences to the tallies of events not yet folded into them, which a
+-- figure adds and a job folds. On SQLite, which writes one transaction at
+-- a time, a mark updates its event's tally at once and this stays empty;
+-- on PostgreSQL hundreds of sign-ins to one event would queue on its row,
+-- so there a mark adds a row here.
+CREATE TABLE event_tally_deltas (
+    id               INTEGER PRIMARY KEY,
+    event_id         INTEGER NOT NULL,
+    expected         INTEGER NOT NULL,
+    present          INTEGER NOT NULL,
+    present_expected INTEGER NOT NULL,
+    made_up          INTEGER NOT NULL
+);
+
 -- Who was expected at learning events (held, counting as learning) of an
 -- organisation in a year, and when first and last; when first and last
 -- present or made up. A span that is whole years, or begins or ends a
@@ -218,6 +232,7 @@ DROP TRIGGER event_tally_update;
 DROP TRIGGER event_tally_delete;
 DROP TRIGGER event_tally_insert;
 DROP TABLE learning_reach;
+DROP TABLE event_tally_deltas;
 DROP INDEX events_held;
 CREATE INDEX events_path_held ON events(org_path, held_on) WHERE status = 'held';
 ALTER TABLE events DROP COLUMN tally_decisions;
