@@ -33,8 +33,6 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -283,22 +281,11 @@ type phone struct {
 // 10,000 people in through argon2 would measure the password hash, not
 // the sign-in.
 func sessions(ctx context.Context, dir, pgURL string, now time.Time) ([]phone, error) {
-	db, err := sql.Open("sqlite", "file:"+dir+"/dangjian.db?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite")
-	rebind := func(q string) string { return q }
+	driver, dsn := "sqlite", "file:"+dir+"/dangjian.db?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite"
 	if pgURL != "" {
-		db, err = sql.Open("pgx", pgURL)
-		rebind = func(q string) string {
-			var b strings.Builder
-			for n := 1; ; n++ {
-				i := strings.IndexByte(q, '?')
-				if i < 0 {
-					return b.String() + q
-				}
-				b.WriteString(q[:i] + "$" + strconv.Itoa(n))
-				q = q[i+1:]
-			}
-		}
+		driver, dsn = "pgx", pgURL
 	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -312,10 +299,11 @@ func sessions(ctx context.Context, dir, pgURL string, now time.Time) ([]phone, e
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO users (username, display_name, role, org_id, person_id, password_hash, password_changed_at,
+	// $n placeholders: both drivers take them.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO users (username, display_name, role, org_id, person_id, password_hash, password_changed_at,
 		must_change, failures, disabled, totp_secret, version, created_at, activated_at)
-		SELECT 'phone' || p.id, p.name, 'member', p.org_id, p.id, ?, ?, FALSE, 0, FALSE, '', 1, ?, ? FROM people p
-		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`), hash, now.UTC(), now.UTC(), now.UTC()); err != nil {
+		SELECT 'phone' || p.id, p.name, 'member', p.org_id, p.id, $1, $2, FALSE, 0, FALSE, '', 1, $3, $4 FROM people p
+		WHERE p.left_on IS NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id)`, hash, now.UTC(), now.UTC(), now.UTC()); err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.person_id FROM users u JOIN people p ON p.id = u.person_id
@@ -334,7 +322,7 @@ func sessions(ctx context.Context, dir, pgURL string, now time.Time) ([]phone, e
 		accounts = append(accounts, a)
 	}
 	rows.Close()
-	ins, err := tx.PrepareContext(ctx, rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, '127.0.0.1', 'signinload')`))
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, '127.0.0.1', 'signinload')`)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,8 @@ import (
 )
 
 // dumpTables reads every table of a SQLite file, row by row in rowid order
-// (primary key order for a table WITHOUT ROWID), as text: two databases with equal dumps hold the same records.
+// (primary key order for a table WITHOUT ROWID), as text: two databases
+// with equal dumps hold the same records.
 func dumpTables(t *testing.T, path string) map[string]string {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")

@@ -183,10 +183,10 @@ func (s *Store) learningReach(ctx context.Context, sub auth.Scope, span event.Sp
 		FROM event_attendance a WHERE a.expected AND a.event_id IN (SELECT e.id FROM events e WHERE `+cond+` AND `+learningCond+`)
 		GROUP BY a.person_id) t`, args
 	if r, ok := reachSpan(span); ok {
-		where, wargs := r.where(sub.PathRange())
-		q = `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (SELECT r.person_id, MAX(CASE WHEN ` + r.covered + ` THEN 1 ELSE 0 END) AS covered
-			FROM learning_reach r WHERE ` + where + ` GROUP BY r.person_id) t`
-		qargs = append(append([]any{}, r.covArgs...), wargs...)
+		lo, hi := sub.PathRange()
+		var per string
+		per, qargs = r.covered("r.person_id", lo, hi)
+		q = `SELECT COUNT(*), COALESCE(SUM(covered), 0) FROM (` + per + `) t`
 	}
 	return mapErr(s.queryRow(ctx, q, qargs...).Scan(&in.LearningExpected, &in.LearningCovered))
 }
@@ -386,9 +386,8 @@ func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, br
 		FROM events e JOIN event_attendance a ON a.event_id = e.id AND a.expected
 		WHERE ` + cond + ` AND ` + learningCond + ` GROUP BY e.org_path, a.person_id`
 	if r, ok := reachSpan(span); ok {
-		where, wargs := r.where(sub.PathRange())
-		q = `SELECT r.org_path, r.person_id, MAX(CASE WHEN ` + r.covered + ` THEN 1 ELSE 0 END) FROM learning_reach r WHERE ` + where + ` GROUP BY r.org_path, r.person_id`
-		args = append(append([]any{}, r.covArgs...), wargs...)
+		lo, hi := sub.PathRange()
+		q, args = r.covered("r.org_path, r.person_id", lo, hi)
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {

@@ -15,8 +15,8 @@ import (
 // every mark.
 
 // reachSpan is the condition on learning_reach rows r of a person expected
-// at a learning event held in span (expected) and of one present or made up
-// (covered), with their arguments, and the years to read. ok is false for a
+// at a learning event held in span and of one present or made up, with
+// their arguments, and the years to read. ok is false for a
 // span inside one year that touches neither of its ends: only the marks say
 // who came between two days.
 func reachSpan(span event.Span) (r reachTerms, ok bool) {
@@ -40,26 +40,29 @@ func reachSpan(span event.Span) (r reachTerms, ok bool) {
 			return reachTerms{}, false
 		}
 	}
-	r.expected, r.covered = "("+strings.Join(exp, " OR ")+")", "("+strings.Join(cov, " OR ")+")"
+	r.expectedCond, r.coveredCond = "("+strings.Join(exp, " OR ")+")", "("+strings.Join(cov, " OR ")+")"
 	return r, true
 }
 
 type reachTerms struct {
-	years            []int
-	expected         string
-	covered          string
-	expArgs, covArgs []any
+	years                     []int
+	expectedCond, coveredCond string
+	expArgs, covArgs          []any
 }
 
-// where is the condition on rows r of organisations in [lo, hi) whose
-// person was expected in the span, with its arguments.
-func (r reachTerms) where(lo, hi string) (string, []any) {
-	args := make([]any, 0, len(r.years)+2+len(r.expArgs))
+// covered is the query of learning_reach's rows r of organisations in
+// [lo, hi) whose person was expected in the span, grouped by group (columns
+// of r), each group with a column covered: 1 when its person was present
+// or made up in the span.
+func (r reachTerms) covered(group, lo, hi string) (string, []any) {
+	args := make([]any, 0, len(r.covArgs)+len(r.years)+2+len(r.expArgs))
+	args = append(args, r.covArgs...)
 	for _, y := range r.years {
 		args = append(args, y)
 	}
 	args = append(append(args, lo, hi), r.expArgs...)
-	return "r.year IN (" + placeholders(len(r.years)) + ") AND r.org_path >= ? AND r.org_path < ? AND " + r.expected, args
+	return "SELECT " + group + ", MAX(CASE WHEN " + r.coveredCond + " THEN 1 ELSE 0 END) AS covered FROM learning_reach r WHERE r.year IN (" +
+		placeholders(len(r.years)) + ") AND r.org_path >= ? AND r.org_path < ? AND " + r.expectedCond + " GROUP BY " + group, args
 }
 
 func latest(a, b date.Date) date.Date {
