@@ -34,6 +34,7 @@ var schemaDifferences = map[string]bool{
 	"sqlite: trigger event_attendance.learning_reach_insert":      true,
 	"sqlite: trigger event_attendance.learning_reach_delete":      true,
 	"sqlite: trigger event_attendance.learning_reach_update":      true,
+	"sqlite: trigger event_attendance.learning_reach_widen":       true, // 00230
 	// The roster's keyset order ends in the id: SQLite's index carries the
 	// rowid by itself, PostgreSQL's names it (00007).
 	"sqlite: index people.people_current(org_path,name_sort) unique=false":      true,
