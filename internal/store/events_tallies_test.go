@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,24 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 					}
 				}
 			}
+			// 学时 of whole months are read from learning_credit: they equal
+			// the marks added up.
+			for _, span := range spans {
+				if span.Start.Day() != 1 || span.End.Day() != 1 {
+					continue
+				}
+				got, _, err := w.s.LearningHours(ctx, auth.Everything, w.tr.committee.ID, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := w.s.LearningHoursFromMarksForTest(ctx, auth.Everything, w.tr.committee.ID, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s, 学时 %s–%s: read %+v, from the marks %+v", step, span.Start, span.Last(), got, want)
+				}
+			}
 		}
 		P, L, A := event.Present, event.Leave, event.Absent
 		check("nothing yet")
@@ -88,6 +107,11 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 			}
 		}
 		check("speakers and decisions recorded")
+		lecture.Credit += 5
+		if err := w.s.UpdateEvent(ctx, admin, auth.Everything, lecture, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		check("a lecture's 学时 raised")
 		lecture.Speakers, congress.Decisions = lecture.Speakers[:1], nil
 		for _, e := range []*event.Event{lecture, congress} {
 			if err := w.s.UpdateEvent(ctx, admin, auth.Everything, e, nil, false); err != nil {

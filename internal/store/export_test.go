@@ -8,6 +8,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/learning"
 )
 
 // TamperAuditForTest tries what an attacker with the application's database
@@ -109,9 +110,16 @@ func (s *Store) SettingForTest(ctx context.Context, name string) (string, error)
 	return v, err
 }
 
+// LearningHoursFromMarksForTest is LearningHours added up from the marks
+// whatever the span.
+func (s *Store) LearningHoursFromMarksForTest(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, error) {
+	list, _, err := s.learningHours(ctx, sc, orgID, span, hoursRead{page: true})
+	return list, err
+}
+
 // TalliesDriftForTest lists where the precomputed figures (events.tally_*
-// with the differences not yet folded in, and learning_reach, kept by
-// triggers) differ from the marks, speakers and
+// with the differences not yet folded in, learning_reach and
+// learning_credit, kept by triggers) differ from the marks, speakers and
 // decisions counted from scratch in Go: empty when every write kept them.
 func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
@@ -121,38 +129,54 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 		person int64
 	}
 	type reach struct{ firstExp, lastExp, firstCov, lastCov string }
+	type creditKey struct {
+		person int64
+		month  string
+	}
+	type credit struct{ tenths, days int }
 	stored, scratch := map[int64]counts{}, map[int64]counts{}
 	storedReach, scratchReach := map[reachKey]reach{}, map[reachKey]reach{}
+	storedCredit, scratchCredit := map[creditKey]credit{}, map[creditKey]credit{}
 	held := map[int64]struct {
 		path, day string
 		counts    bool
+		credit    int
 	}{}
-	err := s.eachRow(ctx, `SELECT id, org_path, held_on, status = 'held' AND learning, tally_expected, tally_present, tally_present_expected, tally_made_up, tally_speakers, tally_decisions FROM events`, nil,
+	err := s.eachRow(ctx, `SELECT id, org_path, held_on, status = 'held' AND learning, credit_tenths, tally_expected, tally_present, tally_present_expected, tally_made_up, tally_speakers, tally_decisions FROM events`, nil,
 		func(scan func(...any) error) error {
 			var id int64
 			var path string
 			var day date.Date
 			var learningHeld bool
+			var tenths int
 			var c counts
-			if err := scan(&id, &path, &day, &learningHeld, &c.expected, &c.present, &c.presentExpected, &c.madeUp, &c.speakers, &c.decisions); err != nil {
+			if err := scan(&id, &path, &day, &learningHeld, &tenths, &c.expected, &c.present, &c.presentExpected, &c.madeUp, &c.speakers, &c.decisions); err != nil {
 				return err
 			}
 			stored[id], scratch[id] = c, counts{}
 			held[id] = struct {
 				path, day string
 				counts    bool
-			}{path, day.String(), learningHeld}
+				credit    int
+			}{path, day.String(), learningHeld, tenths}
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	err = s.eachRow(ctx, `SELECT event_id, person_id, expected, mark, made_up_on IS NOT NULL FROM event_attendance`, nil, func(scan func(...any) error) error {
+	err = s.eachRow(ctx, `SELECT event_id, person_id, day, expected, mark, made_up_on IS NOT NULL FROM event_attendance`, nil, func(scan func(...any) error) error {
 		var id, person int64
+		var day date.Date
 		var exp, madeUp bool
 		var mark event.Mark
-		if err := scan(&id, &person, &exp, &mark, &madeUp); err != nil {
+		if err := scan(&id, &person, &day, &exp, &mark, &madeUp); err != nil {
 			return err
+		}
+		if e := held[id]; e.counts && (mark == event.Present || madeUp) {
+			k := creditKey{person, day.String()[:8] + "01"}
+			c := scratchCredit[k]
+			c.tenths, c.days = c.tenths+e.credit, c.days+1
+			scratchCredit[k] = c
 		}
 		c := scratch[id]
 		if exp {
@@ -242,7 +266,33 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = s.eachRow(ctx, `SELECT person_id, month, credit_tenths, days FROM learning_credit`, nil, func(scan func(...any) error) error {
+		var k creditKey
+		var month date.Date
+		var c credit
+		if err := scan(&k.person, &month, &c.tenths, &c.days); err != nil {
+			return err
+		}
+		if c != (credit{}) { // a month all taken away may stay as zeros
+			k.month = month.String()
+			storedCredit[k] = c
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	var drift []string
+	for k, c := range scratchCredit {
+		if storedCredit[k] != c {
+			drift = append(drift, fmt.Sprintf("learning_credit %+v: stored %+v, counted %+v", k, storedCredit[k], c))
+		}
+	}
+	for k, c := range storedCredit {
+		if _, ok := scratchCredit[k]; !ok {
+			drift = append(drift, fmt.Sprintf("learning_credit %+v: stored %+v, no such marks", k, c))
+		}
+	}
 	for id, c := range scratch {
 		if stored[id] != c {
 			drift = append(drift, fmt.Sprintf("event %d: stored %+v, counted %+v", id, stored[id], c))

@@ -48,6 +48,15 @@ func (s *Store) SaveLearningRequirement(ctx context.Context, a audit.Actor, r le
 // higher one for whoever held a committee seat during the span, and a
 // span shorter than a year needs its share of the yearly requirement.
 func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, learning.Requirement, error) {
+	return s.learningHours(ctx, sc, orgID, span, hoursRead{byMonth: wholeMonths(span), page: true})
+}
+
+// hoursRead is how learningHours reads: the credit from learning_credit's
+// months (byMonth) or from the marks; with the names, roster order and
+// notes a page shows (page), or only what 学时达标率 counts.
+type hoursRead struct{ byMonth, page bool }
+
+func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, span event.Span, how hoursRead) ([]learning.Standing, learning.Requirement, error) {
 	req, err := s.LearningRequirement(ctx)
 	if err != nil {
 		return nil, req, err
@@ -68,10 +77,13 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	people := "FROM people p WHERE " + who + ` AND p.status IN ('probationary', 'full') AND (p.left_on IS NULL OR p.left_on > ?)
 		AND (p.joined_on IS NULL OR p.joined_on <= ?)`
 	pargs := append(append([]any{}, args...), last, last)
-	rows, err := s.query(ctx, `SELECT p.id, p.name, `+orgLabel+`, EXISTS (SELECT 1 FROM committee_members c WHERE c.person_id = p.id
-		AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?))
-		FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id IN (SELECT p.id `+people+`) ORDER BY o.path, p.name_sort, p.id`,
-		append([]any{last, span.Start}, pargs...)...)
+	committee := `EXISTS (SELECT 1 FROM committee_members c WHERE c.person_id = p.id AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?))`
+	peopleSQL := `SELECT p.id, '', '', ` + committee + ` ` + people
+	if how.page {
+		peopleSQL = `SELECT p.id, p.name, ` + orgLabel + `, ` + committee + `
+		FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id IN (SELECT p.id ` + people + `) ORDER BY o.path, p.name_sort, p.id`
+	}
+	rows, err := s.query(ctx, peopleSQL, append([]any{last, span.Start}, pargs...)...)
 	if err != nil {
 		return nil, req, err
 	}
@@ -93,10 +105,16 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	if len(list) == 0 {
 		return nil, req, nil
 	}
-	crows, err := s.query(ctx, `SELECT a.person_id, SUM(e.credit_tenths), COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
-		WHERE e.status = 'held' AND `+learningCond+` AND a.day >= ? AND a.day < ?
-		AND (a.mark = 'present' OR a.made_up_on IS NOT NULL) AND a.person_id IN (SELECT p.id `+people+`) GROUP BY a.person_id`,
-		append([]any{span.Start, span.End}, pargs...)...)
+	creditSQL := `SELECT a.person_id, SUM(e.credit_tenths), COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
+		WHERE e.status = 'held' AND ` + learningCond + ` AND a.day >= ? AND a.day < ?
+		AND (a.mark = 'present' OR a.made_up_on IS NOT NULL) AND a.person_id IN (SELECT p.id ` + people + `) GROUP BY a.person_id`
+	if how.byMonth {
+		// 上半年, 全年, a quarter: the months' rows kept by the database
+		// (learning_credit) instead of every mark and its event.
+		creditSQL = `SELECT c.person_id, SUM(c.credit_tenths), SUM(c.days) FROM learning_credit c
+			WHERE c.month >= ? AND c.month < ? AND c.person_id IN (SELECT p.id ` + people + `) GROUP BY c.person_id`
+	}
+	crows, err := s.query(ctx, creditSQL, append([]any{span.Start, span.End}, pargs...)...)
 	if err != nil {
 		return nil, req, err
 	}
@@ -114,6 +132,9 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 		return nil, req, err
 	}
 	list = learning.Tally(list, credits, req)
+	if !how.page {
+		return list, req, nil
+	}
 	nrows, err := s.query(ctx, `SELECT n.person_id, n.kind, COUNT(*), SUM(n.chars) FROM learning_notes n
 		WHERE n.written_on >= ? AND n.written_on < ? AND n.person_id IN (SELECT p.id `+people+`) GROUP BY n.person_id, n.kind`,
 		append([]any{span.Start, span.End}, pargs...)...)
@@ -137,6 +158,12 @@ func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 		}
 	}
 	return list, req, nrows.Err()
+}
+
+// wholeMonths reports whether span begins on a month's first day and ends
+// before another's.
+func wholeMonths(span event.Span) bool {
+	return span.Start.Day() == 1 && span.End.Day() == 1 && span.Start.Before(span.End)
 }
 
 // YearSpan is a calendar year as a span.
