@@ -175,6 +175,7 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 			}
 			Branches []struct {
 				Name         string
+				Judged, Met  int
 				CoverageText string `json:"coverage_text"`
 				FiguresLink  string `json:"figures_link"`
 			}
@@ -191,6 +192,12 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 		}
 		if len(db.Branches) != 2 || db.Branches[0].Name != "第一党支部" || db.Branches[0].CoverageText != "100%" || db.Branches[1].CoverageText != "—" {
 			t.Fatalf("dashboard branches: %+v", db.Branches)
+		}
+		// 第一党支部 held only studies: each of its twelve meetings the rules
+		// required in the half-year counts as missed; 第二党支部 holds
+		// nothing yet, so the calendar has not started judging it.
+		if db.Branches[0].Judged != 12 || db.Branches[0].Met != 0 || db.Branches[1].Judged != 0 {
+			t.Fatalf("dashboard compliance: %+v", db.Branches)
 		}
 
 		// Another branch sees neither the summary nor its Word file.
