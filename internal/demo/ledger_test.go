@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"dangjian/internal/auth"
-	"dangjian/internal/demo"
 	"dangjian/internal/ledger"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -17,10 +16,7 @@ import (
 func TestDemoLedger(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		ctx := context.Background()
-		st := storetest.Open(t, d, storetest.NewClock().Now) // the store's today is the demo's
-		if _, err := demo.Load(ctx, st, today, 2026); err != nil {
-			t.Fatal(err)
-		}
+		st := firstDay.Open(t, d, storetest.NewClock().Now) // the store's today is the demo's
 		camps, err := st.Campaigns(ctx, auth.Everything)
 		if err != nil || len(camps) != 1 {
 			t.Fatalf("campaigns: %+v %v", camps, err)

@@ -6,10 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"dangjian/internal/demo"
 	"dangjian/internal/event"
 	"dangjian/internal/store"
-	"dangjian/internal/store/storetest"
 )
 
 // TestDemoNotificationsOnTheFirstDay: the demo's member finds waiting the
@@ -18,10 +16,7 @@ import (
 // of the site, all unread.
 func TestDemoNotificationsOnTheFirstDay(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite, nil)
-	if _, err := demo.Load(ctx, st, today, 2026); err != nil {
-		t.Fatal(err)
-	}
+	st := firstDay.Open(t, store.SQLite, nil)
 	member, err := st.UserByUsername(ctx, "member")
 	if err != nil {
 		t.Fatal(err)

@@ -6,9 +6,7 @@ import (
 	"testing"
 
 	"dangjian/internal/auth"
-	"dangjian/internal/demo"
 	"dangjian/internal/store"
-	"dangjian/internal/store/storetest"
 	"dangjian/internal/summary"
 )
 
@@ -17,10 +15,7 @@ import (
 // year-on-year changes and at least one weak spot.
 func TestDemoSummariesOnTheFirstDay(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Open(t, store.SQLite, nil)
-	if _, err := demo.Load(ctx, st, today, 2026); err != nil {
-		t.Fatal(err)
-	}
+	st := firstDay.Open(t, store.SQLite, nil)
 	list, total, err := st.Summaries(ctx, auth.Everything, 10, 0)
 	if err != nil || total != 3 {
 		t.Fatalf("%d summaries: %v", total, err)

@@ -128,19 +128,22 @@ func AdminURL() string {
 // URL; it is dropped when the test ends.
 func PostgresDatabase(t testing.TB) string {
 	t.Helper()
-	admin, err := sql.Open("pgx", AdminURL())
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		Missing(t, "PostgreSQL at "+redact(AdminURL())+" is not reachable ("+strings.Join(strings.Fields(err.Error()), " ")+")")
-	}
+	return postgresDatabase(t, "")
+}
+
+// postgresDatabase creates the test's database, a copy of template when
+// it is not "".
+func postgresDatabase(t testing.TB, template string) string {
+	t.Helper()
+	admin := adminDB(t)
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "dangjian_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(create); err != nil {
 		admin.Close()
 		t.Fatalf("create test database: %v", err)
 	}
@@ -151,6 +154,22 @@ func PostgresDatabase(t testing.TB) string {
 	u, _ := url.Parse(AdminURL())
 	u.Path = "/" + name
 	return u.String()
+}
+
+// adminDB connects to the server tests create their databases on, or
+// skips (fails, in CI) the test when none answers.
+func adminDB(t testing.TB) *sql.DB {
+	t.Helper()
+	admin, err := sql.Open("pgx", AdminURL())
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = admin.PingContext(ctx)
+		cancel()
+	}
+	if err != nil {
+		Missing(t, "PostgreSQL at "+redact(AdminURL())+" is not reachable ("+strings.Join(strings.Fields(err.Error()), " ")+")")
+	}
+	return admin
 }
 
 // Missing skips a test whose outside dependency is absent, loudly, or fails

@@ -1,0 +1,149 @@
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"dangjian/internal/store"
+)
+
+// A Snapshot is a database filled once per dialect and test binary, of
+// which every test that opens it gets its own copy: tests that start from
+// the same large state (the demo's first day) pay for building it once,
+// and what one of them writes no other sees. A SQLite copy is the file
+// copied; a PostgreSQL copy is a database created from the snapshot as its
+// template. The package's TestMain calls Remove.
+type Snapshot struct {
+	// Fill writes the state into a migrated, seeded store whose clock is Now.
+	Fill func(ctx context.Context, s *store.Store) error
+	Now  func() time.Time
+
+	mu    sync.Mutex
+	built map[store.Dialect]*snapshot
+}
+
+type snapshot struct {
+	dir  string // SQLite: the data directory filled
+	name string // PostgreSQL: the database filled
+	err  error
+}
+
+// Open returns the test's own copy of the snapshot, built first if no test
+// has; its store's clock is now (nil: the real one).
+func (sn *Snapshot) Open(t testing.TB, dialect store.Dialect, now func() time.Time) *store.Store {
+	t.Helper()
+	if dialect == store.Postgres {
+		adminDB(t).Close() // skip or fail, loudly, without a server
+	}
+	b := sn.build(dialect)
+	if b.err != nil {
+		t.Fatalf("snapshot on %s: %v", dialect, b.err)
+	}
+	cfg := store.Config{Now: now}
+	if dialect == store.Postgres {
+		cfg.DatabaseURL = postgresDatabase(t, b.name)
+	} else {
+		cfg.DataDir = t.TempDir()
+		if err := os.CopyFS(cfg.DataDir, os.DirFS(b.dir)); err != nil {
+			t.Fatalf("copy the snapshot: %v", err)
+		}
+	}
+	s, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open %s: %v", dialect, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// build fills the dialect's snapshot once; tests wanting it meanwhile wait.
+func (sn *Snapshot) build(dialect store.Dialect) *snapshot {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if b := sn.built[dialect]; b != nil {
+		return b
+	}
+	b := &snapshot{}
+	cfg := store.Config{Now: sn.Now}
+	if dialect == store.Postgres {
+		id := make([]byte, 6)
+		rand.Read(id)
+		b.name = "dangjian_snapshot_" + hex.EncodeToString(id)
+		if b.err = adminExec("CREATE DATABASE " + b.name); b.err == nil {
+			u, _ := url.Parse(AdminURL())
+			u.Path = "/" + b.name
+			cfg.DatabaseURL = u.String()
+		}
+	} else {
+		b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-")
+		cfg.DataDir = b.dir
+	}
+	if b.err == nil {
+		b.err = fill(cfg, sn.Fill)
+	}
+	if sn.built == nil {
+		sn.built = map[store.Dialect]*snapshot{}
+	}
+	sn.built[dialect] = b
+	return b
+}
+
+// fill migrates, seeds and fills the store of cfg, and closes it: a
+// template database must have nobody connected, and a SQLite file copied
+// whole must have its log checkpointed into it.
+func fill(cfg store.Config, f func(context.Context, *store.Store) error) error {
+	ctx := context.Background()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if _, err = s.Migrate(ctx); err == nil {
+		if err = s.SeedDicts(ctx); err == nil {
+			err = f(ctx, s)
+		}
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && cfg.DataDir != "" {
+		// The lock file belongs to whoever opens the directory.
+		err = os.Remove(filepath.Join(cfg.DataDir, "dangjian.db.lock"))
+	}
+	return err
+}
+
+// Remove deletes every snapshot built.
+func (sn *Snapshot) Remove() {
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	for _, b := range sn.built {
+		if b.dir != "" {
+			os.RemoveAll(b.dir)
+		}
+		if b.name != "" {
+			adminExec("DROP DATABASE IF EXISTS " + b.name + " WITH (FORCE)")
+		}
+	}
+	sn.built = nil
+}
+
+func adminExec(stmt string) error {
+	admin, err := sql.Open("pgx", AdminURL())
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(stmt); err != nil {
+		return fmt.Errorf("%s: %w", stmt, err)
+	}
+	return nil
+}
