@@ -43,14 +43,26 @@ type demoWorld struct {
 	scope auth.Scope
 }
 
+// demoLoaded is the demo, built once per database for the round trips;
+// each gets its own copy.
+var demoLoaded = &storetest.Snapshot{
+	Fill: func(ctx context.Context, st *store.Store) error {
+		_, err := demo.Load(ctx, st, date.FromTime(storetest.NewClock().Now()), 1)
+		return err
+	},
+	Now: storetest.NewClock().Now,
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	demoLoaded.Remove()
+	os.Exit(code)
+}
+
 func newDemo(t *testing.T, d store.Dialect) *demoWorld {
 	t.Helper()
 	ctx := context.Background()
-	clock := storetest.NewClock()
-	st := storetest.Open(t, d, clock.Now)
-	if _, err := demo.Load(ctx, st, date.FromTime(clock.Now()), 1); err != nil {
-		t.Fatal(err)
-	}
+	st := demoLoaded.Open(t, d, storetest.NewClock().Now)
 	orgs, err := st.Orgs(ctx, auth.Everything, store.OrgFilter{})
 	if err != nil {
 		t.Fatal(err)
