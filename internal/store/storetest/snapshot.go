@@ -32,6 +32,7 @@ type Snapshot struct {
 }
 
 type snapshot struct {
+	once sync.Once
 	dir  string // SQLite: the data directory filled
 	name string // PostgreSQL: the database filled
 	err  error
@@ -65,35 +66,37 @@ func (sn *Snapshot) Open(t testing.TB, dialect store.Dialect, now func() time.Ti
 	return s
 }
 
-// build fills the dialect's snapshot once; tests wanting it meanwhile wait.
+// build fills the dialect's snapshot once; tests wanting it meanwhile
+// wait, while the other dialect's is built beside it.
 func (sn *Snapshot) build(dialect store.Dialect) *snapshot {
 	sn.mu.Lock()
-	defer sn.mu.Unlock()
-	if b := sn.built[dialect]; b != nil {
-		return b
-	}
-	b := &snapshot{}
-	cfg := store.Config{Now: sn.Now}
-	if dialect == store.Postgres {
-		id := make([]byte, 6)
-		rand.Read(id)
-		b.name = "dangjian_snapshot_" + hex.EncodeToString(id)
-		if b.err = adminExec("CREATE DATABASE " + b.name); b.err == nil {
-			u, _ := url.Parse(AdminURL())
-			u.Path = "/" + b.name
-			cfg.DatabaseURL = u.String()
-		}
-	} else {
-		b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-")
-		cfg.DataDir = b.dir
-	}
-	if b.err == nil {
-		b.err = fill(cfg, sn.Fill)
-	}
 	if sn.built == nil {
 		sn.built = map[store.Dialect]*snapshot{}
 	}
-	sn.built[dialect] = b
+	b := sn.built[dialect]
+	if b == nil {
+		b = &snapshot{}
+		sn.built[dialect] = b
+	}
+	sn.mu.Unlock()
+	b.once.Do(func() {
+		cfg := store.Config{Now: sn.Now}
+		if dialect == store.Postgres {
+			id := make([]byte, 6)
+			rand.Read(id)
+			b.name = "dangjian_snapshot_" + hex.EncodeToString(id)
+			if b.err = adminExec("CREATE DATABASE " + b.name); b.err != nil {
+				return
+			}
+			u, _ := url.Parse(AdminURL())
+			u.Path = "/" + b.name
+			cfg.DatabaseURL = u.String()
+		} else if b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-"); b.err != nil {
+			return
+		}
+		cfg.DataDir = b.dir
+		b.err = fill(cfg, sn.Fill)
+	})
 	return b
 }
 
