@@ -100,16 +100,15 @@ func (s *area) API() []web.Route {
 // Jobs: the expected list of an event is frozen at its planned start, and
 // the differences marks leave beside the tallies are folded in hourly.
 func (s *area) Jobs() map[string]jobs.Handler {
-	return map[string]jobs.Handler{freezeJob: s.runFreeze, foldJob: s.runFold}
+	return map[string]jobs.Handler{freezeJob: s.runFreeze, foldJob: s.folds().Run(s.runFold)}
 }
 
 // Schedule makes sure the built-in kinds and the default rules are there
 // when the server starts its work (the configuration this area runs on),
-// and puts this hour's fold in the queue (every instance asks for the same
-// slot; the dedupe key keeps one).
+// and, on PostgreSQL, puts this hour's fold in the queue.
 func (s *area) Schedule(ctx context.Context) error {
-	if err := s.st.SeedEvents(ctx); err != nil {
+	if err := s.st.SeedEvents(ctx); err != nil || s.st.Dialect() != store.Postgres {
 		return err
 	}
-	return s.scheduleFold(ctx, s.st.Now().Truncate(foldEvery))
+	return s.folds().Schedule(ctx)
 }

@@ -54,20 +54,11 @@ const foldJob = "event.fold_tallies"
 
 const foldEvery = time.Hour
 
-func (s *area) scheduleFold(ctx context.Context, slot time.Time) error {
-	if s.st.Dialect() != store.Postgres {
-		return nil
-	}
-	_, err := s.st.EnqueueJob(ctx, &store.Job{Kind: foldJob, DedupeKey: foldJob + "@" + slot.UTC().Format(time.RFC3339),
-		Label: "活动统计汇总", DueAt: slot})
-	return err
+func (s *area) folds() jobs.Chain {
+	return jobs.Chain{Store: s.st, Kind: foldJob, Label: "活动统计汇总", Every: foldEvery}
 }
 
-// runFold queues the next fold first (so a failure does not end the chain).
 func (s *area) runFold(ctx context.Context, _ *store.Job, _ jobs.Progress) (any, error) {
-	if err := s.scheduleFold(ctx, s.st.Now().Truncate(foldEvery).Add(foldEvery)); err != nil {
-		return nil, err
-	}
 	n, err := s.st.FoldTallies(ctx)
 	return map[string]int64{"folded": n}, err
 }

@@ -76,20 +76,15 @@ func (s *area) API() []web.Route {
 
 // Jobs: the hourly reminder scan.
 func (s *area) Jobs() map[string]jobs.Handler {
-	return map[string]jobs.Handler{scanKind: s.scan}
+	return map[string]jobs.Handler{scanKind: s.scans().Run(s.scan)}
 }
 
 // Schedule puts this hour's scan in the queue: at each start the reminders
-// that came due while the service was down go out at once, and every
-// instance asks for the same slot, so the dedupe key keeps one.
-func (s *area) Schedule(ctx context.Context) error {
-	return s.enqueue(ctx, s.st.Now().Truncate(ScanEvery))
-}
+// that came due while the service was down go out at once.
+func (s *area) Schedule(ctx context.Context) error { return s.scans().Schedule(ctx) }
 
-func (s *area) enqueue(ctx context.Context, slot time.Time) error {
-	_, err := s.st.EnqueueJob(ctx, &store.Job{Kind: scanKind, DedupeKey: scanKind + "@" + slot.UTC().Format(time.RFC3339),
-		Label: "提醒扫描与发送", DueAt: slot})
-	return err
+func (s *area) scans() jobs.Chain {
+	return jobs.Chain{Store: s.st, Kind: scanKind, Label: "提醒扫描与发送", Every: ScanEvery}
 }
 
 type scanResult struct {
@@ -97,12 +92,8 @@ type scanResult struct {
 	remind.Delivered
 }
 
-// scan queues the next run first (so a failure does not end the chain),
-// then makes the reminders and delivers what is due.
+// scan makes the reminders and delivers what is due.
 func (s *area) scan(ctx context.Context, _ *store.Job, _ jobs.Progress) (any, error) {
-	if err := s.enqueue(ctx, s.st.Now().Truncate(ScanEvery).Add(ScanEvery)); err != nil {
-		return nil, err
-	}
 	found, err := s.reminders.Scan(ctx)
 	if err != nil {
 		return nil, err
