@@ -177,8 +177,10 @@ func (r *Runner) run(j *store.Job) {
 	cancel()
 	<-renewed
 	bg := context.Background()
-	if err := r.st.RenewJob(bg, j.ID, r.instance, r.set.Lease, int(done.Load()), int(total.Load())); err != nil {
-		return // lost: the instance that holds it now records the outcome
+	if err := r.st.RenewJob(bg, j.ID, r.instance, r.set.Lease, int(done.Load()), int(total.Load())); errors.Is(err, store.ErrJobLost) {
+		return // the instance that holds it now records the outcome
+	} else if err != nil { // the last progress is lost, not the outcome
+		r.log.Error("record a job's progress", "job", j.ID, "err", err)
 	}
 	switch {
 	case err == nil:

@@ -72,7 +72,15 @@ func NewWorldWith(t *testing.T, d store.Dialect, adjust func(*config.Config)) *W
 	cfg.LoginPerMin = 1000
 	cfg.DataDir, cfg.BackupDir = t.TempDir(), t.TempDir() // never the package directory
 	adjust(&cfg)
-	srv, err := web.New(st, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Areas()...)
+	// The server's warnings and errors (a job handed back, a failed
+	// write in the background) are shown when the test fails.
+	logs := &lockedBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	srv, err := web.New(st, cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn})), app.Areas()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,4 +289,22 @@ func (c *Client) Form(path string, vals url.Values) Response {
 	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(vals.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.Do(req)
+}
+
+// lockedBuffer collects a server's log lines from its goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
