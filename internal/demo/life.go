@@ -32,6 +32,9 @@ type life struct {
 	rng   *rand.Rand
 	today date.Date
 	kinds map[string]int64
+	// events recorded, and when next to refresh PostgreSQL's statistics
+	// (store.RefreshStatistics): each time the events have doubled
+	events, refreshAt int
 }
 
 // The real gaps: 第三党支部 held no 支部党员大会 in the last quarter that has
@@ -81,7 +84,7 @@ func recordLife(ctx context.Context, st *store.Store, tr *tree, c *cast, today d
 	if err != nil {
 		return err
 	}
-	l := &life{ctx: ctx, st: st, tr: tr, c: c, rng: rng, today: today, kinds: map[string]int64{}}
+	l := &life{ctx: ctx, st: st, tr: tr, c: c, rng: rng, today: today, kinds: map[string]int64{}, refreshAt: 16}
 	for _, k := range ks {
 		if k.Code != "" {
 			l.kinds[k.Code] = k.ID
@@ -159,6 +162,12 @@ func (l *life) record(p plan) error {
 	}
 	if err := l.st.CreateEvent(l.ctx, audit.System, auth.Everything, &e, p.invitees); err != nil {
 		return fmt.Errorf("demo: %s %s: %w", p.title, p.day, err)
+	}
+	if l.events++; l.events == l.refreshAt {
+		if err := l.st.RefreshStatistics(l.ctx); err != nil {
+			return err
+		}
+		l.refreshAt *= 2
 	}
 	if !held {
 		return nil

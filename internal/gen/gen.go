@@ -92,6 +92,9 @@ func Run(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	if err := g.people(); err != nil {
 		return nil, err
 	}
+	if err := g.st.RefreshStatistics(ctx); err != nil {
+		return nil, err
+	}
 	if err := g.committees(); err != nil {
 		return nil, err
 	}
@@ -107,6 +110,9 @@ func Run(ctx context.Context, st *store.Store, o Options) (*Result, error) {
 	// Every mark was written at once: fold what they left beside their
 	// events' tallies (PostgreSQL) now rather than at the first hourly fold.
 	if _, err := st.FoldTallies(ctx); err != nil {
+		return nil, err
+	}
+	if err := st.RefreshStatistics(ctx); err != nil {
 		return nil, err
 	}
 	g.res.Province = g.province

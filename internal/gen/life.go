@@ -52,7 +52,7 @@ func (g *generator) life() error {
 	months := 12 * g.o.Years
 	g.bar.stage("组织生活", months*len(g.branches))
 	var batch []store.EventImport
-	began := time.Now()
+	began, refreshAt := time.Now(), 1000
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -63,6 +63,12 @@ func (g *generator) life() error {
 		for _, e := range batch {
 			g.res.Events++
 			g.res.Marks += len(e.Marks)
+		}
+		if g.res.Events >= refreshAt { // the tables doubled since the last look
+			if err := g.st.RefreshStatistics(g.ctx); err != nil {
+				return err
+			}
+			refreshAt *= 2
 		}
 		secs := max(time.Since(began).Seconds(), 0.001)
 		g.bar.note = fmt.Sprintf("活动 %d（%.0f/s）考勤 %d（%.0f/s）", g.res.Events, float64(g.res.Events)/secs, g.res.Marks, float64(g.res.Marks)/secs)

@@ -37,6 +37,7 @@ var unscopedReads = map[string]string{
 	"Ping":                      "the database itself",
 	"Close":                     "the database itself",
 	"Migrate":                   "the database itself",
+	"RefreshStatistics":         "the database itself",
 	"TamperAuditForTest":        "tests only",
 	"DeleteAuditUpToForTest":    "tests only",
 	"ExecForTest":               "tests only",
