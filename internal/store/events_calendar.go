@@ -65,31 +65,27 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	}
 	// Whether the organisation's secretary of the day spoke: the few
 	// events where one did are found once (a set PostgreSQL hashes), not
-	// looked for event by event.
-	index := map[int64]int{}
-	err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, l.kind_id,
+	// looked for event by event, among those the index of held events says
+	// had a speaker. The index carries the kinds (events.kinds) too.
+	held, args := heldBetween("e", sub, from, to)
+	spoke, spokeArgs := heldBetween("se", sub, from, to)
+	err = s.eachRow(ctx, `SELECT e.org_path, e.held_on, e.kinds,
 		e.id IN (SELECT sp.event_id FROM event_speakers sp JOIN events se ON se.id = sp.event_id
 			JOIN committee_members c ON c.person_id = sp.person_id AND c.org_id = se.org_id
 			WHERE c.position = '书记' AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)
-			AND se.status = 'held' AND se.org_path >= ? AND se.org_path < ? AND se.held_on >= ? AND se.held_on < ?)
-		FROM events e JOIN event_kind_links l ON l.event_id = e.id
-		WHERE e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ?`, []any{lo, hi, from, to, lo, hi, from, to},
+			AND `+spoke+` AND se.tally_speakers > 0)
+		FROM events e WHERE `+held, append(spokeArgs, args...),
 		func(scan func(...any) error) error {
-			var id, kind int64
-			var path string
+			var path, kinds string
 			var h event.HeldEvent
-			if err := scan(&id, &path, &h.On, &kind, &h.BySecretary); err != nil {
+			if err := scan(&path, &h.On, &kinds, &h.BySecretary); err != nil {
 				return err
 			}
-			i, seen := index[id]
-			if !seen {
-				i = len(d.Held)
-				index[id] = i
-				h.OrgID = orgAt[path]
-				d.Held = append(d.Held, h)
-			}
-			d.Held[i].Kinds = append(d.Held[i].Kinds, kind)
-			return nil
+			h.OrgID = orgAt[path]
+			var err error
+			h.Kinds, err = parseKinds(kinds)
+			d.Held = append(d.Held, h)
+			return err
 		})
 	return d, err
 }

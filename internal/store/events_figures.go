@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"dangjian/internal/auth"
@@ -28,10 +32,63 @@ func (t *tx) relearn(ctx context.Context, where string, args ...any) error {
 	return err
 }
 
-// heldIn is the condition on events e held in a subtree during a span.
+// rekind writes what an event's row keeps of its kinds once its links are
+// written: whether it counts as learning, and the kinds themselves
+// (events.kinds, which the index of held events carries).
+func (t *tx) rekind(ctx context.Context, id int64, kinds []int64) error {
+	_, err := t.exec(ctx, "UPDATE events SET kinds = ?, learning = "+learningOf("events.id")+" WHERE id = ?", kindList(kinds), id)
+	return err
+}
+
+// kindList is how events.kinds keeps an event's kinds: ascending ids
+// joined by commas ("3,7").
+func kindList(ids []int64) string {
+	sorted := slices.Sorted(slices.Values(ids))
+	parts := make([]string, 0, len(sorted))
+	for i, id := range sorted {
+		if i == 0 || id != sorted[i-1] {
+			parts = append(parts, strconv.FormatInt(id, 10))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseKinds reads events.kinds back.
+func parseKinds(s string) ([]int64, error) {
+	var out []int64
+	for part := range strings.SplitSeq(s, ",") {
+		if part == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(part, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("events.kinds %q: %w", s, err)
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// heldIn is the condition on events e held in a subtree during a span:
+// the years of the span named, so that the index of held events (by year,
+// then path) reads the span's years alone.
 func heldIn(sub auth.Scope, span event.Span) (string, []any) {
+	return heldBetween("e", sub, span.Start, span.End)
+}
+
+// heldBetween is heldIn for events named alias, held on the days [from, to).
+func heldBetween(alias string, sub auth.Scope, from, to date.Date) (string, []any) {
 	lo, hi := sub.PathRange()
-	return "e.status = 'held' AND e.org_path >= ? AND e.org_path < ? AND e.held_on >= ? AND e.held_on < ?", []any{lo, hi, span.Start, span.End}
+	var args []any
+	for y := from.Year(); y <= to.AddDate(0, 0, -1).Year(); y++ {
+		args = append(args, y)
+	}
+	if len(args) == 0 { // an empty span: no year, no event
+		args = append(args, from.Year())
+	}
+	e := alias + "."
+	return e + "status = 'held' AND " + e + "held_year IN (" + placeholders(len(args)) + ") AND " + e + "org_path >= ? AND " + e + "org_path < ? AND " +
+		e + "held_on >= ? AND " + e + "held_on < ?", append(args, lo, hi, from, to)
 }
 
 // EventFigureInput adds up the held events of the subtree of orgID (inside
@@ -122,48 +179,42 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		return &in.Tallies[i]
 	}
 	// Each event's marks, speakers and decisions are added up already
-	// (events.tally_*, kept by triggers with every one of them, plus the
-	// differences not yet folded in), and the index of held events carries
-	// the tallies: the events are read from it.
-	err = s.eachRow(ctx, `SELECT held_on, learning, credit_tenths, SUM(n), SUM(speakers), SUM(decisions), SUM(expected), SUM(present), SUM(present_expected), SUM(made_up)
-		FROM (SELECT e.held_on, `+learningCond+` AS learning, e.credit_tenths, 1 AS n, e.tally_speakers AS speakers, e.tally_decisions AS decisions,
-				e.tally_expected AS expected, e.tally_present AS present, e.tally_present_expected AS present_expected, e.tally_made_up AS made_up
-			FROM events e WHERE `+cond+`
-			UNION ALL
-			SELECT e.held_on, `+learningCond+`, e.credit_tenths, 0, 0, 0, d.expected, d.present, d.present_expected, d.made_up
-			FROM event_tally_deltas d JOIN events e ON e.id = d.event_id WHERE `+cond+`) t
-		GROUP BY held_on, learning, credit_tenths ORDER BY held_on, learning, credit_tenths`, append(append([]any{}, args...), args...),
-		func(sc func(...any) error) error {
-			var day date.Date
-			var learning bool
-			var credit event.Hours
-			var n, speakers, decisions, exp, pres, presExp, madeUp int
-			if err := sc(&day, &learning, &credit, &n, &speakers, &decisions, &exp, &pres, &presExp, &madeUp); err != nil {
-				return err
-			}
-			t := tally(day, learning, credit)
-			t.Events, t.Speakers, t.Decisions = n, speakers, decisions
-			t.Expected, t.Present, t.PresentExpected, t.MadeUp = exp, pres, presExp, madeUp
-			return nil
-		})
+	// (events.tally_*, kept by triggers with every one of them), and the
+	// index of held events carries the tallies and the kinds: the events
+	// are read from it, then the differences not yet folded into their
+	// tallies (PostgreSQL's; SQLite has none), each read grouped on its own.
+	in.HeldByKind = map[int64]int{}
+	add := func(sc func(...any) error) error {
+		var day date.Date
+		var learning bool
+		var credit event.Hours
+		var kinds string
+		var n, speakers, decisions, exp, pres, presExp, madeUp int
+		if err := sc(&day, &learning, &credit, &kinds, &n, &speakers, &decisions, &exp, &pres, &presExp, &madeUp); err != nil {
+			return err
+		}
+		t := tally(day, learning, credit)
+		t.Events, t.Speakers, t.Decisions = t.Events+n, t.Speakers+speakers, t.Decisions+decisions
+		t.Expected, t.Present, t.PresentExpected, t.MadeUp = t.Expected+exp, t.Present+pres, t.PresentExpected+presExp, t.MadeUp+madeUp
+		ids, err := parseKinds(kinds)
+		for _, k := range ids {
+			in.HeldByKind[k] += n
+		}
+		return err
+	}
+	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, e.kinds, COUNT(*), SUM(e.tally_speakers), SUM(e.tally_decisions),
+			SUM(e.tally_expected), SUM(e.tally_present), SUM(e.tally_present_expected), SUM(e.tally_made_up)
+		FROM events e WHERE `+cond+` GROUP BY e.held_on, `+learningCond+`, e.credit_tenths, e.kinds`, args, add)
+	if err == nil {
+		err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, e.kinds, 0, 0, 0,
+				SUM(d.expected), SUM(d.present), SUM(d.present_expected), SUM(d.made_up)
+			FROM event_tally_deltas d JOIN events e ON e.id = d.event_id WHERE `+cond+` GROUP BY e.held_on, `+learningCond+`, e.credit_tenths, e.kinds`, args, add)
+	}
 	if err != nil || len(in.Tallies) == 0 {
 		if err == nil {
+			in.HeldByKind = nil
 			err = s.rosterAtEnd(ctx, sub, span, &in)
 		}
-		return in, err
-	}
-	in.HeldByKind = map[int64]int{}
-	err = s.eachRow(ctx, `SELECT l.kind_id, COUNT(*) FROM event_kind_links l JOIN events e ON e.id = l.event_id WHERE `+cond+` GROUP BY l.kind_id`, args,
-		func(sc func(...any) error) error {
-			var kind int64
-			var n int
-			if err := sc(&kind, &n); err != nil {
-				return err
-			}
-			in.HeldByKind[kind] = n
-			return nil
-		})
-	if err != nil {
 		return in, err
 	}
 	if err := s.learningReach(ctx, sub, span, cond, args, &in); err != nil {

@@ -116,7 +116,7 @@ func (t *tx) insertEventParts(ctx context.Context, e *event.Event) error {
 	if err := t.insertRows(ctx, "event_kind_links (event_id, kind_id)", 2, len(ks), func(i int) []any { return []any{e.ID, ks[i]} }); err != nil {
 		return err
 	}
-	if err := t.relearn(ctx, "id = ?", e.ID); err != nil {
+	if err := t.rekind(ctx, e.ID, e.Kinds()); err != nil {
 		return err
 	}
 	if err := t.insertRows(ctx, "event_speakers (event_id, person_id, name, title, topic, sort_order)", 6, len(e.Speakers), func(i int) []any {

@@ -144,7 +144,7 @@ func (t *tx) saveEventParts(ctx context.Context, e *event.Event) error {
 			return err
 		}
 	}
-	if err := t.relearn(ctx, "id = ?", e.ID); err != nil {
+	if err := t.rekind(ctx, e.ID, e.Kinds()); err != nil {
 		return err
 	}
 	for i, sp := range e.Speakers {

@@ -29,6 +29,7 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 		w := newEventWorld(t, storetest.Open(t, d, nil))
 		spans := []event.Span{
 			{Start: date.MustParse("2026-01-01"), End: date.MustParse("2027-01-01")}, // a year: the rows
+			{Start: date.MustParse("2025-01-01"), End: date.MustParse("2027-01-01")}, // two years
 			{Start: date.MustParse("2026-01-01"), End: date.MustParse("2026-07-01")}, // begins a year
 			{Start: date.MustParse("2026-03-11"), End: date.MustParse("2027-01-01")}, // ends one
 			{Start: date.MustParse("2025-07-01"), End: date.MustParse("2026-03-11")}, // across a year's end
@@ -61,8 +62,8 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 					}
 				}
 			}
-			// 学时 of whole months are read from learning_credit: they equal
-			// the marks added up.
+			// 学时 of whole months are read from learning_credit, of whole
+			// years from learning_credit_year: they equal the marks added up.
 			for _, span := range spans {
 				if span.Start.Day() != 1 || span.End.Day() != 1 {
 					continue

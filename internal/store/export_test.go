@@ -113,13 +113,14 @@ func (s *Store) SettingForTest(ctx context.Context, name string) (string, error)
 // LearningHoursFromMarksForTest is LearningHours added up from the marks
 // whatever the span.
 func (s *Store) LearningHoursFromMarksForTest(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, error) {
-	list, _, err := s.learningHours(ctx, sc, orgID, span, hoursRead{page: true})
+	list, _, err := s.learningHours(ctx, sc, orgID, span, hoursRead{page: true, marks: true})
 	return list, err
 }
 
 // TalliesDriftForTest lists where the precomputed figures (events.tally_*
-// with the differences not yet folded in, learning_reach and
-// learning_credit, kept by triggers) differ from the marks, speakers and
+// with the differences not yet folded in, learning_reach,
+// learning_credit and learning_credit_year, kept by triggers; events.kinds,
+// kept by the store) differ from the marks, speakers and
 // decisions counted from scratch in Go: empty when every write kept them.
 func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
@@ -282,7 +283,70 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each year's 学时 (learning_credit_year) against the marks' months.
+	type yearKey struct {
+		year   string
+		person int64
+	}
+	storedYear, scratchYear := map[yearKey]credit{}, map[yearKey]credit{}
+	for k, c := range scratchCredit {
+		y := yearKey{k.month[:4], k.person}
+		t := scratchYear[y]
+		t.tenths, t.days = t.tenths+c.tenths, t.days+c.days
+		scratchYear[y] = t
+	}
+	err = s.eachRow(ctx, `SELECT year, person_id, credit_tenths, days FROM learning_credit_year`, nil, func(scan func(...any) error) error {
+		var year int
+		var k yearKey
+		var c credit
+		if err := scan(&year, &k.person, &c.tenths, &c.days); err != nil {
+			return err
+		}
+		if c != (credit{}) {
+			k.year = fmt.Sprint(year)
+			storedYear[k] = c
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	var drift []string
+	// Each event's kinds on its row (events.kinds) against its links.
+	links := map[int64][]int64{}
+	err = s.eachRow(ctx, `SELECT event_id, kind_id FROM event_kind_links`, nil, func(scan func(...any) error) error {
+		var id, kind int64
+		err := scan(&id, &kind)
+		links[id] = append(links[id], kind)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, `SELECT id, kinds FROM events`, nil, func(scan func(...any) error) error {
+		var id int64
+		var kinds string
+		if err := scan(&id, &kinds); err != nil {
+			return err
+		}
+		if want := kindList(links[id]); kinds != want {
+			drift = append(drift, fmt.Sprintf("event %d: kinds %q, linked %q", id, kinds, want))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for k, c := range scratchYear {
+		if storedYear[k] != c {
+			drift = append(drift, fmt.Sprintf("learning_credit_year %+v: stored %+v, counted %+v", k, storedYear[k], c))
+		}
+	}
+	for k, c := range storedYear {
+		if _, ok := scratchYear[k]; !ok {
+			drift = append(drift, fmt.Sprintf("learning_credit_year %+v: stored %+v, no such marks", k, c))
+		}
+	}
 	for k, c := range scratchCredit {
 		if storedCredit[k] != c {
 			drift = append(drift, fmt.Sprintf("learning_credit %+v: stored %+v, counted %+v", k, storedCredit[k], c))

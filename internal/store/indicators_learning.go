@@ -54,7 +54,7 @@ func (s *Store) LearningIndicators() []indicator.Indicator {
 				"要求为全年学时要求（默认党员32学时，党支部书记和委员等期内在任的班子成员56学时，可配置）按期内天数折算（一年及以上按全年，不足0.1学时的部分进为0.1学时）。",
 			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
 				span := spanOf(p)
-				list, _, err := s.learningHours(ctx, sc, 0, span, hoursRead{byMonth: wholeMonths(span)})
+				list, _, err := s.learningHours(ctx, sc, 0, span, hoursRead{})
 				if err != nil {
 					return indicator.Value{}, err
 				}

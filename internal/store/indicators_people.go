@@ -16,9 +16,10 @@ import (
 // transferred out by then. Party standing follows the records' dates, not
 // today's status: a member who became full in May was probationary in March.
 
-// onRoster is the condition "person p was on the roster at day ?".
-const onRoster = `(p.left_on IS NULL OR p.left_on > ?) AND NOT EXISTS (SELECT 1 FROM person_transfers t
-	WHERE t.person_id = p.id AND t.direction = 'in' AND t.on_date > ?)`
+// onRoster is the condition "person p was on the roster at day ?". The
+// few transferred in later are listed once, not looked for person by person.
+const onRoster = `(p.left_on IS NULL OR p.left_on > ?) AND p.id NOT IN (SELECT t.person_id FROM person_transfers t
+	WHERE t.direction = 'in' AND t.on_date > ?)`
 
 // isMember is the condition "person p was a party member (预备 or 正式) at day ?".
 const isMember = `p.status IN ('full', 'probationary') AND p.joined_on IS NOT NULL AND p.joined_on <= ?`

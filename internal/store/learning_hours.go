@@ -48,13 +48,14 @@ func (s *Store) SaveLearningRequirement(ctx context.Context, a audit.Actor, r le
 // higher one for whoever held a committee seat during the span, and a
 // span shorter than a year needs its share of the yearly requirement.
 func (s *Store) LearningHours(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, learning.Requirement, error) {
-	return s.learningHours(ctx, sc, orgID, span, hoursRead{byMonth: wholeMonths(span), page: true})
+	return s.learningHours(ctx, sc, orgID, span, hoursRead{page: true})
 }
 
-// hoursRead is how learningHours reads: the credit from learning_credit's
-// months (byMonth) or from the marks; with the names, roster order and
-// notes a page shows (page), or only what 学时达标率 counts.
-type hoursRead struct{ byMonth, page bool }
+// hoursRead is how learningHours reads: with the names, roster order and
+// notes a page shows (page), or only what 学时达标率 counts; the credit
+// from the rows the database keeps where the span allows, or from the
+// marks alone (marks: to check those rows against).
+type hoursRead struct{ page, marks bool }
 
 func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, span event.Span, how hoursRead) ([]learning.Standing, learning.Requirement, error) {
 	req, err := s.LearningRequirement(ctx)
@@ -108,13 +109,25 @@ func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	creditSQL := `SELECT a.person_id, SUM(e.credit_tenths), COUNT(*) FROM event_attendance a JOIN events e ON e.id = a.event_id
 		WHERE e.status = 'held' AND ` + learningCond + ` AND a.day >= ? AND a.day < ?
 		AND (a.mark = 'present' OR a.made_up_on IS NOT NULL) AND a.person_id IN (SELECT p.id ` + people + `) GROUP BY a.person_id`
-	if how.byMonth {
-		// 上半年, 全年, a quarter: the months' rows kept by the database
-		// (learning_credit) instead of every mark and its event.
+	cargs := []any{span.Start, span.End}
+	switch {
+	case how.marks: // as above
+	case wholeYears(span):
+		// 全年: each member's row of the year (learning_credit_year).
+		// The years listed rather than a range, so that each member's rows
+		// are found by their key and come in the order they are added up in.
+		cargs = nil
+		for y := span.Start.Year(); y < span.End.Year(); y++ {
+			cargs = append(cargs, y)
+		}
+		creditSQL = `SELECT c.person_id, SUM(c.credit_tenths), SUM(c.days) FROM learning_credit_year c
+			WHERE c.year IN (` + placeholders(len(cargs)) + `) AND c.person_id IN (SELECT p.id ` + people + `) GROUP BY c.person_id`
+	case wholeMonths(span):
+		// 上半年, a quarter, a month: the months' rows (learning_credit).
 		creditSQL = `SELECT c.person_id, SUM(c.credit_tenths), SUM(c.days) FROM learning_credit c
 			WHERE c.month >= ? AND c.month < ? AND c.person_id IN (SELECT p.id ` + people + `) GROUP BY c.person_id`
 	}
-	crows, err := s.query(ctx, creditSQL, append([]any{span.Start, span.End}, pargs...)...)
+	crows, err := s.query(ctx, creditSQL, append(cargs, pargs...)...)
 	if err != nil {
 		return nil, req, err
 	}
@@ -164,6 +177,11 @@ func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 // before another's.
 func wholeMonths(span event.Span) bool {
 	return span.Start.Day() == 1 && span.End.Day() == 1 && span.Start.Before(span.End)
+}
+
+// wholeYears reports whether span is one or more calendar years.
+func wholeYears(span event.Span) bool {
+	return wholeMonths(span) && span.Start.Month() == 1 && span.End.Month() == 1
 }
 
 // YearSpan is a calendar year as a span.
