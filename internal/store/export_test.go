@@ -337,41 +337,33 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for k, c := range scratchYear {
-		if storedYear[k] != c {
-			drift = append(drift, fmt.Sprintf("learning_credit_year %+v: stored %+v, counted %+v", k, storedYear[k], c))
-		}
-	}
-	for k, c := range storedYear {
-		if _, ok := scratchYear[k]; !ok {
-			drift = append(drift, fmt.Sprintf("learning_credit_year %+v: stored %+v, no such marks", k, c))
-		}
-	}
-	for k, c := range scratchCredit {
-		if storedCredit[k] != c {
-			drift = append(drift, fmt.Sprintf("learning_credit %+v: stored %+v, counted %+v", k, storedCredit[k], c))
-		}
-	}
-	for k, c := range storedCredit {
-		if _, ok := scratchCredit[k]; !ok {
-			drift = append(drift, fmt.Sprintf("learning_credit %+v: stored %+v, no such marks", k, c))
-		}
-	}
+	drift = append(drift, driftOf("learning_credit_year", storedYear, scratchYear)...)
+	drift = append(drift, driftOf("learning_credit", storedCredit, scratchCredit)...)
+	drift = append(drift, driftOf("learning_reach", storedReach, scratchReach)...)
 	for id, c := range scratch {
 		if stored[id] != c {
 			drift = append(drift, fmt.Sprintf("event %d: stored %+v, counted %+v", id, stored[id], c))
 		}
 	}
-	for k, r := range scratchReach {
-		if got, ok := storedReach[k]; !ok || got != r {
-			drift = append(drift, fmt.Sprintf("learning_reach %+v: stored %+v (%v), counted %+v", k, got, ok, r))
-		}
-	}
-	for k, r := range storedReach {
-		if _, ok := scratchReach[k]; !ok {
-			drift = append(drift, fmt.Sprintf("learning_reach %+v: stored %+v, no such marks", k, r))
-		}
-	}
 	slices.Sort(drift)
 	return drift, nil
+}
+
+// driftOf lists the keys where a table's stored rows differ from the rows
+// counted from scratch.
+func driftOf[K, V comparable](table string, stored, counted map[K]V) []string {
+	var out []string
+	for k, c := range counted {
+		if got, ok := stored[k]; !ok {
+			out = append(out, fmt.Sprintf("%s %+v: not stored, counted %+v", table, k, c))
+		} else if got != c {
+			out = append(out, fmt.Sprintf("%s %+v: stored %+v, counted %+v", table, k, got, c))
+		}
+	}
+	for k, v := range stored {
+		if _, ok := counted[k]; !ok {
+			out = append(out, fmt.Sprintf("%s %+v: stored %+v, no such marks", table, k, v))
+		}
+	}
+	return out
 }
