@@ -133,7 +133,11 @@ func (r *Runner) claimOne(ctx context.Context, slots chan struct{}) bool {
 	case <-ctx.Done():
 		return false
 	}
-	j, err := r.st.ClaimJob(ctx, r.kinds, r.instance, r.set.Lease)
+	// The claim is not cut short by Drain: cancelled between the database's
+	// commit and its answer, it would leave the job claimed and run by no
+	// one until its lease ran out. A job claimed as the runner stops is run
+	// like the others (and handed back if the drain's deadline passes).
+	j, err := r.st.ClaimJob(context.WithoutCancel(ctx), r.kinds, r.instance, r.set.Lease)
 	if err != nil {
 		<-slots
 		if !errors.Is(err, errs.ErrNotFound) && ctx.Err() == nil {
