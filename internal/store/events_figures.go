@@ -43,12 +43,10 @@ func (t *tx) rekind(ctx context.Context, id int64, kinds []int64) error {
 // kindList is how events.kinds keeps an event's kinds: ascending ids
 // joined by commas ("3,7").
 func kindList(ids []int64) string {
-	sorted := slices.Sorted(slices.Values(ids))
-	parts := make([]string, 0, len(sorted))
+	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
+	parts := make([]string, len(sorted))
 	for i, id := range sorted {
-		if i == 0 || id != sorted[i-1] {
-			parts = append(parts, strconv.FormatInt(id, 10))
-		}
+		parts[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(parts, ",")
 }
@@ -79,16 +77,20 @@ func heldIn(sub auth.Scope, span event.Span) (string, []any) {
 // heldBetween is heldIn for events named alias, held on the days [from, to).
 func heldBetween(alias string, sub auth.Scope, from, to date.Date) (string, []any) {
 	lo, hi := sub.PathRange()
-	var args []any
-	for y := from.Year(); y <= to.AddDate(0, 0, -1).Year(); y++ {
-		args = append(args, y)
-	}
-	if len(args) == 0 { // an empty span: no year, no event
-		args = append(args, from.Year())
-	}
+	args := yearArgs(from, to)
 	e := alias + "."
 	return e + "status = 'held' AND " + e + "held_year IN (" + placeholders(len(args)) + ") AND " + e + "org_path >= ? AND " + e + "org_path < ? AND " +
 		e + "held_on >= ? AND " + e + "held_on < ?", append(args, lo, hi, from, to)
+}
+
+// yearArgs are the calendar years of the days [from, to), as arguments of
+// an IN list; an empty span gives from's year, so the list is never empty.
+func yearArgs(from, to date.Date) []any {
+	args := []any{from.Year()}
+	for y := from.Year() + 1; y <= to.AddDate(0, 0, -1).Year(); y++ {
+		args = append(args, y)
+	}
+	return args
 }
 
 // EventFigureInput adds up the held events of the subtree of orgID (inside

@@ -116,10 +116,7 @@ func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 		// 全年: each member's row of the year (learning_credit_year).
 		// The years listed rather than a range, so that each member's rows
 		// are found by their key and come in the order they are added up in.
-		cargs = nil
-		for y := span.Start.Year(); y < span.End.Year(); y++ {
-			cargs = append(cargs, y)
-		}
+		cargs = yearArgs(span.Start, span.End)
 		creditSQL = `SELECT c.person_id, SUM(c.credit_tenths), SUM(c.days) FROM learning_credit_year c
 			WHERE c.year IN (` + placeholders(len(cargs)) + `) AND c.person_id IN (SELECT p.id ` + people + `) GROUP BY c.person_id`
 	case wholeMonths(span):
