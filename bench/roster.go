@@ -33,13 +33,14 @@ type Roster struct {
 	Subtree int     // current people in Branch's subtree
 }
 
-// Fill loads the demo 政法委 (tree, accounts, its own ~360 people) into st
-// unless it is there already, then imports generated people spread over the
+// Fill loads the demo 政法委's roster (tree, accounts, its own ~360 people;
+// demo.LoadRoster, without the year of meetings) into st unless it is there
+// already, then imports generated people spread over the
 // party branches and groups, and 群众 over the units, until the roster holds
 // n current people. It is idempotent: on a database that already holds n it
 // only counts. progress, when not nil, hears the number imported so far.
 func Fill(ctx context.Context, st *store.Store, n int, today date.Date, seed int64, progress func(done, total int)) (*Roster, error) {
-	if _, err := demo.Load(ctx, st, today, seed); err != nil {
+	if _, err := demo.LoadRoster(ctx, st, today, seed); err != nil {
 		return nil, err
 	}
 	parties, err := st.Orgs(ctx, auth.Everything, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.Branch, org.Group}})

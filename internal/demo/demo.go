@@ -38,6 +38,19 @@ const recentDays = 170
 // on every start; the counts are then those of the database. Load is not one
 // transaction: if it fails halfway, start again on a fresh database.
 func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*Result, error) {
+	return load(ctx, st, today, seed, true)
+}
+
+// LoadRoster is Load without the year of organisational life (meetings,
+// marks, learning notes, the summaries written from them): the tree, the
+// people, the committees, the ledger and the accounts, for what reads only
+// the roster (its benchmarks, its imports) — recording the life is most of
+// Load's time.
+func LoadRoster(ctx context.Context, st *store.Store, today date.Date, seed int64) (*Result, error) {
+	return load(ctx, st, today, seed, false)
+}
+
+func load(ctx context.Context, st *store.Store, today date.Date, seed int64, life bool) (*Result, error) {
 	if err := st.SeedDicts(ctx); err != nil {
 		return nil, fmt.Errorf("demo: dictionaries: %w", err)
 	}
@@ -46,7 +59,7 @@ func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*R
 		return nil, err
 	}
 	if len(existing) == 0 {
-		if err := create(ctx, st, today, seed); err != nil {
+		if err := create(ctx, st, today, seed, life); err != nil {
 			return nil, err
 		}
 		if err := replayReminders(ctx, st, today); err != nil {
@@ -56,7 +69,7 @@ func Load(ctx context.Context, st *store.Store, today date.Date, seed int64) (*R
 	return summary(ctx, st)
 }
 
-func create(ctx context.Context, st *store.Store, today date.Date, seed int64) error {
+func create(ctx context.Context, st *store.Store, today date.Date, seed int64, life bool) error {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
 	tr, err := buildTree(ctx, st, today)
 	if err != nil {
@@ -98,6 +111,9 @@ func create(ctx context.Context, st *store.Store, today date.Date, seed int64) e
 	}
 	if err := reportCorrection(ctx, st, c); err != nil {
 		return err
+	}
+	if !life {
+		return nil
 	}
 	if err := recordLife(ctx, st, tr, c, today, rng); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"sort"
+	"sync"
 	"testing"
 
 	"dangjian/internal/auth"
@@ -22,13 +23,17 @@ var today = date.MustParse("2026-06-30")
 
 // firstDay is the demo loaded as `dangjian demo` loads it, built once per
 // database for the tests that read its first day; each gets its own copy.
+// What Load returned is kept in loaded, by dialect.
 var firstDay = &storetest.Snapshot{
 	Fill: func(ctx context.Context, st *store.Store) error {
-		_, err := demo.Load(ctx, st, today, 2026)
+		res, err := demo.Load(ctx, st, today, 2026)
+		loaded.Store(st.Dialect(), res)
 		return err
 	},
 	Now: storetest.NewClock().Now,
 }
+
+var loaded sync.Map // store.Dialect → *demo.Result
 
 func TestMain(m *testing.M) {
 	code := m.Run()
@@ -36,6 +41,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// The same seed gives the same roster, loaded with its year of life or
+// without it (LoadRoster), and LoadRoster records no life.
 func TestLoadIsDeterministic(t *testing.T) {
 	people := func(st *store.Store) []string {
 		var out []string
@@ -45,23 +52,36 @@ func TestLoadIsDeterministic(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
+	ctx := context.Background()
 	st := storetest.Open(t, store.SQLite, nil)
-	if _, err := demo.Load(context.Background(), st, today, 2026); err != nil {
+	if _, err := demo.LoadRoster(ctx, st, today, 2026); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := people(st), people(firstDay.Open(t, store.SQLite, nil)); len(a) == 0 || !reflect.DeepEqual(a, b) {
+	full := firstDay.Open(t, store.SQLite, nil)
+	if a, b := people(st), people(full); len(a) == 0 || !reflect.DeepEqual(a, b) {
 		t.Fatalf("the same seed gave different rosters: %d and %d people", len(a), len(b))
+	}
+	// The ledger's items come with the few meetings they were raised at.
+	events, err := st.Events(ctx, auth.Everything, store.EventFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	year, err := full.Events(ctx, auth.Everything, store.EventFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, notes, err := st.LearningNotes(ctx, auth.Everything, store.NoteFilter{Limit: 1})
+	if err != nil || notes != 0 || events.Total*20 > year.Total {
+		t.Fatalf("LoadRoster recorded %d learning notes (%v) and %d events of Load's %d", notes, err, events.Total, year.Total)
 	}
 }
 
 func TestLoad(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		ctx := context.Background()
-		st := storetest.Open(t, d, nil)
-		res, err := demo.Load(ctx, st, today, 2026)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := firstDay.Open(t, d, nil)
+		v, _ := loaded.Load(d)
+		res := v.(*demo.Result)
 		all := roster(t, st, auth.Everything, false)
 		if res.People != len(all) || res.Orgs != 25 {
 			t.Fatalf("result says %d people, %d orgs; roster has %d", res.People, res.Orgs, len(all))

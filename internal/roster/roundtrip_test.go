@@ -43,11 +43,11 @@ type demoWorld struct {
 	scope auth.Scope
 }
 
-// demoLoaded is the demo, built once per database for the round trips;
-// each gets its own copy.
+// demoLoaded is the demo's roster, built once per database for the round
+// trips; each gets its own copy.
 var demoLoaded = &storetest.Snapshot{
 	Fill: func(ctx context.Context, st *store.Store) error {
-		_, err := demo.Load(ctx, st, date.FromTime(storetest.NewClock().Now()), 1)
+		_, err := demo.LoadRoster(ctx, st, date.FromTime(storetest.NewClock().Now()), 1)
 		return err
 	},
 	Now: storetest.NewClock().Now,

@@ -7,8 +7,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,6 +27,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // SQLite driver "sqlite", pure Go
+
+	"dangjian/internal/dict"
 )
 
 // Dialect is the database in use.
@@ -223,6 +227,25 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	// Labels depend on the code that computes them (org.PathLabels) as much
 	// as on the tree: after an upgrade they are written afresh.
 	return len(res), s.inTx(ctx, func(t *tx) error { return t.relabelOrgs(ctx) })
+}
+
+// Fingerprint names the empty database this build makes on the dialect:
+// its migrations and its default dictionaries. Builds with one fingerprint
+// migrate and seed to the same database, so a copy made by one serves the
+// other (every test database starts as such a copy).
+func Fingerprint(d Dialect) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations, "migrations/"+string(d), func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return err
+	})
+	fmt.Fprintf(h, "%#v", dict.Defaults) // fmt prints maps sorted by key
+	return hex.EncodeToString(h.Sum(nil))[:16], err
 }
 
 // RefreshStatistics has PostgreSQL sample the tables again during a bulk

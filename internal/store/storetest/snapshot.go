@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -42,33 +41,21 @@ type snapshot struct {
 // has; its store's clock is now (nil: the real one).
 func (sn *Snapshot) Open(t testing.TB, dialect store.Dialect, now func() time.Time) *store.Store {
 	t.Helper()
-	if dialect == store.Postgres {
-		adminDB(t).Close() // skip or fail, loudly, without a server
-	}
-	b := sn.build(dialect)
+	b := sn.build(dialect, emptyDatabase(t, dialect))
 	if b.err != nil {
 		t.Fatalf("snapshot on %s: %v", dialect, b.err)
 	}
-	cfg := store.Config{Now: now}
+	at := b.dir
 	if dialect == store.Postgres {
-		cfg.DatabaseURL = postgresDatabase(t, b.name)
-	} else {
-		cfg.DataDir = t.TempDir()
-		if err := os.CopyFS(cfg.DataDir, os.DirFS(b.dir)); err != nil {
-			t.Fatalf("copy the snapshot: %v", err)
-		}
+		at = b.name
 	}
-	s, err := store.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatalf("open %s: %v", dialect, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return open(t, copyOf(t, dialect, at, now))
 }
 
-// build fills the dialect's snapshot once; tests wanting it meanwhile
-// wait, while the other dialect's is built beside it.
-func (sn *Snapshot) build(dialect store.Dialect) *snapshot {
+// build fills the dialect's snapshot, a copy of the empty database at
+// empty, once; tests wanting it meanwhile wait, while the other dialect's
+// is built beside it.
+func (sn *Snapshot) build(dialect store.Dialect, empty string) *snapshot {
 	sn.mu.Lock()
 	if sn.built == nil {
 		sn.built = map[store.Dialect]*snapshot{}
@@ -85,43 +72,24 @@ func (sn *Snapshot) build(dialect store.Dialect) *snapshot {
 			id := make([]byte, 6)
 			rand.Read(id)
 			b.name = "dangjian_snapshot_" + hex.EncodeToString(id)
-			if b.err = adminExec("CREATE DATABASE " + b.name); b.err != nil {
+			if b.err = adminExec("CREATE DATABASE " + b.name + " TEMPLATE " + empty); b.err != nil {
 				return
 			}
 			u, _ := url.Parse(AdminURL())
 			u.Path = "/" + b.name
 			cfg.DatabaseURL = u.String()
-		} else if b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-"); b.err != nil {
-			return
+		} else {
+			if b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-"); b.err != nil {
+				return
+			}
+			if b.err = os.CopyFS(b.dir, os.DirFS(empty)); b.err != nil {
+				return
+			}
+			cfg.DataDir = b.dir
 		}
-		cfg.DataDir = b.dir
 		b.err = fill(cfg, sn.Fill)
 	})
 	return b
-}
-
-// fill migrates, seeds and fills the store of cfg, and closes it: a
-// template database must have nobody connected, and a SQLite file copied
-// whole must have its log checkpointed into it.
-func fill(cfg store.Config, f func(context.Context, *store.Store) error) error {
-	ctx := context.Background()
-	s, err := store.Open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	if _, err = s.Migrate(ctx); err == nil {
-		if err = s.SeedDicts(ctx); err == nil {
-			err = f(ctx, s)
-		}
-	}
-	if cerr := s.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && cfg.DataDir != "" {
-		// The lock file belongs to whoever opens the directory.
-		err = os.Remove(filepath.Join(cfg.DataDir, "dangjian.db.lock"))
-	}
-	return err
 }
 
 // Remove deletes every snapshot built.

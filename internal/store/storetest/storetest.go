@@ -64,56 +64,39 @@ func Dialects(t *testing.T, fn func(t *testing.T, dialect store.Dialect)) {
 	}
 }
 
-// Open returns a migrated store of the dialect, closed and removed when the
-// test ends. now may be nil.
+// Open returns a migrated store of the dialect with the default
+// dictionaries, closed and removed when the test ends. now may be nil.
 func Open(t testing.TB, dialect store.Dialect, now func() time.Time) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	cfg := store.Config{Now: now}
-	if dialect == store.Postgres {
-		cfg.DatabaseURL = PostgresDatabase(t)
-	} else {
-		cfg.DataDir = t.TempDir()
-	}
-	s, err := store.Open(ctx, cfg)
-	if err != nil {
-		t.Fatalf("open %s: %v", dialect, err)
-	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatalf("migrate %s: %v", dialect, err)
-	}
-	if err := s.SeedDicts(ctx); err != nil {
-		t.Fatalf("seed dictionaries: %v", err)
-	}
-	return s
+	return open(t, copyOf(t, dialect, emptyDatabase(t, dialect), now))
 }
 
 // OpenTwice returns two stores on one migrated database of the dialect, as
 // two instances of the service would have: for what must hold across
-// instances (a job run once, a session seen by both).
+// instances (a job run once, a session seen by both). Each migrates, as an
+// instance does when it starts.
 func OpenTwice(t testing.TB, dialect store.Dialect, now func() time.Time) (*store.Store, *store.Store) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := store.Config{Now: now}
-	if dialect == store.Postgres {
-		cfg.DatabaseURL = PostgresDatabase(t)
-	} else {
-		cfg.DataDir = t.TempDir()
-	}
+	cfg := copyOf(t, dialect, emptyDatabase(t, dialect), now)
 	var pair [2]*store.Store
 	for i := range pair {
-		s, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatalf("open %s: %v", dialect, err)
-		}
-		t.Cleanup(func() { s.Close() })
-		if _, err := s.Migrate(ctx); err != nil {
+		pair[i] = open(t, cfg)
+		if _, err := pair[i].Migrate(context.Background()); err != nil {
 			t.Fatalf("migrate %s: %v", dialect, err)
 		}
-		pair[i] = s
 	}
 	return pair[0], pair[1]
+}
+
+// open opens the store of cfg and closes it when the test ends.
+func open(t testing.TB, cfg store.Config) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // AdminURL is the PostgreSQL server tests create their databases on.

@@ -1,0 +1,214 @@
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"dangjian/internal/store"
+)
+
+// Every test database starts as a copy of an empty one: migrated and seeded
+// with the default dictionaries. Migrating took one to three seconds a test
+// under the race detector, some six hundred times a run. The empty database
+// is named by store.Fingerprint, so every test binary and every run shares
+// it until a migration or a default dictionary changes; whichever test first
+// misses it builds it under a name of its own and renames it into place, so
+// binaries racing to build it never see half of one. Those left behind by
+// other fingerprints are dropped after a day.
+
+const (
+	templatePrefix = "dangjian_template_" // PostgreSQL database; SQLite directory "dangjian-template-…"
+	buildingPrefix = "dangjian_building_"
+	templateMaxAge = 24 * time.Hour
+)
+
+var empties sync.Map // store.Dialect → *empty
+
+type empty struct {
+	once sync.Once
+	at   string // SQLite: the data directory; PostgreSQL: the database
+	err  error
+}
+
+// emptyDatabase returns where the dialect's empty database is, built first
+// if no test binary has built it.
+func emptyDatabase(t testing.TB, dialect store.Dialect) string {
+	t.Helper()
+	if dialect == store.Postgres {
+		adminDB(t).Close() // skip or fail, loudly, without a server
+	}
+	v, _ := empties.LoadOrStore(dialect, &empty{})
+	e := v.(*empty)
+	e.once.Do(func() {
+		fp, err := store.Fingerprint(dialect)
+		if err != nil {
+			e.err = err
+			return
+		}
+		if dialect == store.Postgres {
+			e.at, e.err = emptyPostgres(fp)
+		} else {
+			e.at, e.err = emptySQLite(fp)
+		}
+	})
+	if e.err != nil {
+		t.Fatalf("empty %s database: %v", dialect, e.err)
+	}
+	return e.at
+}
+
+func emptySQLite(fp string) (string, error) {
+	final := filepath.Join(os.TempDir(), strings.ReplaceAll(templatePrefix, "_", "-")+fp)
+	if _, err := os.Stat(filepath.Join(final, "dangjian.db")); err == nil {
+		return final, nil
+	}
+	dir, err := os.MkdirTemp("", strings.ReplaceAll(buildingPrefix, "_", "-"))
+	if err != nil {
+		return "", err
+	}
+	if err := fill(store.Config{DataDir: dir}, nil); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	if err := os.Rename(dir, final); err != nil {
+		os.RemoveAll(dir)
+		if _, serr := os.Stat(filepath.Join(final, "dangjian.db")); serr != nil {
+			return "", err
+		}
+		return final, nil // another binary built it first
+	}
+	pruneSQLite(final)
+	return final, nil
+}
+
+// pruneSQLite removes other fingerprints' directories, and builds a killed
+// binary left, once they are a day old.
+func pruneSQLite(keep string) {
+	for _, prefix := range []string{templatePrefix, buildingPrefix} {
+		old, _ := filepath.Glob(filepath.Join(os.TempDir(), strings.ReplaceAll(prefix, "_", "-")+"*"))
+		for _, dir := range old {
+			if fi, err := os.Stat(dir); err == nil && dir != keep && time.Since(fi.ModTime()) > templateMaxAge {
+				os.RemoveAll(dir)
+			}
+		}
+	}
+}
+
+func emptyPostgres(fp string) (string, error) {
+	admin, err := sql.Open("pgx", AdminURL())
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	final := templatePrefix + fp
+	var n int
+	if err := admin.QueryRow(`SELECT COUNT(*) FROM pg_database WHERE datname = $1`, final).Scan(&n); err != nil || n > 0 {
+		return final, err
+	}
+	id := make([]byte, 6)
+	rand.Read(id)
+	building := buildingPrefix + hex.EncodeToString(id)
+	if _, err := admin.Exec("CREATE DATABASE " + building); err != nil {
+		return "", err
+	}
+	// The comment is the day it was built, for pruning.
+	if _, err := admin.Exec(fmt.Sprintf("COMMENT ON DATABASE %s IS '%d'", building, time.Now().Unix())); err != nil {
+		return "", err
+	}
+	u, _ := url.Parse(AdminURL())
+	u.Path = "/" + building
+	err = fill(store.Config{DatabaseURL: u.String()}, nil)
+	if err == nil {
+		_, err = admin.Exec("ALTER DATABASE " + building + " RENAME TO " + final)
+	}
+	if err != nil {
+		admin.Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)")
+		if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == "42P04" {
+			return final, nil // another binary built it first
+		}
+		return "", err
+	}
+	prunePostgres(admin, final)
+	return final, nil
+}
+
+// prunePostgres drops other fingerprints' databases, and builds a killed
+// binary left, once they are a day old.
+func prunePostgres(admin *sql.DB, keep string) {
+	rows, err := admin.Query(`SELECT datname, COALESCE(shobj_description(oid, 'pg_database'), '') FROM pg_database
+		WHERE datname LIKE 'dangjian\_template\_%' OR datname LIKE 'dangjian\_building\_%'`)
+	if err != nil {
+		return
+	}
+	var old []string
+	for rows.Next() {
+		var name, built string
+		if rows.Scan(&name, &built) != nil {
+			continue
+		}
+		if sec, err := strconv.ParseInt(built, 10, 64); err == nil && name != keep && time.Since(time.Unix(sec, 0)) > templateMaxAge {
+			old = append(old, name)
+		}
+	}
+	rows.Close()
+	for _, name := range old {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	}
+}
+
+// fill opens the store of cfg — a copy of the empty database, or, to build
+// that, a database with nothing in it — has f write into it, and closes
+// it: a template database must have nobody connected, and a SQLite file
+// copied whole must have its log checkpointed into it.
+func fill(cfg store.Config, f func(context.Context, *store.Store) error) error {
+	ctx := context.Background()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if f == nil { // building the empty database itself
+		if _, err = s.Migrate(ctx); err == nil {
+			err = s.SeedDicts(ctx)
+		}
+	} else {
+		err = f(ctx, s)
+	}
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && cfg.DataDir != "" {
+		// The lock file belongs to whoever opens the directory.
+		err = os.Remove(filepath.Join(cfg.DataDir, "dangjian.db.lock"))
+	}
+	return err
+}
+
+// copyOf returns the configuration of the test's own copy of a filled
+// database (SQLite: a data directory; PostgreSQL: a database name).
+func copyOf(t testing.TB, dialect store.Dialect, at string, now func() time.Time) store.Config {
+	t.Helper()
+	cfg := store.Config{Now: now}
+	if dialect == store.Postgres {
+		cfg.DatabaseURL = postgresDatabase(t, at)
+	} else {
+		cfg.DataDir = t.TempDir()
+		if err := os.CopyFS(cfg.DataDir, os.DirFS(at)); err != nil {
+			t.Fatalf("copy %s: %v", at, err)
+		}
+	}
+	return cfg
+}
