@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
@@ -97,58 +96,9 @@ func yearArgs(from, to date.Date) []any {
 // the scope) in a span, for event.Compute: one tally per event, the distinct
 // people at learning events, and the roster at the end of the span.
 func (s *Store) EventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
-	c, _ := ctx.Value(figureCacheKey{}).(*figureCache)
-	if c == nil {
+	return cached(ctx, figureKey{"events", sc, orgID, span}, func() (event.FigureInput, error) {
 		return s.eventFigureInput(ctx, sc, orgID, span)
-	}
-	key := figureKey{sc, orgID, span}
-	c.mu.Lock()
-	e, ok := c.m[key]
-	if !ok {
-		e = &figureEntry{done: make(chan struct{})}
-		c.m[key] = e
-	}
-	c.mu.Unlock()
-	if ok { // read, or being read by another figure of the same summary
-		<-e.done
-		return e.in, e.err
-	}
-	e.in, e.err = s.eventFigureInput(ctx, sc, orgID, span)
-	close(e.done)
-	return e.in, e.err
-}
-
-type figureCacheKey struct{}
-
-type figureKey struct {
-	sc   auth.Scope
-	org  int64
-	span event.Span
-}
-
-// figureEntry is one input, read once: done closes when in and err are set.
-type figureEntry struct {
-	done chan struct{}
-	in   event.FigureInput
-	err  error
-}
-
-type figureCache struct {
-	mu sync.Mutex
-	m  map[figureKey]*figureEntry
-}
-
-// WithFigureCache is a context in which EventFigureInput reads the records
-// of a subtree and span once and answers again from memory: a summary or
-// the dashboard computes a dozen indicators over the same subtree and
-// period, each from the same input, and all of them then agree. Figures
-// computed at once wait for the one read. Use it for one request only; the
-// answers are not refreshed.
-func WithFigureCache(ctx context.Context) context.Context {
-	if _, ok := ctx.Value(figureCacheKey{}).(*figureCache); ok {
-		return ctx
-	}
-	return context.WithValue(ctx, figureCacheKey{}, &figureCache{m: map[figureKey]*figureEntry{}})
+	})
 }
 
 func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
