@@ -26,85 +26,65 @@ type Snapshot struct {
 	Fill func(ctx context.Context, s *store.Store) error
 	Now  func() time.Time
 
-	mu    sync.Mutex
-	built map[store.Dialect]*snapshot
-}
-
-type snapshot struct {
-	once sync.Once
-	dir  string // SQLite: the data directory filled
-	name string // PostgreSQL: the database filled
-	err  error
+	built sync.Map // store.Dialect → *built
 }
 
 // Open returns the test's own copy of the snapshot, built first if no test
-// has; its store's clock is now (nil: the real one).
+// has; its store's clock is now (nil: the real one). Tests wanting it while
+// it is built wait, while the other dialect's is built beside it.
 func (sn *Snapshot) Open(t testing.TB, dialect store.Dialect, now func() time.Time) *store.Store {
 	t.Helper()
-	b := sn.build(dialect, emptyDatabase(t, dialect))
-	if b.err != nil {
-		t.Fatalf("snapshot on %s: %v", dialect, b.err)
-	}
-	at := b.dir
-	if dialect == store.Postgres {
-		at = b.name
+	empty := emptyDatabase(t, dialect)
+	at, err := builtFor(&sn.built, dialect).get(func() (string, error) { return sn.build(dialect, empty) })
+	if err != nil {
+		t.Fatalf("snapshot on %s: %v", dialect, err)
 	}
 	return open(t, copyOf(t, dialect, at, now))
 }
 
-// build fills the dialect's snapshot, a copy of the empty database at
-// empty, once; tests wanting it meanwhile wait, while the other dialect's
-// is built beside it.
-func (sn *Snapshot) build(dialect store.Dialect, empty string) *snapshot {
-	sn.mu.Lock()
-	if sn.built == nil {
-		sn.built = map[store.Dialect]*snapshot{}
-	}
-	b := sn.built[dialect]
-	if b == nil {
-		b = &snapshot{}
-		sn.built[dialect] = b
-	}
-	sn.mu.Unlock()
-	b.once.Do(func() {
-		cfg := store.Config{Now: sn.Now}
-		if dialect == store.Postgres {
-			id := make([]byte, 6)
-			rand.Read(id)
-			b.name = "dangjian_snapshot_" + hex.EncodeToString(id)
-			if b.err = adminExec("CREATE DATABASE " + b.name + " TEMPLATE " + empty); b.err != nil {
-				return
-			}
-			u, _ := url.Parse(AdminURL())
-			u.Path = "/" + b.name
-			cfg.DatabaseURL = u.String()
-		} else {
-			if b.dir, b.err = os.MkdirTemp("", "dangjian-snapshot-"); b.err != nil {
-				return
-			}
-			if b.err = os.CopyFS(b.dir, os.DirFS(empty)); b.err != nil {
-				return
-			}
-			cfg.DataDir = b.dir
+// build fills a copy of the empty database at empty and returns where it
+// is: a PostgreSQL database or a SQLite data directory.
+func (sn *Snapshot) build(dialect store.Dialect, empty string) (string, error) {
+	cfg := store.Config{Now: sn.Now}
+	var at string
+	if dialect == store.Postgres {
+		id := make([]byte, 6)
+		rand.Read(id)
+		at = "dangjian_snapshot_" + hex.EncodeToString(id)
+		if err := adminExec("CREATE DATABASE " + at + " TEMPLATE " + empty); err != nil {
+			return "", err
 		}
-		b.err = fill(cfg, sn.Fill)
-	})
-	return b
+		u, _ := url.Parse(AdminURL())
+		u.Path = "/" + at
+		cfg.DatabaseURL = u.String()
+	} else {
+		dir, err := os.MkdirTemp("", "dangjian-snapshot-")
+		if err != nil {
+			return "", err
+		}
+		if err := os.CopyFS(dir, os.DirFS(empty)); err != nil {
+			return dir, err
+		}
+		at, cfg.DataDir = dir, dir
+	}
+	return at, fill(cfg, sn.Fill)
 }
 
 // Remove deletes every snapshot built.
 func (sn *Snapshot) Remove() {
-	sn.mu.Lock()
-	defer sn.mu.Unlock()
-	for _, b := range sn.built {
-		if b.dir != "" {
-			os.RemoveAll(b.dir)
+	sn.built.Range(func(dialect, b any) bool {
+		at := b.(*built).at
+		if at == "" {
+			return true
 		}
-		if b.name != "" {
-			adminExec("DROP DATABASE IF EXISTS " + b.name + " WITH (FORCE)")
+		if dialect == store.Postgres {
+			adminExec("DROP DATABASE IF EXISTS " + at + " WITH (FORCE)")
+		} else {
+			os.RemoveAll(at)
 		}
-	}
-	sn.built = nil
+		return true
+	})
+	sn.built.Clear()
 }
 
 func adminExec(stmt string) error {

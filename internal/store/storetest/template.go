@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,18 +29,38 @@ import (
 // binaries racing to build it never see half of one. Those left behind by
 // other fingerprints are dropped after a day.
 
+// The names the empty databases, and those being built, start with: on
+// PostgreSQL (pruned by prunePostgres's LIKE patterns) and in the
+// temporary directory.
 const (
-	templatePrefix = "dangjian_template_" // PostgreSQL database; SQLite directory "dangjian-template-…"
-	buildingPrefix = "dangjian_building_"
-	templateMaxAge = 24 * time.Hour
+	templatePrefix    = "dangjian_template_"
+	buildingPrefix    = "dangjian_building_"
+	templateDirPrefix = "dangjian-template-"
+	buildingDirPrefix = "dangjian-building-"
+	templateMaxAge    = 24 * time.Hour
 )
 
-var empties sync.Map // store.Dialect → *empty
+var empties sync.Map // store.Dialect → *built
 
-type empty struct {
+// built is a database built once per test binary: where it is (a
+// PostgreSQL database or a SQLite data directory), or why it is not.
+type built struct {
 	once sync.Once
-	at   string // SQLite: the data directory; PostgreSQL: the database
+	at   string
 	err  error
+}
+
+// builtFor returns m's entry for the dialect.
+func builtFor(m *sync.Map, dialect store.Dialect) *built {
+	b, _ := m.LoadOrStore(dialect, &built{})
+	return b.(*built)
+}
+
+// get builds the database the first time it is asked for; later callers,
+// and those asking meanwhile, get the same answer.
+func (b *built) get(build func() (string, error)) (string, error) {
+	b.once.Do(func() { b.at, b.err = build() })
+	return b.at, b.err
 }
 
 // emptyDatabase returns where the dialect's empty database is, built first
@@ -51,32 +70,28 @@ func emptyDatabase(t testing.TB, dialect store.Dialect) string {
 	if dialect == store.Postgres {
 		adminDB(t).Close() // skip or fail, loudly, without a server
 	}
-	v, _ := empties.LoadOrStore(dialect, &empty{})
-	e := v.(*empty)
-	e.once.Do(func() {
+	at, err := builtFor(&empties, dialect).get(func() (string, error) {
 		fp, err := store.Fingerprint(dialect)
 		if err != nil {
-			e.err = err
-			return
+			return "", err
 		}
 		if dialect == store.Postgres {
-			e.at, e.err = emptyPostgres(fp)
-		} else {
-			e.at, e.err = emptySQLite(fp)
+			return emptyPostgres(fp)
 		}
+		return emptySQLite(fp)
 	})
-	if e.err != nil {
-		t.Fatalf("empty %s database: %v", dialect, e.err)
+	if err != nil {
+		t.Fatalf("empty %s database: %v", dialect, err)
 	}
-	return e.at
+	return at
 }
 
 func emptySQLite(fp string) (string, error) {
-	final := filepath.Join(os.TempDir(), strings.ReplaceAll(templatePrefix, "_", "-")+fp)
+	final := filepath.Join(os.TempDir(), templateDirPrefix+fp)
 	if _, err := os.Stat(filepath.Join(final, "dangjian.db")); err == nil {
 		return final, nil
 	}
-	dir, err := os.MkdirTemp("", strings.ReplaceAll(buildingPrefix, "_", "-"))
+	dir, err := os.MkdirTemp("", buildingDirPrefix)
 	if err != nil {
 		return "", err
 	}
@@ -98,8 +113,8 @@ func emptySQLite(fp string) (string, error) {
 // pruneSQLite removes other fingerprints' directories, and builds a killed
 // binary left, once they are a day old.
 func pruneSQLite(keep string) {
-	for _, prefix := range []string{templatePrefix, buildingPrefix} {
-		old, _ := filepath.Glob(filepath.Join(os.TempDir(), strings.ReplaceAll(prefix, "_", "-")+"*"))
+	for _, prefix := range []string{templateDirPrefix, buildingDirPrefix} {
+		old, _ := filepath.Glob(filepath.Join(os.TempDir(), prefix+"*"))
 		for _, dir := range old {
 			if fi, err := os.Stat(dir); err == nil && dir != keep && time.Since(fi.ModTime()) > templateMaxAge {
 				os.RemoveAll(dir)
@@ -125,13 +140,13 @@ func emptyPostgres(fp string) (string, error) {
 	if _, err := admin.Exec("CREATE DATABASE " + building); err != nil {
 		return "", err
 	}
-	// The comment is the day it was built, for pruning.
-	if _, err := admin.Exec(fmt.Sprintf("COMMENT ON DATABASE %s IS '%d'", building, time.Now().Unix())); err != nil {
-		return "", err
+	// The comment is when it was built (Unix seconds), for pruning.
+	_, err = admin.Exec(fmt.Sprintf("COMMENT ON DATABASE %s IS '%d'", building, time.Now().Unix()))
+	if err == nil {
+		u, _ := url.Parse(AdminURL())
+		u.Path = "/" + building
+		err = fill(store.Config{DatabaseURL: u.String()}, nil)
 	}
-	u, _ := url.Parse(AdminURL())
-	u.Path = "/" + building
-	err = fill(store.Config{DatabaseURL: u.String()}, nil)
 	if err == nil {
 		_, err = admin.Exec("ALTER DATABASE " + building + " RENAME TO " + final)
 	}
