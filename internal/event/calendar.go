@@ -153,6 +153,14 @@ func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, to
 			if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
 				continue
 			}
+			// The organisation's events counted into their periods once,
+			// rather than looked through for every period.
+			heldIn := map[date.Date]int{} // by the period's first day
+			for _, h := range byOrg[o.ID] {
+				if !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
+					heldIn[PeriodOf(r.Period, h.On).Start]++
+				}
+			}
 			for span := PeriodOf(r.Period, from); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
 				if span.Start.After(today) {
 					break // a period that has not begun is not judged yet
@@ -160,12 +168,7 @@ func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, to
 				if (!o.Since.IsZero() && !o.Since.Before(span.End)) || (!o.Closed.IsZero() && !o.Closed.After(span.Start)) {
 					continue
 				}
-				c := Check{OrgID: o.ID, OrgName: o.Name, Rule: r, Span: span, Required: r.Times}
-				for _, h := range byOrg[o.ID] {
-					if span.Contains(h.On) && !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
-						c.Held++
-					}
-				}
+				c := Check{OrgID: o.ID, OrgName: o.Name, Rule: r, Span: span, Required: r.Times, Held: heldIn[span.Start]}
 				c.State = judge(c, span, today)
 				out = append(out, c)
 			}

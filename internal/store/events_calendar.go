@@ -69,6 +69,7 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	// had a speaker. The index carries the kinds (events.kinds) too.
 	held, args := heldBetween("e", sub, from, to)
 	spoke, spokeArgs := heldBetween("se", sub, from, to)
+	kindsOf := map[string][]int64{} // a province's events share a few lists of kinds: parsed once each
 	err = s.eachRow(ctx, `SELECT e.org_path, e.held_on, e.kinds,
 		e.id IN (SELECT sp.event_id FROM event_speakers sp JOIN events se ON se.id = sp.event_id
 			JOIN committee_members c ON c.person_id = sp.person_id AND c.org_id = se.org_id
@@ -82,10 +83,16 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 				return err
 			}
 			h.OrgID = orgAt[path]
-			var err error
-			h.Kinds, err = parseKinds(kinds)
+			var ok bool
+			if h.Kinds, ok = kindsOf[kinds]; !ok {
+				var err error
+				if h.Kinds, err = parseKinds(kinds); err != nil {
+					return err
+				}
+				kindsOf[kinds] = h.Kinds
+			}
 			d.Held = append(d.Held, h)
-			return err
+			return nil
 		})
 	return d, err
 }

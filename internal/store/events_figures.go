@@ -39,6 +39,19 @@ func (t *tx) rekind(ctx context.Context, id int64, kinds []int64) error {
 	return err
 }
 
+// learningOfKinds is the learning column of an event of the kinds ids, as
+// an expression with its arguments, for a row written with its kinds.
+func learningOfKinds(ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return "false", nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return "EXISTS (SELECT 1 FROM event_kinds k WHERE k.counts_as_learning AND k.id IN (" + placeholders(len(ids)) + "))", args
+}
+
 // kindList is how events.kinds keeps an event's kinds: ascending ids
 // joined by commas ("3,7").
 func kindList(ids []int64) string {
@@ -111,9 +124,8 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		return in, err
 	}
 	cond, args := heldIn(sub, span)
-	// Events and marks are added up by day, learning and credit in SQL
-	// (event.Tally): a province's year is 30,000 events, and handing each
-	// over costs more than adding it up.
+	// The tallies are by day, learning and 学时 (event.Tally); rows that
+	// differ only in their kinds add into one.
 	type key struct {
 		day      string
 		learning bool
@@ -130,11 +142,11 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return &in.Tallies[i]
 	}
-	// Each event's marks, speakers and decisions are added up already
-	// (events.tally_*, kept by triggers with every one of them), and the
-	// index of held events carries the tallies and the kinds: the events
-	// are read from it, then the differences not yet folded into their
-	// tallies (PostgreSQL's; SQLite has none), each read grouped on its own.
+	// The subtree's held events are added up by day already
+	// (event_totals, kept by triggers with every event and every tally of
+	// its marks, speakers and decisions): its rows are read, then the
+	// differences not yet folded into the events' tallies (PostgreSQL's;
+	// SQLite has none), grouped on their own.
 	in.HeldByKind = map[int64]int{}
 	add := func(sc func(...any) error) error {
 		var day date.Date
@@ -154,9 +166,9 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return err
 	}
-	err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, e.kinds, COUNT(*), SUM(e.tally_speakers), SUM(e.tally_decisions),
-			SUM(e.tally_expected), SUM(e.tally_present), SUM(e.tally_present_expected), SUM(e.tally_made_up)
-		FROM events e WHERE `+cond+` GROUP BY e.held_on, `+learningCond+`, e.credit_tenths, e.kinds`, args, add)
+	err = s.eachRow(ctx, `SELECT t.held_on, t.learning, t.credit_tenths, t.kinds, t.events, t.speakers, t.decisions,
+			t.expected, t.present, t.present_expected, t.made_up
+		FROM event_totals t WHERE t.org_path = ? AND t.held_on >= ? AND t.held_on < ?`, []any{sub.OrgPath, span.Start, span.End}, add)
 	if err == nil {
 		err = s.eachRow(ctx, `SELECT e.held_on, `+learningCond+`, e.credit_tenths, e.kinds, 0, 0, 0,
 				SUM(d.expected), SUM(d.present), SUM(d.present_expected), SUM(d.made_up)

@@ -69,12 +69,18 @@ func (t *tx) importEvent(ctx context.Context, a audit.Actor, sc auth.Scope, in *
 	if e.Status == event.Held {
 		frozen, e.FrozenAt = now, now
 	}
+	// The row carries its kinds and learning flag from the start (rather
+	// than by an update once the links are written): a generated province
+	// imports hundreds of thousands of events, each written under the
+	// subtree totals above it.
+	learning, largs := learningOfKinds(e.Kinds())
 	id, err := t.insert(ctx, `INSERT INTO events (org_id, org_path, kind_id, title, status, planned_start, planned_end, held_start, held_end, held_on,
 		place, host, recorder, topics, minutes, cancel_reason, audience, credit_tenths, campaign_id, walk_ins, qr_step, qr_margin,
-		version, created_at, updated_at, frozen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-		e.OrgID, o.Path, e.KindID, e.Title, e.Status, e.PlannedStart.UTC(), e.PlannedEnd.UTC(), nullTime(e.HeldStart), nullTime(e.HeldEnd),
-		e.HeldOn, e.Place, e.Host, e.Recorder, e.Topics, e.Minutes, e.CancelReason, e.Audience, e.Credit, nullID(e.CampaignID),
-		e.WalkIns, e.QRStep, e.QRMargin, now, now, frozen)
+		version, created_at, updated_at, frozen_at, kinds, learning) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, `+
+		learning+`)`,
+		append([]any{e.OrgID, o.Path, e.KindID, e.Title, e.Status, e.PlannedStart.UTC(), e.PlannedEnd.UTC(), nullTime(e.HeldStart), nullTime(e.HeldEnd),
+			e.HeldOn, e.Place, e.Host, e.Recorder, e.Topics, e.Minutes, e.CancelReason, e.Audience, e.Credit, nullID(e.CampaignID),
+			e.WalkIns, e.QRStep, e.QRMargin, now, now, frozen, kindList(e.Kinds())}, largs...)...)
 	if err != nil {
 		return err
 	}
@@ -110,13 +116,11 @@ func containsID(list []int64, id int64) bool {
 	return false
 }
 
-// insertEventParts writes the kinds, speakers, decisions and measures of a new event.
+// insertEventParts writes the kinds, speakers, decisions and measures of a
+// new event whose row already carries its kinds.
 func (t *tx) insertEventParts(ctx context.Context, e *event.Event) error {
 	ks := e.Kinds()
 	if err := t.insertRows(ctx, "event_kind_links (event_id, kind_id)", 2, len(ks), func(i int) []any { return []any{e.ID, ks[i]} }); err != nil {
-		return err
-	}
-	if err := t.rekind(ctx, e.ID, e.Kinds()); err != nil {
 		return err
 	}
 	if err := t.insertRows(ctx, "event_speakers (event_id, person_id, name, title, topic, sort_order)", 6, len(e.Speakers), func(i int) []any {

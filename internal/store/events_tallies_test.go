@@ -19,7 +19,7 @@ import (
 // per organisation and year) are kept by the database in the same
 // transaction as the records, whatever writes them: marks by the secretary
 // and by QR, make-ups, speakers and decisions, a list that changes, an event held, moved across a year's end, moved to another
-// day, cancelled, no longer counting as learning. After every step they
+// day, cancelled, no longer counting as learning, deleted by hand. After every step they
 // equal a count from scratch, and the figures read from them equal the
 // events read one by one, for spans that read the rows and spans that read
 // the marks.
@@ -199,6 +199,15 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 		}
 		check("cancelled")
 		fold("cancelled")
+
+		// Nothing in the platform deletes an event; one deleted by hand,
+		// its marks and kinds first, leaves the totals too.
+		for _, q := range []string{"DELETE FROM event_attendance WHERE event_id = ?", "DELETE FROM event_kind_links WHERE event_id = ?", "DELETE FROM events WHERE id = ?"} {
+			if err := w.s.ExecForTest(ctx, q, early.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("a held event deleted by hand")
 
 		drift, err := w.s.TalliesDriftForTest(ctx)
 		if err != nil || len(drift) != 0 {

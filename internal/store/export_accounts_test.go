@@ -12,20 +12,38 @@ import (
 // MigrateToForTest applies the migrations up to a version, so a test can
 // put data in an older schema and watch a later migration handle it.
 func (s *Store) MigrateToForTest(ctx context.Context, version int64) error {
-	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
-	if err != nil {
-		return err
-	}
-	d := goose.DialectSQLite3
-	if s.dialect == Postgres {
-		d = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(d, s.w, sub)
+	p, err := s.gooseForTest()
 	if err != nil {
 		return err
 	}
 	_, err = p.UpTo(ctx, version)
 	return err
+}
+
+// MigrateAgainForTest takes the migrations from version on down and applies
+// them again, as on a database that held records before they landed.
+func (s *Store) MigrateAgainForTest(ctx context.Context, version int64) error {
+	p, err := s.gooseForTest()
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version-1); err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+func (s *Store) gooseForTest() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(s.dialect))
+	if err != nil {
+		return nil, err
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	return goose.NewProvider(d, s.w, sub)
 }
 
 // ExecForTest runs a statement as written ('?' placeholders), for data an

@@ -117,13 +117,15 @@ func (s *Store) LearningHoursFromMarksForTest(ctx context.Context, sc auth.Scope
 	return list, err
 }
 
+// counts is an event's marks, speakers and decisions added up.
+type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
+
 // TalliesDriftForTest lists where the precomputed figures (events.tally_*
-// with the differences not yet folded in, learning_reach,
+// with the differences not yet folded in, event_totals, learning_reach,
 // learning_credit and learning_credit_year, kept by triggers; events.kinds,
-// kept by the store) differ from the marks, speakers and
-// decisions counted from scratch in Go: empty when every write kept them.
+// kept by the store) differ from the marks, speakers and decisions counted
+// from scratch in Go: empty when every write kept them.
 func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
-	type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
 	type reachKey struct {
 		year   int
 		path   string
@@ -337,6 +339,11 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	totals, err := s.totalsDrift(ctx, scratch)
+	if err != nil {
+		return nil, err
+	}
+	drift = append(drift, totals...)
 	drift = append(drift, driftOf("learning_credit_year", storedYear, scratchYear)...)
 	drift = append(drift, driftOf("learning_credit", storedCredit, scratchCredit)...)
 	drift = append(drift, driftOf("learning_reach", storedReach, scratchReach)...)
@@ -347,6 +354,91 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	}
 	slices.Sort(drift)
 	return drift, nil
+}
+
+// totalsDrift lists where event_totals, with the differences not yet folded
+// into the events' tallies, differs from the held events added up from
+// scratch under every path above their organisation, their tallies
+// counted from scratch (counted, by event id).
+func (s *Store) totalsDrift(ctx context.Context, counted map[int64]counts) ([]string, error) {
+	type key struct {
+		path, day, kinds string
+		learning         bool
+		credit           int
+	}
+	type total struct {
+		events int
+		counts
+	}
+	above := func(path string) []string {
+		var out []string
+		for i := range len(path) {
+			if path[i] == '/' {
+				out = append(out, path[:i+1])
+			}
+		}
+		return out
+	}
+	stored, scratch := map[key]total{}, map[key]total{}
+	keyOf := map[int64]key{} // each held event's key under its own path
+	err := s.eachRow(ctx, `SELECT id, org_path, held_on, learning, credit_tenths, kinds FROM events WHERE status = 'held'`, nil,
+		func(scan func(...any) error) error {
+			var id int64
+			var k key
+			var day date.Date
+			if err := scan(&id, &k.path, &day, &k.learning, &k.credit, &k.kinds); err != nil {
+				return err
+			}
+			k.day = day.String()
+			keyOf[id] = k
+			for _, p := range above(k.path) {
+				k.path = p
+				t := scratch[k]
+				c := counted[id]
+				t.events++
+				t.expected, t.present, t.presentExpected, t.madeUp = t.expected+c.expected, t.present+c.present, t.presentExpected+c.presentExpected, t.madeUp+c.madeUp
+				t.speakers, t.decisions = t.speakers+c.speakers, t.decisions+c.decisions
+				scratch[k] = t
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, `SELECT org_path, held_on, learning, credit_tenths, kinds, events, speakers, decisions, expected, present, present_expected, made_up
+		FROM event_totals`, nil, func(scan func(...any) error) error {
+		var k key
+		var t total
+		var day date.Date
+		if err := scan(&k.path, &day, &k.learning, &k.credit, &k.kinds, &t.events, &t.speakers, &t.decisions, &t.expected, &t.present, &t.presentExpected, &t.madeUp); err != nil {
+			return err
+		}
+		k.day = day.String()
+		stored[k] = t
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.eachRow(ctx, `SELECT event_id, expected, present, present_expected, made_up FROM event_tally_deltas`, nil, func(scan func(...any) error) error {
+		var id int64
+		var d counts
+		if err := scan(&id, &d.expected, &d.present, &d.presentExpected, &d.madeUp); err != nil {
+			return err
+		}
+		k, held := keyOf[id]
+		if !held {
+			return nil
+		}
+		for _, p := range above(k.path) {
+			k.path = p
+			t := stored[k]
+			t.expected, t.present, t.presentExpected, t.madeUp = t.expected+d.expected, t.present+d.present, t.presentExpected+d.presentExpected, t.madeUp+d.madeUp
+			stored[k] = t
+		}
+		return nil
+	})
+	return driftOf("event_totals", stored, scratch), err
 }
 
 // driftOf lists the keys where a table's stored rows differ from the rows

@@ -43,6 +43,7 @@ var unscopedReads = map[string]string{
 	"ExecForTest":               "tests only",
 	"MigrateToForTest":          "tests only",
 	"MigrateWithoutForTest":     "tests only",
+	"MigrateAgainForTest":       "tests only",
 	"LearningMismatchesForTest": "tests only",
 	"TalliesDriftForTest":       "tests only",
 	"FoldTallies":               "bookkeeping: folds the differences marks left beside every event's tally",
