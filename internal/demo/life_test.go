@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"dangjian/internal/auth"
@@ -23,7 +24,7 @@ func TestDemoLife(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checks := event.Compliance(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today)
+		checks := slices.Collect(event.Compliance(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today))
 		states := map[event.State]int{}
 		var missed []string
 		for _, c := range checks {

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"iter"
 	"sort"
 	"strings"
 	"time"
@@ -141,40 +142,45 @@ type Check struct {
 // each period that overlaps [from, to) and has begun by today: held against
 // required, and whether it is met, still open, due this month or missed.
 // An event counts in the period of its held date, once for each of its kinds,
-// from that date on (the calendar as it stood on today).
-func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, today date.Date) []Check {
-	byOrg := map[int64][]HeldEvent{}
-	for _, h := range held {
-		byOrg[h.OrgID] = append(byOrg[h.OrgID], h)
-	}
-	var out []Check
-	for _, o := range orgs {
-		for _, r := range rules {
-			if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
-				continue
-			}
-			// The organisation's events counted into their periods once,
-			// rather than looked through for every period.
-			heldIn := map[date.Date]int{} // by the period's first day
-			for _, h := range byOrg[o.ID] {
-				if !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
-					heldIn[PeriodOf(r.Period, h.On).Start]++
-				}
-			}
-			for span := PeriodOf(r.Period, from); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
-				if span.Start.After(today) {
-					break // a period that has not begun is not judged yet
-				}
-				if (!o.Since.IsZero() && !o.Since.Before(span.End)) || (!o.Closed.IsZero() && !o.Closed.After(span.Start)) {
+// from that date on (the calendar as it stood on today). The checks come one
+// at a time: a province has hundreds of thousands, and most callers keep a
+// few or only count them.
+func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, today date.Date) iter.Seq[Check] {
+	return func(yield func(Check) bool) {
+		byOrg := map[int64][]HeldEvent{}
+		for _, h := range held {
+			byOrg[h.OrgID] = append(byOrg[h.OrgID], h)
+		}
+		heldIn := map[date.Date]int{} // an organisation's events under a rule, by the first day of their period
+		for _, o := range orgs {
+			for _, r := range rules {
+				if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
 					continue
 				}
-				c := Check{OrgID: o.ID, OrgName: o.Name, Rule: r, Span: span, Required: r.Times, Held: heldIn[span.Start]}
-				c.State = judge(c, span, today)
-				out = append(out, c)
+				// The events counted into their periods once, rather than
+				// looked through for every period.
+				clear(heldIn)
+				for _, h := range byOrg[o.ID] {
+					if !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
+						heldIn[PeriodOf(r.Period, h.On).Start]++
+					}
+				}
+				for span := PeriodOf(r.Period, from); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
+					if span.Start.After(today) {
+						break // a period that has not begun is not judged yet
+					}
+					if (!o.Since.IsZero() && !o.Since.Before(span.End)) || (!o.Closed.IsZero() && !o.Closed.After(span.Start)) {
+						continue
+					}
+					c := Check{OrgID: o.ID, OrgName: o.Name, Rule: r, Span: span, Required: r.Times, Held: heldIn[span.Start]}
+					c.State = judge(c, span, today)
+					if !yield(c) {
+						return
+					}
+				}
 			}
 		}
 	}
-	return out
 }
 
 func judge(c Check, span Span, today date.Date) State {

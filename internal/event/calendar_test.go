@@ -2,6 +2,7 @@ package event
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"dangjian/internal/date"
@@ -86,7 +87,7 @@ func TestComplianceAcrossPeriodEnds(t *testing.T) {
 		t.Run(fmt.Sprintf("%s rule %d", c.today, c.rule), func(t *testing.T) {
 			today := d(c.today)
 			from := PeriodOf(Yearly, today).Start.AddDate(-1, 0, 0)
-			checks := Compliance([]CalendarOrg{branch3}, calendarRules, held, from, today.AddDate(0, 0, 1), today)
+			checks := slices.Collect(Compliance([]CalendarOrg{branch3}, calendarRules, held, from, today.AddDate(0, 0, 1), today))
 			got := state(t, checks, c.rule, c.period)
 			if got.State != c.want || got.Held != c.held || got.Required != c.need {
 				t.Errorf("on %s the period from %s of %s is %s with %d of %d held; want %s with %d of %d",
@@ -105,7 +106,7 @@ func TestComplianceAcrossPeriodEnds(t *testing.T) {
 // in May is not judged for the months before; a closed one not after.
 func TestComplianceSkipsPeriodsBeforeAndAfterTheOrganisation(t *testing.T) {
 	o := CalendarOrg{ID: 9, Name: "新设党支部", Kind: org.Branch, Path: "/1/9/", Since: d("2026-05-15"), Closed: d("2026-08-01")}
-	checks := Compliance([]CalendarOrg{o}, calendarRules[1:2], nil, d("2026-01-01"), d("2027-01-01"), d("2026-12-31"))
+	checks := slices.Collect(Compliance([]CalendarOrg{o}, calendarRules[1:2], nil, d("2026-01-01"), d("2027-01-01"), d("2026-12-31")))
 	var months []string
 	for _, c := range checks {
 		months = append(months, c.Span.Start.String())

@@ -147,7 +147,7 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 	// over the subtree's checks, not one per branch.
 	type tally struct{ judged, met int }
 	judged := map[int64]tally{}
-	for _, ch := range event.Compliance(cal.Orgs, cal.Rules, cal.Held, span.Start, span.End, today) {
+	for ch := range event.Compliance(cal.Orgs, cal.Rules, cal.Held, span.Start, span.End, today) {
 		if ch.State == event.Met || ch.State == event.Missed {
 			t := judged[ch.OrgID]
 			t.judged++

@@ -27,7 +27,7 @@ func TestCalendarJudgesFromTheFirstRecordedEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 		states := map[string]event.State{}
-		for _, c := range event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today) {
+		for c := range event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today) {
 			if c.OrgID == w.tr.b1.ID && c.Rule.KindID == w.kinds["branch_committee"].ID {
 				states[c.Span.Start.String()] = c.State
 			}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,7 +196,7 @@ func TestFiguresHandCounted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checks := event.Compliance(data.Orgs, data.Rules, data.Held, date.MustParse("2026-01-01"), date.MustParse("2027-01-01"), today)
+		checks := slices.Collect(event.Compliance(data.Orgs, data.Rules, data.Held, date.MustParse("2026-01-01"), date.MustParse("2027-01-01"), today))
 		states := map[string]event.State{}
 		for _, c := range checks {
 			key := c.OrgName + " " + c.Rule.KindName + " " + string(c.Rule.Period) + " " + c.Span.Start.String()

@@ -93,7 +93,7 @@ func (s *Store) missedMeetings(ctx context.Context, in weakSpotInput) ([]summary
 	// it) does, without the arrow: 第一党支部第二党小组, not a bare 第二党小组
 	// of two branches.
 	var checks []event.Check
-	for _, c := range event.Compliance(d.Orgs, d.Rules, d.Held, in.period.From, end, in.today) {
+	for c := range event.Compliance(d.Orgs, d.Rules, d.Held, in.period.From, end, in.today) {
 		if c.State == event.Missed && !c.Span.Start.Before(in.period.From) && !c.Span.End.After(end) {
 			c.OrgName = strings.ReplaceAll(c.OrgName, org.PathSeparator, "")
 			checks = append(checks, c)

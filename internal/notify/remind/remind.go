@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -140,7 +141,7 @@ func (m *Reminders) compliance(ctx context.Context, today date.Date) ([]notify.R
 	for _, o := range data.Orgs {
 		since[o.ID] = o.Since
 	}
-	picks := notify.Compliance(event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today), since, today)
+	picks := notify.Compliance(slices.Collect(event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today)), since, today)
 	var orgIDs []int64
 	seen := map[int64]bool{}
 	for _, list := range picks {

@@ -144,7 +144,7 @@ func (s *area) calendarData(ctx context.Context, c *web.Call, q calendarQuery) (
 	if err != nil {
 		return nil, err
 	}
-	for _, ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, q.Span.End, today) {
+	for ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, q.Span.End, today) {
 		if !ch.Span.End.After(q.Span.Start) { // a period that ended before the span
 			continue
 		}

@@ -41,7 +41,7 @@ func (s *area) dueChecks(ctx context.Context, c *web.Call) ([]web.DueItem, error
 	// For each organisation and rule: the current period when it is due
 	// this month, and the last period that ended when it was missed.
 	current, ended := map[[2]int64]event.Check{}, map[[2]int64]event.Check{}
-	for _, ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today) {
+	for ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today) {
 		key := [2]int64{ch.OrgID, ch.Rule.ID}
 		if ch.Span.Contains(today) {
 			current[key] = ch
