@@ -10,7 +10,7 @@ import (
 
 // CalendarData is what the compliance calendar is computed from, for the
 // organisations of a subtree: the rules, the events they held in a range,
-// and the last day each organisation held anything.
+// and the last day anything was held in each organisation's subtree.
 type CalendarData struct {
 	Orgs       []event.CalendarOrg
 	Rules      []event.Rule
@@ -97,21 +97,26 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	return d, err
 }
 
-// firstAndLastHeld reads, per organisation, the last day it held anything up
-// to today (LastByPath), and judges it from its first recorded event when
-// that came before it was entered: records kept before the system came in
-// (or the demo's year and a half) show their gaps too.
+// firstAndLastHeld reads, per organisation, the last day anything was held
+// in its subtree up to today (LastByPath, from the subtree's totals), and
+// judges it from its own first recorded event when that came before it was
+// entered: records kept before the system came in (or the demo's year and
+// a half) show their gaps too. Two look-ups per organisation, not a read of
+// every event of every year.
 func (s *Store) firstAndLastHeld(ctx context.Context, d *CalendarData, orgAt map[string]int64, lo, hi string, today date.Date) error {
 	first := map[int64]date.Date{}
-	err := s.eachRow(ctx, `SELECT org_path, MIN(held_on), MAX(CASE WHEN held_on <= ? THEN held_on END) FROM events
-		WHERE status = 'held' AND org_path >= ? AND org_path < ? GROUP BY org_path`, []any{today, lo, hi},
+	err := s.eachRow(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path),
+			(SELECT MAX(t.held_on) FROM event_totals t WHERE t.org_path = o.path AND t.held_on <= ?)
+		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{today, lo, hi},
 		func(scan func(...any) error) error {
 			var path string
 			var firstOn, lastOn date.Date
 			if err := scan(&path, &firstOn, &lastOn); err != nil {
 				return err
 			}
-			first[orgAt[path]] = firstOn
+			if !firstOn.IsZero() {
+				first[orgAt[path]] = firstOn
+			}
 			if !lastOn.IsZero() {
 				d.LastByPath[path] = lastOn
 			}
