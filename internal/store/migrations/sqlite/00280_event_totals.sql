@@ -32,11 +32,25 @@ INSERT INTO event_totals (org_path, held_on, learning, credit_tenths, kinds, eve
     WHERE e.status = 'held'
     GROUP BY 1, 2, 3, 4, 5;
 
--- An event held, changed (its day, organisation, kinds, 学时, or a tally
--- by a mark, a speaker, a decision), no longer held, or gone: its old row
--- taken out of the totals above it and its new one added, in one statement
--- (a mark changes only the tallies, so each total is written once), and a
--- total no event is left in removed.
+-- A held event's tally changed by a mark, a speaker or a decision, the
+-- event staying where it is: the difference added to the totals above it
+-- (a mark's cost, so kept to a few updates by key).
+-- +goose StatementBegin
+CREATE TRIGGER event_totals_tally AFTER UPDATE OF tally_expected, tally_present, tally_present_expected, tally_made_up, tally_speakers, tally_decisions ON events
+WHEN OLD.status = 'held' AND NEW.status = 'held' AND OLD.held_on IS NEW.held_on AND OLD.org_path IS NEW.org_path AND OLD.learning IS NEW.learning
+    AND OLD.credit_tenths IS NEW.credit_tenths AND OLD.kinds IS NEW.kinds
+BEGIN
+    UPDATE event_totals SET speakers = speakers + NEW.tally_speakers - OLD.tally_speakers, decisions = decisions + NEW.tally_decisions - OLD.tally_decisions,
+        expected = expected + NEW.tally_expected - OLD.tally_expected, present = present + NEW.tally_present - OLD.tally_present,
+        present_expected = present_expected + NEW.tally_present_expected - OLD.tally_present_expected, made_up = made_up + NEW.tally_made_up - OLD.tally_made_up
+    WHERE held_on = NEW.held_on AND learning = NEW.learning AND credit_tenths = NEW.credit_tenths AND kinds = NEW.kinds
+        AND org_path IN (WITH RECURSIVE cut(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM cut WHERE n < length(NEW.org_path))
+            SELECT substr(NEW.org_path, 1, n) FROM cut WHERE substr(NEW.org_path, n, 1) = '/');
+END;
+-- +goose StatementEnd
+-- An event held, moved (its day, organisation, kinds or 学时 changed) or no
+-- longer held: its old row taken out of the totals above it and its new one
+-- added, in one statement, and a total no event is left in removed.
 -- +goose StatementBegin
 CREATE TRIGGER event_totals_insert AFTER INSERT ON events WHEN NEW.status = 'held'
 BEGIN
@@ -53,7 +67,8 @@ END;
 -- +goose StatementBegin
 CREATE TRIGGER event_totals_update AFTER UPDATE OF status, held_on, org_path, learning, credit_tenths, kinds, tally_expected, tally_present,
     tally_present_expected, tally_made_up, tally_speakers, tally_decisions ON events
-WHEN OLD.status = 'held' OR NEW.status = 'held'
+WHEN (OLD.status = 'held' OR NEW.status = 'held') AND NOT (OLD.status = 'held' AND NEW.status = 'held' AND OLD.held_on IS NEW.held_on
+    AND OLD.org_path IS NEW.org_path AND OLD.learning IS NEW.learning AND OLD.credit_tenths IS NEW.credit_tenths AND OLD.kinds IS NEW.kinds)
 BEGIN
     INSERT INTO event_totals (org_path, held_on, learning, credit_tenths, kinds, events, speakers, decisions, expected, present, present_expected, made_up)
         WITH RECURSIVE cut(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM cut WHERE n < max(length(OLD.org_path), length(NEW.org_path))),
@@ -74,11 +89,10 @@ BEGIN
         ON CONFLICT (org_path, held_on, learning, credit_tenths, kinds) DO UPDATE SET events = events + excluded.events,
             speakers = speakers + excluded.speakers, decisions = decisions + excluded.decisions, expected = expected + excluded.expected,
             present = present + excluded.present, present_expected = present_expected + excluded.present_expected, made_up = made_up + excluded.made_up;
-    DELETE FROM event_totals WHERE events = 0 AND held_on = OLD.held_on AND learning = OLD.learning AND credit_tenths = OLD.credit_tenths AND kinds = OLD.kinds
+    DELETE FROM event_totals WHERE OLD.status = 'held' AND events = 0 AND held_on = OLD.held_on AND learning = OLD.learning
+        AND credit_tenths = OLD.credit_tenths AND kinds = OLD.kinds
         AND org_path IN (WITH RECURSIVE cut(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM cut WHERE n < length(OLD.org_path))
-            SELECT substr(OLD.org_path, 1, n) FROM cut WHERE substr(OLD.org_path, n, 1) = '/')
-        AND OLD.status = 'held' AND (NEW.status <> 'held' OR NEW.held_on <> OLD.held_on OR NEW.learning <> OLD.learning
-            OR NEW.credit_tenths <> OLD.credit_tenths OR NEW.kinds <> OLD.kinds OR NEW.org_path <> OLD.org_path);
+            SELECT substr(OLD.org_path, 1, n) FROM cut WHERE substr(OLD.org_path, n, 1) = '/');
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
@@ -98,6 +112,7 @@ END;
 
 -- +goose Down
 DROP TRIGGER event_totals_delete;
+DROP TRIGGER event_totals_tally;
 DROP TRIGGER event_totals_update;
 DROP TRIGGER event_totals_insert;
 DROP TABLE event_totals;
