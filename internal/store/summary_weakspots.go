@@ -89,9 +89,9 @@ func (s *Store) missedMeetings(ctx context.Context, in weakSpotInput) ([]summary
 	}
 	// Only the months and quarters wholly inside the period are judged,
 	// and only those missed are kept (a province has hundreds of thousands
-	// of checks). A sentence names an organisation as its label (the calendar's name of
-	// it) does, without the arrow: 第一党支部第二党小组, not a bare 第二党小组
-	// of two branches.
+	// of checks). A sentence names an organisation as its label (the
+	// calendar's name of it) does, without the arrow: 第一党支部第二党小组,
+	// not a bare 第二党小组 of two branches.
 	var checks []event.Check
 	for c := range event.Compliance(d.Orgs, d.Rules, d.Held, in.period.From, end, in.today) {
 		if c.State == event.Missed && !c.Span.Start.Before(in.period.From) && !c.Span.End.After(end) {
