@@ -120,6 +120,11 @@ func (s *Store) LearningHoursFromMarksForTest(ctx context.Context, sc auth.Scope
 // counts is an event's marks, speakers and decisions added up.
 type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
 
+func (c counts) plus(d counts) counts {
+	return counts{c.expected + d.expected, c.present + d.present, c.presentExpected + d.presentExpected, c.madeUp + d.madeUp,
+		c.speakers + d.speakers, c.decisions + d.decisions}
+}
+
 // TalliesDriftForTest lists where the precomputed figures (events.tally_*
 // with the differences not yet folded in, event_totals, learning_reach,
 // learning_credit and learning_credit_year, kept by triggers; events.kinds,
@@ -217,15 +222,14 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	waiting := map[int64]counts{} // differences not yet folded, by event
 	err = s.eachRow(ctx, `SELECT event_id, expected, present, present_expected, made_up FROM event_tally_deltas`, nil, func(scan func(...any) error) error {
 		var id int64
 		var d counts
 		if err := scan(&id, &d.expected, &d.present, &d.presentExpected, &d.madeUp); err != nil {
 			return err
 		}
-		c := stored[id]
-		c.expected, c.present, c.presentExpected, c.madeUp = c.expected+d.expected, c.present+d.present, c.presentExpected+d.presentExpected, c.madeUp+d.madeUp
-		stored[id] = c
+		stored[id], waiting[id] = stored[id].plus(d), waiting[id].plus(d)
 		return nil
 	})
 	if err != nil {
@@ -339,7 +343,7 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	totals, err := s.totalsDrift(ctx, scratch)
+	totals, err := s.totalsDrift(ctx, scratch, waiting)
 	if err != nil {
 		return nil, err
 	}
@@ -357,10 +361,10 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 }
 
 // totalsDrift lists where event_totals, with the differences not yet folded
-// into the events' tallies, differs from the held events added up from
-// scratch under every path above their organisation, their tallies
-// counted from scratch (counted, by event id).
-func (s *Store) totalsDrift(ctx context.Context, counted map[int64]counts) ([]string, error) {
+// into the events' tallies (waiting, by event id), differs from the held
+// events added up from scratch under every path above their organisation,
+// their tallies counted from scratch (counted, by event id).
+func (s *Store) totalsDrift(ctx context.Context, counted, waiting map[int64]counts) ([]string, error) {
 	type key struct {
 		path, day, kinds string
 		learning         bool
@@ -370,17 +374,7 @@ func (s *Store) totalsDrift(ctx context.Context, counted map[int64]counts) ([]st
 		events int
 		counts
 	}
-	above := func(path string) []string {
-		var out []string
-		for i := range len(path) {
-			if path[i] == '/' {
-				out = append(out, path[:i+1])
-			}
-		}
-		return out
-	}
 	stored, scratch := map[key]total{}, map[key]total{}
-	keyOf := map[int64]key{} // each held event's key under its own path
 	err := s.eachRow(ctx, `SELECT id, org_path, held_on, learning, credit_tenths, kinds FROM events WHERE status = 'held'`, nil,
 		func(scan func(...any) error) error {
 			var id int64
@@ -390,15 +384,18 @@ func (s *Store) totalsDrift(ctx context.Context, counted map[int64]counts) ([]st
 				return err
 			}
 			k.day = day.String()
-			keyOf[id] = k
-			for _, p := range above(k.path) {
-				k.path = p
+			path := k.path
+			for i := range len(path) {
+				if path[i] != '/' {
+					continue
+				}
+				k.path = path[:i+1] // each path above the event's, and its own
 				t := scratch[k]
-				c := counted[id]
-				t.events++
-				t.expected, t.present, t.presentExpected, t.madeUp = t.expected+c.expected, t.present+c.present, t.presentExpected+c.presentExpected, t.madeUp+c.madeUp
-				t.speakers, t.decisions = t.speakers+c.speakers, t.decisions+c.decisions
+				t.events, t.counts = t.events+1, t.counts.plus(counted[id])
 				scratch[k] = t
+				t = stored[k]
+				t.counts = t.counts.plus(waiting[id])
+				stored[k] = t
 			}
 			return nil
 		})
@@ -414,28 +411,9 @@ func (s *Store) totalsDrift(ctx context.Context, counted map[int64]counts) ([]st
 			return err
 		}
 		k.day = day.String()
+		w := stored[k] // the differences waiting, added above
+		t.counts = t.counts.plus(w.counts)
 		stored[k] = t
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = s.eachRow(ctx, `SELECT event_id, expected, present, present_expected, made_up FROM event_tally_deltas`, nil, func(scan func(...any) error) error {
-		var id int64
-		var d counts
-		if err := scan(&id, &d.expected, &d.present, &d.presentExpected, &d.madeUp); err != nil {
-			return err
-		}
-		k, held := keyOf[id]
-		if !held {
-			return nil
-		}
-		for _, p := range above(k.path) {
-			k.path = p
-			t := stored[k]
-			t.expected, t.present, t.presentExpected, t.madeUp = t.expected+d.expected, t.present+d.present, t.presentExpected+d.presentExpected, t.madeUp+d.madeUp
-			stored[k] = t
-		}
 		return nil
 	})
 	return driftOf("event_totals", stored, scratch), err
