@@ -49,6 +49,7 @@ CREATE FUNCTION events_totals() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     gone events[];
     came events[];
+    k RECORD;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         SELECT array_agg(o::events) INTO gone FROM changed_old o WHERE o.status = 'held';
@@ -70,10 +71,15 @@ BEGIN
         ON CONFLICT (org_path, held_on, learning, credit_tenths, kinds) DO UPDATE SET events = t.events + EXCLUDED.events,
             speakers = t.speakers + EXCLUDED.speakers, decisions = t.decisions + EXCLUDED.decisions, expected = t.expected + EXCLUDED.expected,
             present = t.present + EXCLUDED.present, present_expected = t.present_expected + EXCLUDED.present_expected, made_up = t.made_up + EXCLUDED.made_up;
-    IF gone IS NOT NULL THEN
-        DELETE FROM event_totals t USING unnest(gone) o, path_and_above(o.org_path) p
-        WHERE t.events = 0 AND t.org_path = p AND t.held_on = o.held_on AND t.learning = o.learning AND t.credit_tenths = o.credit_tenths AND t.kinds = o.kinds;
-    END IF;
+    -- Only a total an event left can be empty now; each is looked up by
+    -- its key (a join here would be planned from guessed row counts, and a
+    -- scan of every total per statement is what it chose).
+    FOR k IN SELECT p AS org_path, o.held_on, o.learning, o.credit_tenths, o.kinds FROM unnest(gone) o, path_and_above(o.org_path) p
+        EXCEPT SELECT p, n.held_on, n.learning, n.credit_tenths, n.kinds FROM unnest(came) n, path_and_above(n.org_path) p
+    LOOP
+        DELETE FROM event_totals t WHERE t.org_path = k.org_path AND t.held_on = k.held_on AND t.learning = k.learning
+            AND t.credit_tenths = k.credit_tenths AND t.kinds = k.kinds AND t.events = 0;
+    END LOOP;
     RETURN NULL;
 END;
 $$;
