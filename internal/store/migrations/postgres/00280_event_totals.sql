@@ -10,7 +10,7 @@
 -- Marks reach the events' tallies when their differences are folded
 -- (event_tally_deltas), and the totals with them; figures add what waits.
 CREATE TABLE event_totals (
-    org_path         TEXT NOT NULL,
+    org_path         TEXT COLLATE "C" NOT NULL, -- as every path: a subtree is one range, and paths compare alike
     held_on          DATE NOT NULL,
     learning         BOOLEAN NOT NULL,
     credit_tenths    INTEGER NOT NULL,
