@@ -3,7 +3,6 @@ package event
 import (
 	"iter"
 	"sort"
-	"strings"
 	"time"
 
 	"dangjian/internal/date"
@@ -206,21 +205,18 @@ type IdleOrg struct {
 }
 
 // Idleness flags the organisations whose idle rule is broken on today:
-// lastByPath is the last held date of events by the path of the
-// organisation that held them, so a branch counts its 党小组's meetings.
-func Idleness(orgs []CalendarOrg, rules []Rule, lastByPath map[string]date.Date, today date.Date) []IdleOrg {
+// lastHeld is, by an organisation's path, the last day up to today that
+// anything was held in its subtree, so a branch counts its 党小组's
+// meetings. The subtree's day is the store's to find (one look-up each),
+// not this function's to search for among every path.
+func Idleness(orgs []CalendarOrg, rules []Rule, lastHeld map[string]date.Date, today date.Date) []IdleOrg {
 	var out []IdleOrg
 	for _, o := range orgs {
 		for _, r := range rules {
 			if r.Disabled || r.Period != Idle || r.OrgKind != o.Kind || !o.Closed.IsZero() {
 				continue
 			}
-			var last date.Date
-			for path, d := range lastByPath {
-				if strings.HasPrefix(path, o.Path) && d.After(last) && !d.After(today) {
-					last = d
-				}
-			}
+			last := lastHeld[o.Path]
 			since := last
 			if since.IsZero() {
 				since = o.Since

@@ -118,9 +118,10 @@ func TestComplianceSkipsPeriodsBeforeAndAfterTheOrganisation(t *testing.T) {
 }
 
 // TestIdlenessFlagsABranchWithoutEvents: 30 days (configurable) without any
-// event in the branch's subtree flags it; a 党小组's meeting counts for it.
+// event in the branch's subtree flags it (the store's test shows that a
+// 党小组's meeting is its branch's subtree's too).
 func TestIdlenessFlagsABranchWithoutEvents(t *testing.T) {
-	groupMeeting := map[string]date.Date{"/1/3/7/": d("2026-06-01")}
+	groupMeeting := map[string]date.Date{"/1/3/": d("2026-06-01"), "/1/3/7/": d("2026-06-01")}
 	if got := Idleness([]CalendarOrg{branch3}, calendarRules, groupMeeting, d("2026-07-01")); len(got) != 0 {
 		t.Errorf("30 days after its group met, the branch is flagged: %+v", got)
 	}

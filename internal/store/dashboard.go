@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -44,28 +45,35 @@ type MonthPoint struct {
 	Link        string `json:"link"`
 }
 
-// BranchRow is one branch's compliance and coverage.
-type BranchRow struct {
-	OrgID        int64   `json:"org_id"`
-	Name         string  `json:"name"`
-	Judged       int     `json:"judged"` // rule-periods that ended
-	Met          int     `json:"met"`
-	Compliance   float64 `json:"compliance"` // percent of Judged met, -1 when none
-	Coverage     float64 `json:"coverage"`   // percent, -1 when unknown
-	CoverageText string  `json:"coverage_text"`
-	CalendarLink string  `json:"calendar_link"`
-	FiguresLink  string  `json:"figures_link"`
+// ComplianceRow is one branch's compliance and coverage, or the branches
+// of one child organisation added up: a province's dashboard shows its
+// cities, each opening its own, rather than five thousand bars.
+type ComplianceRow struct {
+	OrgID         int64   `json:"org_id"`
+	Name          string  `json:"name"`
+	Branches      int     `json:"branches"` // 1 for a branch
+	Judged        int     `json:"judged"`   // rule-periods that ended
+	Met           int     `json:"met"`
+	Compliance    float64 `json:"compliance"` // percent of Judged met, -1 when none
+	Coverage      float64 `json:"coverage"`   // percent, -1 when unknown
+	CoverageText  string  `json:"coverage_text"`
+	CalendarLink  string  `json:"calendar_link"`
+	FiguresLink   string  `json:"figures_link"`
+	DashboardLink string  `json:"dashboard_link,omitempty"` // the child's own dashboard; empty for a branch
 }
 
 // Dashboard is the dashboard of an organisation's subtree for a period.
 type Dashboard struct {
-	OrgID    int64            `json:"org_id"`
-	OrgName  string           `json:"org_name"`
-	Year     int              `json:"year"`
-	Period   indicator.Period `json:"-"`
-	Key      []KeyFigure      `json:"key"`
-	Months   []MonthPoint     `json:"months"`
-	Branches []BranchRow      `json:"branches"`
+	OrgID   int64            `json:"org_id"`
+	OrgName string           `json:"org_name"`
+	Year    int              `json:"year"`
+	Period  indicator.Period `json:"-"`
+	Key     []KeyFigure      `json:"key"`
+	Months  []MonthPoint     `json:"months"`
+	// Rows: each branch directly under the organisation (or itself), and
+	// the branches of each other child together (ByChild).
+	Rows    []ComplianceRow `json:"rows"`
+	ByChild bool            `json:"by_child"`
 }
 
 // FiguresLink is the events' figures page of a subtree for days from–to.
@@ -89,7 +97,7 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 	sub := auth.Scope{OrgPath: o.Path}
 	span := spanOf(p)
 	ctx = WithFigureCache(ctx)
-	d := &Dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: p, Key: []KeyFigure{}, Months: []MonthPoint{}, Branches: []BranchRow{}}
+	d := &Dashboard{OrgID: o.ID, OrgName: o.Name, Year: year, Period: p, Key: []KeyFigure{}, Months: []MonthPoint{}, Rows: []ComplianceRow{}}
 	var codes []string
 	for _, code := range dashboardCodes {
 		if _, ok := cat.Lookup(code); ok {
@@ -158,22 +166,59 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		}
 	}
 	cov, _ := cat.Lookup("learning.coverage")
+	child := map[string]event.CalendarOrg{}
+	for _, c := range cal.Orgs {
+		child[c.Path] = c
+	}
+	ratios := map[int]event.Ratio{}
+	at := map[string]int{} // a row's index by the path of o's child it adds up
 	for _, b := range branches {
+		key := childPath(o.Path, b.Path)
+		i, ok := at[key]
+		if !ok {
+			row := ComplianceRow{OrgID: b.ID, Name: b.Name, Compliance: -1, Coverage: -1}
+			if key != b.Path {
+				c := child[key]
+				row.OrgID, row.Name = c.ID, c.Name
+				row.DashboardLink = "/dashboard?" + url.Values{"org": {strconv.FormatInt(c.ID, 10)}, "year": {strconv.Itoa(year)}}.Encode()
+				d.ByChild = true
+			}
+			row.CalendarLink, row.FiguresLink = "/events?org="+strconv.FormatInt(row.OrgID, 10), FiguresLink(row.OrgID, p.From, p.To)
+			i, at[key] = len(d.Rows), len(d.Rows)
+			d.Rows = append(d.Rows, row)
+		}
+		row := &d.Rows[i]
 		t := judged[b.ID]
-		row := BranchRow{OrgID: b.ID, Name: b.Name, Judged: t.judged, Met: t.met, Compliance: -1, Coverage: -1,
-			CalendarLink: "/events?org=" + strconv.FormatInt(b.ID, 10), FiguresLink: FiguresLink(b.ID, p.From, p.To)}
+		row.Branches++
+		row.Judged += t.judged
+		row.Met += t.met
+		r := ratios[i]
+		r.Num += coverage[b.ID].Num
+		r.Den += coverage[b.ID].Den
+		ratios[i] = r
+	}
+	for i := range d.Rows {
+		row := &d.Rows[i]
 		if row.Judged > 0 {
 			row.Compliance = math.Round(float64(row.Met)/float64(row.Judged)*1000) / 10
 		}
 		if cov.Compute != nil {
-			r := coverage[b.ID]
-			v := indicator.Ratio(float64(r.Num), float64(r.Den))
+			v := indicator.Ratio(float64(ratios[i].Num), float64(ratios[i].Den))
 			row.CoverageText = cov.Format(v)
 			if v.Known {
 				row.Coverage = math.Round(v.Value*10) / 10
 			}
 		}
-		d.Branches = append(d.Branches, row)
 	}
 	return d, nil
+}
+
+// childPath is the path of the child of the organisation at top whose
+// subtree holds path (path itself when it is top).
+func childPath(top, path string) string {
+	rest := strings.TrimPrefix(path, top)
+	if rest == "" || rest == path {
+		return path
+	}
+	return top + rest[:strings.IndexByte(rest, '/')+1]
 }

@@ -45,3 +45,40 @@ func TestCalendarJudgesFromTheFirstRecordedEvent(t *testing.T) {
 		}
 	})
 }
+
+// A 党小组's meeting keeps its branch from being flagged idle (the branch's
+// subtree held it); another branch's meeting does not.
+func TestIdlenessCountsTheSubtreesMeetings(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		clock := storetest.NewClock() // 2026-06-30
+		w := newEventWorld(t, storetest.Open(t, d, clock.Now))
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-10"))
+		w.hold(t, w.plan(t, w.tr.g1.ID, "group_meeting", "2026-06-01"))
+		w.hold(t, w.plan(t, w.tr.b2.ID, "branch_committee", "2026-06-20"))
+		w.hold(t, w.plan(t, w.tr.b2.ID, "branch_committee", "2026-03-01"))
+		today := date.MustParse("2026-07-02")
+		data, err := w.s.EventCalendarData(context.Background(), auth.Everything, w.tr.committee.ID, date.MustParse("2026-01-01"), date.MustParse("2026-07-03"), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle := map[int64]event.IdleOrg{}
+		for _, o := range event.Idleness(data.Orgs, data.Rules, data.LastByPath, today) {
+			idle[o.OrgID] = o
+		}
+		if o, ok := idle[w.tr.b1.ID]; !ok || o.Last != date.MustParse("2026-06-01") || o.Days != 31 {
+			t.Errorf("第一党支部, whose 党小组 met on 1 June, 31 days later: %+v (flagged %v), want flagged since 2026-06-01", o, ok)
+		}
+		if o, ok := idle[w.tr.b2.ID]; ok {
+			t.Errorf("第二党支部 met on 20 June and is flagged: %+v", o)
+		}
+		data, err = w.s.EventCalendarData(context.Background(), auth.Everything, w.tr.committee.ID, date.MustParse("2026-01-01"), date.MustParse("2026-07-01"), date.MustParse("2026-06-30"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range event.Idleness(data.Orgs, data.Rules, data.LastByPath, date.MustParse("2026-06-30")) {
+			if o.OrgID == w.tr.b1.ID {
+				t.Errorf("29 days after its 党小组 met, 第一党支部 is flagged: %+v", o)
+			}
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/gen"
+	"dangjian/internal/indicator"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
@@ -97,6 +98,46 @@ func TestGroupedFiguresEqualOneByOne(t *testing.T) {
 		if compared < len(spans)*2 {
 			t.Errorf("only %d subtree-spans had 参学人次: the comparison proves little", compared)
 		}
+
+		// The province's dashboard shows its children, each row its
+		// branches added up: the same as the child's own dashboard's rows
+		// added up, which opens from the row, down to a committee whose
+		// rows are its branches.
+		cat, err := indicator.NewCatalogue(st.EventIndicators())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var descend func(o org.Org, depth int) store.ComplianceRow
+		descend = func(o org.Org, depth int) store.ComplianceRow {
+			t.Helper()
+			d, err := st.Dashboard(ctx, auth.Everything, cat, o.ID, 2026, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sum store.ComplianceRow
+			for _, row := range d.Rows {
+				if row.DashboardLink != "" {
+					child, err := st.Org(ctx, auth.Everything, row.OrgID)
+					if err != nil || child.ParentID != o.ID {
+						t.Fatalf("%s's row %s is not its child: %+v %v", o.Name, row.Name, child, err)
+					}
+					if got := descend(*child, depth+1); got.Branches != row.Branches || got.Judged != row.Judged || got.Met != row.Met {
+						t.Errorf("%s's row %s: %d branches, %d/%d met; its own dashboard adds up to %d, %d/%d",
+							o.Name, row.Name, row.Branches, row.Met, row.Judged, got.Branches, got.Met, got.Judged)
+					}
+				} else if row.Branches != 1 {
+					t.Errorf("%s's branch row %s counts %d branches", o.Name, row.Name, row.Branches)
+				}
+				sum.Branches += row.Branches
+				sum.Judged += row.Judged
+				sum.Met += row.Met
+			}
+			if depth == 0 && (!d.ByChild || sum.Branches != len(branches) || sum.Judged == 0 || sum.Met == 0) {
+				t.Errorf("the province's dashboard: by child %v, %d branches of %d, %d/%d met", d.ByChild, sum.Branches, len(branches), sum.Met, sum.Judged)
+			}
+			return sum
+		}
+		descend(res.Province, 0)
 	})
 }
 

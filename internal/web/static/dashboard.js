@@ -23,14 +23,14 @@ document.addEventListener("DOMContentLoaded", function () {
       { name: "参学人次", type: "line", yAxisIndex: 1, data: d.months.map(function (m) { return m.person_times; }) }
     ]
   }, d.months.map(function (m) { return m.link; }));
-  var names = d.branches.map(function (b) { return b.name; });
+  var names = d.rows.map(function (b) { return b.name; });
   var rot = { interval: 0, rotate: names.length > 4 ? 30 : 0 };
   chart("chart-compliance", {
     tooltip: {}, grid: grid, xAxis: { type: "category", data: names, axisLabel: rot }, yAxis: { type: "value", max: 100, name: "%" },
-    series: [{ name: "达标率", type: "bar", data: d.branches.map(function (b) { return b.compliance < 0 ? null : b.compliance; }) }]
-  }, d.branches.map(function (b) { return b.calendar_link; }));
+    series: [{ name: "达标率", type: "bar", data: d.rows.map(function (b) { return b.compliance < 0 ? null : b.compliance; }) }]
+  }, d.rows.map(function (b) { return b.calendar_link; }));
   chart("chart-coverage", {
     tooltip: {}, grid: grid, xAxis: { type: "category", data: names, axisLabel: rot }, yAxis: { type: "value", max: 100, name: "%" },
-    series: [{ name: "学习覆盖率", type: "bar", data: d.branches.map(function (b) { return b.coverage < 0 ? null : b.coverage; }) }]
-  }, d.branches.map(function (b) { return b.figures_link; }));
+    series: [{ name: "学习覆盖率", type: "bar", data: d.rows.map(function (b) { return b.coverage < 0 ? null : b.coverage; }) }]
+  }, d.rows.map(function (b) { return b.figures_link; }));
 });

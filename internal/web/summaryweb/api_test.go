@@ -173,8 +173,10 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 				PersonTimes int `json:"person_times"`
 				Link        string
 			}
-			Branches []struct {
+			ByChild bool `json:"by_child"`
+			Rows    []struct {
 				Name         string
+				Branches     int
 				Judged, Met  int
 				CoverageText string `json:"coverage_text"`
 				FiguresLink  string `json:"figures_link"`
@@ -190,14 +192,14 @@ func TestSummaryThroughTheAPI(t *testing.T) {
 		if db.Key[0].Code != "learning.events" || db.Key[0].Text != "3次" || db.Key[0].Change != "较上年同期提升50%" || db.Key[0].Link == "" {
 			t.Fatalf("dashboard key figure: %+v", db.Key[0])
 		}
-		if len(db.Branches) != 2 || db.Branches[0].Name != "第一党支部" || db.Branches[0].CoverageText != "100%" || db.Branches[1].CoverageText != "—" {
-			t.Fatalf("dashboard branches: %+v", db.Branches)
+		if db.ByChild || len(db.Rows) != 2 || db.Rows[0].Name != "第一党支部" || db.Rows[0].Branches != 1 || db.Rows[0].CoverageText != "100%" || db.Rows[1].CoverageText != "—" {
+			t.Fatalf("dashboard branches: %v %+v", db.ByChild, db.Rows)
 		}
 		// 第一党支部 held only studies: each of its twelve meetings the rules
 		// required in the half-year counts as missed; 第二党支部 holds
 		// nothing yet, so the calendar has not started judging it.
-		if db.Branches[0].Judged != 12 || db.Branches[0].Met != 0 || db.Branches[1].Judged != 0 {
-			t.Fatalf("dashboard compliance: %+v", db.Branches)
+		if db.Rows[0].Judged != 12 || db.Rows[0].Met != 0 || db.Rows[1].Judged != 0 {
+			t.Fatalf("dashboard compliance: %+v", db.Rows)
 		}
 
 		// Another branch sees neither the summary nor its Word file.

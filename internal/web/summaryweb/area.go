@@ -74,6 +74,6 @@ func (s *area) API() []web.Route {
 		{Pattern: "POST /api/v1/reported-figures", Perm: auth.SummaryWrite, Handle: s.apiReportedSave, Summary: "填报数据（修改须带 id 和 version）", Out: reportedOut{}, In: reportedIn{}, MaxBody: maxForm},
 		{Pattern: "GET /api/v1/summary-rules", Perm: auth.SummaryRead, Handle: s.apiRules, Summary: "问题发现规则及其阈值", Out: web.Items[ruleOut]{}},
 		{Pattern: "PUT /api/v1/summary-rules/{code}", Perm: auth.SummaryConfig, Handle: s.apiRuleSave, Summary: "开关问题发现规则、修改阈值", Out: ruleOut{}, In: ruleIn{}, MaxBody: maxForm},
-		{Pattern: "GET /api/v1/dashboard", Perm: auth.SummaryRead, Handle: s.apiDashboard, Summary: "数据驾驶舱（关键指标、月度趋势、各支部达标与学习覆盖）", Out: dashboard{}},
+		{Pattern: "GET /api/v1/dashboard", Perm: auth.SummaryRead, Handle: s.apiDashboard, Summary: "数据驾驶舱（关键指标、月度趋势、各支部或各下级组织的达标与学习覆盖）", Out: dashboard{}},
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
 )
@@ -71,4 +74,30 @@ func TestSummaryPagesWithoutJavaScript(t *testing.T) {
 
 	branch := w.Login(t, "branch1")
 	wantStatus(t, "a secretary edits a template", branch.Form("/summaries/templates", url.Values{"name": {"x"}, "body": {"正文"}}), http.StatusForbidden)
+}
+
+// TestDashboardOfACommitteeShowsItsChildren: once a child holds branches of
+// its own, the committee's dashboard shows its children — the branches
+// directly under it, and the court's branch under the court's name, which
+// opens the court's dashboard, whose row is that branch.
+func TestDashboardOfACommitteeShowsItsChildren(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	c := w.Login(t, "committee")
+	courtBranch := org.Org{ParentID: w.Court.ID, Kind: org.Branch, Name: "法院机关党支部"}
+	if err := w.Store.CreateOrg(context.Background(), audit.System, auth.Everything, &courtBranch); err != nil {
+		t.Fatal(err)
+	}
+	page := c.Get("/dashboard?org=" + webtest.Itoa(w.Root.ID) + "&year=2026")
+	wantStatus(t, "the committee's dashboard", page, http.StatusOK)
+	court := `<a href="/dashboard?org=` + webtest.Itoa(w.Court.ID) + `&amp;year=2026">市中级人民法院</a>（1个支部）`
+	for _, want := range []string{"各下级组织组织生活达标率", court, `<td data-label="组织">第一党支部</td>`} {
+		if !strings.Contains(page.Body, want) {
+			t.Fatalf("the committee's dashboard lacks %q: %.4000s", want, page.Body)
+		}
+	}
+	page = c.Get("/dashboard?org=" + webtest.Itoa(w.Court.ID) + "&year=2026")
+	wantStatus(t, "the court's dashboard", page, http.StatusOK)
+	if !strings.Contains(page.Body, "各支部组织生活达标率") || !strings.Contains(page.Body, `<td data-label="支部">法院机关党支部</td>`) {
+		t.Fatalf("the court's dashboard lacks its branch: %.4000s", page.Body)
+	}
 }
