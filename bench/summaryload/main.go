@@ -28,6 +28,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/event"
 	"dangjian/internal/indicator"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
@@ -46,7 +47,7 @@ func run() error {
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the first target measured (the province unless --what branch) to this file")
-	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards)")
+	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards), calendar (the province's compliance calendar of two years)")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := config.Config{DataDir: *dataDir, DatabaseURL: *dbURL}
@@ -111,12 +112,30 @@ func run() error {
 		}
 		return "", nil
 	}
+	// What the compliance calendar page and a committee's 工作台 compute:
+	// every organisation against the rules over this year and the last,
+	// and the branches idle for longer than allowed.
+	calendar := func(o org.Org) (string, error) {
+		from, to := indicator.Year(*year-1).From, p.To.AddDate(0, 0, 1)
+		d, err := st.EventCalendarData(ctx, auth.Everything, o.ID, from, to, p.To)
+		if err != nil {
+			return "", err
+		}
+		missed := 0
+		for c := range event.Compliance(d.Orgs, d.Rules, d.Held, from, to, p.To) {
+			if c.State == event.Missed {
+				missed++
+			}
+		}
+		return fmt.Sprintf("%d项未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, p.To))), nil
+	}
 	for _, target := range []struct {
 		what, name string
 		o          org.Org
 		run        func(org.Org) (string, error)
 	}{{"province", "全省年度总结", province, summarise}, {"branch", "一个支部年度总结", branch, summarise},
-		{"dashboard", "全省数据驾驶舱（全年）", province, dashboard}, {"dashboard", "一个支部数据驾驶舱（全年）", branch, dashboard}} {
+		{"dashboard", "全省数据驾驶舱（全年）", province, dashboard}, {"dashboard", "一个支部数据驾驶舱（全年）", branch, dashboard},
+		{"calendar", "全省组织生活日历（两年）", province, calendar}} {
 		if !slices.Contains(strings.Split(*what, ","), target.what) {
 			continue
 		}
