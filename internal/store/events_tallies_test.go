@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/learning"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 )
@@ -78,6 +80,27 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 				}
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("%s, 学时 %s–%s: read %+v, from the marks %+v", step, span.Start, span.Last(), got, want)
+				}
+				// 学时达标率 reads the same without names, whole years in one
+				// statement with the members.
+				figure, err := w.s.LearningStandingsForTest(ctx, auth.Everything, w.tr.committee.ID, span)
+				if err != nil {
+					t.Fatal(err)
+				}
+				type standing struct {
+					earned, required event.Hours
+					sessions         int
+					committee        bool
+				}
+				of := func(list []learning.Standing) map[int64]standing {
+					m := map[int64]standing{}
+					for _, s := range list {
+						m[s.PersonID] = standing{s.Earned, s.Required, s.Sessions, s.Committee}
+					}
+					return m
+				}
+				if f, m := of(figure), of(want); !maps.Equal(f, m) || len(figure) != len(want) {
+					t.Errorf("%s, 学时达标率's standings %s–%s: %+v, from the marks %+v", step, span.Start, span.Last(), f, m)
 				}
 			}
 		}

@@ -117,6 +117,13 @@ func (s *Store) LearningHoursFromMarksForTest(ctx context.Context, sc auth.Scope
 	return list, err
 }
 
+// LearningStandingsForTest is the standings 学时达标率 counts (no names,
+// no notes), read as the figure reads them.
+func (s *Store) LearningStandingsForTest(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) ([]learning.Standing, error) {
+	list, _, err := s.learningHours(ctx, sc, orgID, span, hoursRead{})
+	return list, err
+}
+
 // counts is an event's marks, speakers and decisions added up.
 type counts struct{ expected, present, presentExpected, madeUp, speakers, decisions int }
 
