@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"dangjian/internal/app"
@@ -59,34 +60,52 @@ func TestSummaryFiguresEqualOneByOne(t *testing.T) {
 				}
 			}
 		}
-		// The per-branch coverage of the dashboard and the 学习覆盖率偏低
-		// rule, read in one grouped query, equals the indicator of each
-		// branch alone; and the dashboard's months, split from the year's
+		// The coverage of the dashboard's rows (branches, or the
+		// province's cities) and of the 学习覆盖率偏低 rule's branches, read
+		// in one grouped query, equals the indicator of each subtree alone; and the dashboard's months, split from the year's
 		// input, equal each month read on its own.
 		cov, _ := cat.Lookup("learning.coverage")
 		year := indicator.Year(2026)
 		year.To = today
 		span := event.Span{Start: year.From, End: year.To.AddDate(0, 0, 1)}
-		byBranch, err := st.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: res.Province.Path}, branches, span)
+		committees, err := st.Orgs(ctx, auth.Everything, store.OrgFilter{Kinds: []org.Kind{org.Committee}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		covered := 0
-		for _, b := range branches {
-			want, err := cov.Compute(ctx, auth.Scope{OrgPath: b.Path}, year)
+		// The province's children, a row each on its dashboard, and theirs.
+		var cities, counties []org.Org
+		for _, c := range committees {
+			if c.ParentID == res.Province.ID {
+				cities = append(cities, c)
+			}
+		}
+		for _, c := range committees {
+			if slices.ContainsFunc(cities, func(city org.Org) bool { return city.ID == c.ParentID }) {
+				counties = append(counties, c)
+			}
+		}
+		for _, heads := range [][]org.Org{branches, cities, counties} {
+			bySubtree, err := st.LearningCoverageBySubtree(ctx, auth.Scope{OrgPath: res.Province.Path}, heads, span)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := byBranch[b.ID]
-			if got := indicator.Ratio(float64(r.Num), float64(r.Den)); got != want {
-				t.Errorf("%s: grouped coverage %v (%d/%d), alone %v", b.Name, got, r.Num, r.Den, want)
+			covered := 0
+			for _, h := range heads {
+				want, err := cov.Compute(ctx, auth.Scope{OrgPath: h.Path}, year)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := bySubtree[h.ID]
+				if got := indicator.Ratio(float64(r.Num), float64(r.Den)); got != want {
+					t.Errorf("%s: grouped coverage %v (%d/%d), alone %v", h.Name, got, r.Num, r.Den, want)
+				}
+				if r.Den > 0 {
+					covered++
+				}
 			}
-			if r.Den > 0 {
-				covered++
+			if covered == 0 {
+				t.Errorf("none of %d organisations has learning events in %s: nothing compared", len(heads), year.Label)
 			}
-		}
-		if covered == 0 {
-			t.Errorf("no branch has learning events in %s: nothing compared", year.Label)
 		}
 		yearIn, err := st.EventFigureInput(ctx, auth.Everything, res.Province.ID, span)
 		if err != nil {

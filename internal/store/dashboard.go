@@ -111,7 +111,7 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		yearIn   event.FigureInput
 		cal      *CalendarData
 		coverage map[int64]event.Ratio
-		branches []org.Org
+		rows     rowHeads
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -127,10 +127,10 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		return err
 	})
 	g.Go(func() (err error) {
-		if branches, err = s.branchesOf(gctx, o); err != nil {
+		if rows, err = s.rowHeadsOf(gctx, o); err != nil {
 			return err
 		}
-		coverage, err = s.LearningCoverageByBranch(gctx, sub, branches, span)
+		coverage, err = s.LearningCoverageBySubtree(gctx, sub, rows.heads, span)
 		return err
 	})
 	if err := g.Wait(); err != nil {
@@ -166,51 +166,67 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		}
 	}
 	cov, _ := cat.Lookup("learning.coverage")
-	child := map[string]event.CalendarOrg{}
-	for _, c := range cal.Orgs {
-		child[c.Path] = c
-	}
-	ratios := map[int]event.Ratio{}
-	at := map[string]int{} // a row's index by the path of o's child it adds up
-	for _, b := range branches {
-		key := childPath(o.Path, b.Path)
-		i, ok := at[key]
-		if !ok {
-			row := ComplianceRow{OrgID: b.ID, Name: b.Name, Compliance: -1, Coverage: -1}
-			if key != b.Path {
-				c := child[key]
-				row.OrgID, row.Name = c.ID, c.Name
-				row.DashboardLink = "/dashboard?" + url.Values{"org": {strconv.FormatInt(c.ID, 10)}, "year": {strconv.Itoa(year)}}.Encode()
-				d.ByChild = true
-			}
-			row.CalendarLink, row.FiguresLink = "/events?org="+strconv.FormatInt(row.OrgID, 10), FiguresLink(row.OrgID, p.From, p.To)
-			i, at[key] = len(d.Rows), len(d.Rows)
-			d.Rows = append(d.Rows, row)
+	for _, h := range rows.heads {
+		row := ComplianceRow{OrgID: h.ID, Name: h.Name, Compliance: -1, Coverage: -1,
+			CalendarLink: "/events?org=" + strconv.FormatInt(h.ID, 10), FiguresLink: FiguresLink(h.ID, p.From, p.To)}
+		if h.Kind != org.Branch {
+			row.DashboardLink = "/dashboard?" + url.Values{"org": {strconv.FormatInt(h.ID, 10)}, "year": {strconv.Itoa(year)}}.Encode()
+			d.ByChild = true
 		}
-		row := &d.Rows[i]
-		t := judged[b.ID]
-		row.Branches++
-		row.Judged += t.judged
-		row.Met += t.met
-		r := ratios[i]
-		r.Num += coverage[b.ID].Num
-		r.Den += coverage[b.ID].Den
-		ratios[i] = r
-	}
-	for i := range d.Rows {
-		row := &d.Rows[i]
+		for _, b := range rows.branches[h.ID] {
+			t := judged[b]
+			row.Branches++
+			row.Judged += t.judged
+			row.Met += t.met
+		}
 		if row.Judged > 0 {
 			row.Compliance = math.Round(float64(row.Met)/float64(row.Judged)*1000) / 10
 		}
 		if cov.Compute != nil {
-			v := indicator.Ratio(float64(ratios[i].Num), float64(ratios[i].Den))
+			v := indicator.Ratio(float64(coverage[h.ID].Num), float64(coverage[h.ID].Den))
 			row.CoverageText = cov.Format(v)
 			if v.Known {
 				row.Coverage = math.Round(v.Value*10) / 10
 			}
 		}
+		d.Rows = append(d.Rows, row)
 	}
 	return d, nil
+}
+
+// rowHeads are the organisations the dashboard has a row for, in tree
+// order, with the open branches each adds up: the branches directly under
+// the organisation (or itself, a branch), and each other child holding
+// branches.
+type rowHeads struct {
+	heads    []org.Org
+	branches map[int64][]int64 // by head
+}
+
+func (s *Store) rowHeadsOf(ctx context.Context, o *org.Org) (rowHeads, error) {
+	all, err := s.Orgs(ctx, auth.Scope{OrgPath: o.Path}, OrgFilter{IncludeClosed: true})
+	if err != nil {
+		return rowHeads{}, err
+	}
+	at := make(map[string]org.Org, len(all))
+	for _, x := range all {
+		at[x.Path] = x
+	}
+	r := rowHeads{branches: map[int64][]int64{}}
+	for _, b := range all {
+		if b.Kind != org.Branch || !b.ClosedOn.IsZero() {
+			continue
+		}
+		h, ok := at[childPath(o.Path, b.Path)]
+		if !ok {
+			continue
+		}
+		if _, seen := r.branches[h.ID]; !seen {
+			r.heads = append(r.heads, h)
+		}
+		r.branches[h.ID] = append(r.branches[h.ID], b.ID)
+	}
+	return r, nil
 }
 
 // childPath is the path of the child of the organisation at top whose

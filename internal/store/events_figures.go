@@ -377,25 +377,26 @@ func (s *Store) EventOrgTable(ctx context.Context, sc auth.Scope, orgID int64, s
 	return out, rows.Err()
 }
 
-// LearningCoverageByBranch is the learning coverage (distinct people
-// covered ÷ expected, as event.Compute defines it) of each of branches (all
-// inside sub), over its own subtree, in one read of the learning events
-// held in sub in the span: the dashboard's branch column and the 学习覆盖率偏低
-// rule, which would otherwise read the records once per branch. A branch
-// without learning events is absent (0/0).
-func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, branches []org.Org, span event.Span) (map[int64]event.Ratio, error) {
+// LearningCoverageBySubtree is the learning coverage (distinct people
+// covered ÷ expected, as event.Compute defines it) of each of heads
+// (organisations inside sub, none inside another's subtree) over its own
+// subtree, in one read of the learning events held in sub in the span: the
+// dashboard's rows (branches, or a province's cities) and the 学习覆盖率偏低
+// rule's branches, which would otherwise read the records once per head.
+// A head without learning events is absent (0/0).
+func (s *Store) LearningCoverageBySubtree(ctx context.Context, sub auth.Scope, heads []org.Org, span event.Span) (map[int64]event.Ratio, error) {
 	out := map[int64]event.Ratio{}
-	if sub.PersonID != 0 || len(branches) == 0 {
+	if sub.PersonID != 0 || len(heads) == 0 {
 		return out, nil
 	}
-	branchAt := make(map[string]int64, len(branches))
-	for _, b := range branches {
-		branchAt[b.Path] = b.ID
+	headAt := make(map[string]int64, len(heads))
+	for _, h := range heads {
+		headAt[h.Path] = h.ID
 	}
 	// Each person once per organisation that held learning events for
-	// them; the branch of an organisation is the branch among its path's
-	// ancestors (a branch holds no branch), found in Go rather than by a
-	// range join SQLite would run branch by branch over every event.
+	// them; the head of an organisation is the head among its path's
+	// ancestors (heads do not nest), found in Go rather than by a range
+	// join SQLite would run head by head over every event.
 	cond, args := heldIn(sub, span)
 	q := `SELECT e.org_path, a.person_id, MAX(CASE WHEN a.mark = 'present' OR a.made_up_on IS NOT NULL THEN 1 ELSE 0 END)
 		FROM events e JOIN event_attendance a ON a.event_id = e.id AND a.expected
@@ -409,7 +410,7 @@ func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, br
 		return nil, err
 	}
 	defer rows.Close()
-	type key struct{ branch, person int64 }
+	type key struct{ head, person int64 }
 	covered := map[key]bool{}
 	for rows.Next() {
 		var path string
@@ -418,8 +419,8 @@ func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, br
 		if err := rows.Scan(&path, &person, &cov); err != nil {
 			return nil, err
 		}
-		if b, ok := branchOfPath(branchAt, path); ok {
-			k := key{b, person}
+		if h, ok := headOfPath(headAt, path); ok {
+			k := key{h, person}
 			covered[k] = covered[k] || cov
 		}
 	}
@@ -427,23 +428,23 @@ func (s *Store) LearningCoverageByBranch(ctx context.Context, sub auth.Scope, br
 		return nil, err
 	}
 	for k, cov := range covered {
-		r := out[k.branch]
+		r := out[k.head]
 		r.Den++
 		if cov {
 			r.Num++
 		}
-		out[k.branch] = r
+		out[k.head] = r
 	}
 	return out, nil
 }
 
-// branchOfPath finds the organisation of branchAt whose path is a prefix of
+// headOfPath finds the organisation of headAt whose path is a prefix of
 // path (/1/10/28/ has the prefixes /1/, /1/10/ and itself).
-func branchOfPath(branchAt map[string]int64, path string) (int64, bool) {
+func headOfPath(headAt map[string]int64, path string) (int64, bool) {
 	for i := 1; i < len(path); i++ {
 		if path[i] == '/' {
-			if b, ok := branchAt[path[:i+1]]; ok {
-				return b, true
+			if h, ok := headAt[path[:i+1]]; ok {
+				return h, true
 			}
 		}
 	}

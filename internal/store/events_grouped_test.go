@@ -100,12 +100,21 @@ func TestGroupedFiguresEqualOneByOne(t *testing.T) {
 		}
 
 		// The province's dashboard shows its children, each row its
-		// branches added up: the same as the child's own dashboard's rows
-		// added up, which opens from the row, down to a committee whose
-		// rows are its branches.
+		// branches' periods added up (the same as the child's own
+		// dashboard's rows, which opens from the row) and its subtree's
+		// coverage, down to a committee whose rows are its branches.
 		cat, err := indicator.NewCatalogue(st.EventIndicators())
 		if err != nil {
 			t.Fatal(err)
+		}
+		coverageOf := func(d *store.Dashboard) string {
+			for _, k := range d.Key {
+				if k.Code == "learning.coverage" {
+					return k.Text
+				}
+			}
+			t.Fatalf("%s's dashboard has no 学习覆盖率", d.OrgName)
+			return ""
 		}
 		var descend func(o org.Org, depth int) store.ComplianceRow
 		descend = func(o org.Org, depth int) store.ComplianceRow {
@@ -116,6 +125,15 @@ func TestGroupedFiguresEqualOneByOne(t *testing.T) {
 			}
 			var sum store.ComplianceRow
 			for _, row := range d.Rows {
+				// Each row's coverage is its subtree's, as its own
+				// dashboard (and figures page) shows it.
+				own, err := st.Dashboard(ctx, auth.Everything, cat, row.OrgID, 2026, today)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if row.CoverageText != coverageOf(own) {
+					t.Errorf("%s's row %s: coverage %s, its own dashboard's %s", o.Name, row.Name, row.CoverageText, coverageOf(own))
+				}
 				if row.DashboardLink != "" {
 					child, err := st.Org(ctx, auth.Everything, row.OrgID)
 					if err != nil || child.ParentID != o.ID {

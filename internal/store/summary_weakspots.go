@@ -111,7 +111,7 @@ func (s *Store) lowCoverage(ctx context.Context, in weakSpotInput) ([]summary.We
 	if err != nil {
 		return nil, err
 	}
-	byBranch, err := s.LearningCoverageByBranch(ctx, auth.Scope{OrgPath: in.org.Path}, branches, spanOf(in.period))
+	byBranch, err := s.LearningCoverageBySubtree(ctx, auth.Scope{OrgPath: in.org.Path}, branches, spanOf(in.period))
 	if err != nil {
 		return nil, err
 	}
