@@ -87,9 +87,13 @@ func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	yearsJoined := !how.page && !how.marks && wholeYears(span)
 	if yearsJoined {
 		years := yearArgs(span.Start, span.End)
-		peopleSQL = `SELECT p.id, '', '', ` + committee + `, COALESCE(SUM(c.credit_tenths), 0), COALESCE(SUM(c.days), 0)
+		credit, group := "COALESCE(c.credit_tenths, 0), COALESCE(c.days, 0)", ""
+		if len(years) > 1 { // a row a year: added up (one year is not grouped, which sorts)
+			credit, group = "COALESCE(SUM(c.credit_tenths), 0), COALESCE(SUM(c.days), 0)", " GROUP BY p.id"
+		}
+		peopleSQL = `SELECT p.id, '', '', ` + committee + `, ` + credit + `
 		FROM people p LEFT JOIN learning_credit_year c ON c.person_id = p.id AND c.year IN (` + placeholders(len(years)) + `)
-		WHERE ` + members + ` GROUP BY p.id`
+		WHERE ` + members + group
 		peopleArgs = append(append([]any{last, span.Start}, years...), pargs...)
 	}
 	if how.page {
