@@ -7,6 +7,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 )
@@ -79,6 +80,54 @@ func TestIdlenessCountsTheSubtreesMeetings(t *testing.T) {
 			if o.OrgID == w.tr.b1.ID {
 				t.Errorf("29 days after its 党小组 met, 第一党支部 is flagged: %+v", o)
 			}
+		}
+	})
+}
+
+// 书记讲党课 counts a 党课 at which the organisation's own secretary of the
+// day spoke: not another member's, not another branch's secretary's, and
+// not one given before the secretary took the seat.
+func TestSecretarysLectureIsTheirOwnBranchsOnly(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		clock := storetest.NewClock() // 2026-06-30
+		w := newEventWorld(t, storetest.Open(t, d, clock.Now))
+		ctx := context.Background()
+		lecture := func(orgID int64, day string, speaker int64) {
+			t.Helper()
+			e := w.plan(t, orgID, "party_lecture", day)
+			e.Speakers = []event.Speaker{{PersonID: speaker, Topic: "党课"}}
+			w.hold(t, e)
+		}
+		// 张伟 has been 第一党支部's 书记 since 2024; 刘洋 becomes 第二党支部's on 1 May.
+		if err := w.s.AddCommitteeMember(ctx, admin, auth.Everything, &org.CommitteeMember{OrgID: w.tr.b2.ID, PersonID: w.liu.ID,
+			Position: "书记", From: date.MustParse("2026-05-01")}); err != nil {
+			t.Fatal(err)
+		}
+		lecture(w.tr.b1.ID, "2026-03-10", w.li.ID)    // a member, not the secretary
+		lecture(w.tr.b2.ID, "2026-03-12", w.zhang.ID) // another branch's secretary
+		lecture(w.tr.b2.ID, "2026-04-20", w.liu.ID)   // before his seat
+		from, to, today := date.MustParse("2026-01-01"), date.MustParse("2027-01-01"), date.MustParse("2026-06-30")
+		states := func() map[int64]event.State {
+			t.Helper()
+			data, err := w.s.EventCalendarData(ctx, auth.Everything, w.tr.committee.ID, from, to, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[int64]event.State{}
+			for c := range event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today) {
+				if c.Rule.BySecretary {
+					out[c.OrgID] = c.State
+				}
+			}
+			return out
+		}
+		if got := states(); got[w.tr.b1.ID] == event.Met || got[w.tr.b2.ID] == event.Met {
+			t.Fatalf("书记讲党课 met by lectures no secretary of the branch gave: %v", got)
+		}
+		lecture(w.tr.b1.ID, "2026-05-10", w.zhang.ID)
+		lecture(w.tr.b2.ID, "2026-06-01", w.liu.ID)
+		if got := states(); got[w.tr.b1.ID] != event.Met || got[w.tr.b2.ID] != event.Met {
+			t.Fatalf("each branch's secretary gave a 党课, and the rule is %v", got)
 		}
 	})
 }
