@@ -20,8 +20,9 @@ import (
 
 // The dashboard (数据驾驶舱): the key figures of a subtree for a year (up to
 // today) with their change, the monthly trend of activities and 参学人次,
-// each branch's compliance with the organisational-life rules and its
-// learning coverage. Every number and every bar links to the list behind it.
+// each branch's (above the branches, each child's) compliance with the
+// organisational-life rules and learning coverage. Every number and every
+// bar links to the list behind it.
 
 // dashboardCodes are the key figures, in the order of the cards.
 // A code the catalogue lacks (its module not mounted) is left out.

@@ -82,17 +82,17 @@ func (s *Store) learningHours(ctx context.Context, sc auth.Scope, orgID int64, s
 	committee := `EXISTS (SELECT 1 FROM committee_members c WHERE c.person_id = p.id AND c.from_date <= ? AND (c.to_date IS NULL OR c.to_date >= ?))`
 	peopleSQL, peopleArgs := `SELECT p.id, '', '', `+committee+`, 0, 0 `+people, append([]any{last, span.Start}, pargs...)
 	// 学时达标率 of whole years reads each member with their years' rows
-	// in one statement: the members are found once, not again for their
-	// credit (half the time of a province's).
+	// (y) in one statement: the members are found once, not again for
+	// their credit.
 	yearsJoined := !how.page && !how.marks && wholeYears(span)
 	if yearsJoined {
 		years := yearArgs(span.Start, span.End)
-		credit, group := "COALESCE(c.credit_tenths, 0), COALESCE(c.days, 0)", ""
+		credit, group := "COALESCE(y.credit_tenths, 0), COALESCE(y.days, 0)", ""
 		if len(years) > 1 { // a row a year: added up (one year is not grouped, which sorts)
-			credit, group = "COALESCE(SUM(c.credit_tenths), 0), COALESCE(SUM(c.days), 0)", " GROUP BY p.id"
+			credit, group = "COALESCE(SUM(y.credit_tenths), 0), COALESCE(SUM(y.days), 0)", " GROUP BY p.id"
 		}
 		peopleSQL = `SELECT p.id, '', '', ` + committee + `, ` + credit + `
-		FROM people p LEFT JOIN learning_credit_year c ON c.person_id = p.id AND c.year IN (` + placeholders(len(years)) + `)
+		FROM people p LEFT JOIN learning_credit_year y ON y.person_id = p.id AND y.year IN (` + placeholders(len(years)) + `)
 		WHERE ` + members + group
 		peopleArgs = append(append([]any{last, span.Start}, years...), pargs...)
 	}

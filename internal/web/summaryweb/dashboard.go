@@ -13,8 +13,8 @@ import (
 )
 
 // The dashboard (数据驾驶舱), computed by store.Dashboard: the key figures
-// of a subtree for a year, the monthly trend and each branch's compliance
-// and coverage; every number links to the list behind it.
+// of a subtree for a year, the monthly trend and each branch's (or child's)
+// compliance and coverage; every number links to the list behind it.
 
 type dashboard struct {
 	*store.Dashboard
