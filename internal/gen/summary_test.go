@@ -62,8 +62,9 @@ func TestSummaryFiguresEqualOneByOne(t *testing.T) {
 		}
 		// The coverage of the dashboard's rows (branches, or the
 		// province's cities) and of the 学习覆盖率偏低 rule's branches, read
-		// in one grouped query, equals the indicator of each subtree alone; and the dashboard's months, split from the year's
-		// input, equal each month read on its own.
+		// in one grouped query, equals the indicator of each subtree alone;
+		// and the dashboard's months, split from the year's input, equal
+		// each month read on its own.
 		cov, _ := cat.Lookup("learning.coverage")
 		year := indicator.Year(2026)
 		year.To = today

@@ -74,9 +74,11 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 		AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, from, to},
 		func(scan func(...any) error) error {
 			var id int64
-			err := scan(&id)
+			if err := scan(&id); err != nil {
+				return err
+			}
 			spoke[id] = true
-			return err
+			return nil
 		})
 	if err != nil {
 		return nil, err
