@@ -47,7 +47,7 @@ func run() error {
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the first target measured (the province unless --what branch) to this file")
-	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards), calendar (the province's compliance calendar of two years)")
+	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards), calendar (the province's compliance calendar of two years), due (the province's 工作台 list of organisational life)")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := config.Config{DataDir: *dataDir, DatabaseURL: *dbURL}
@@ -129,13 +129,30 @@ func run() error {
 		}
 		return fmt.Sprintf("%d项未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, p.To))), nil
 	}
+	// What a committee's 工作台 lists of organisational life: each rule's
+	// current period and its last ended one, and the idle branches.
+	due := func(o org.Org) (string, error) {
+		today := p.To
+		from, to := event.SinceLastEnded(today), today.AddDate(0, 0, 1)
+		d, err := st.EventCalendarFrom(ctx, auth.Everything, o.ID, from, to, today)
+		if err != nil {
+			return "", err
+		}
+		missed := 0
+		for c := range event.ComplianceFrom(d.Orgs, d.Rules, d.Held, from, to, today) {
+			if c.State == event.Missed && c.Span.End.After(event.PeriodOf(c.Rule.Period, today).Start.AddDate(0, 0, -1)) {
+				missed++
+			}
+		}
+		return fmt.Sprintf("%d项上期未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, today))), nil
+	}
 	for _, target := range []struct {
 		what, name string
 		o          org.Org
 		run        func(org.Org) (string, error)
 	}{{"province", "全省年度总结", province, summarise}, {"branch", "一个支部年度总结", branch, summarise},
 		{"dashboard", "全省数据驾驶舱（全年）", province, dashboard}, {"dashboard", "一个支部数据驾驶舱（全年）", branch, dashboard},
-		{"calendar", "全省组织生活日历（两年）", province, calendar}} {
+		{"calendar", "全省组织生活日历（两年）", province, calendar}, {"due", "全省工作台待办（组织生活）", province, due}} {
 		if !slices.Contains(strings.Split(*what, ","), target.what) {
 			continue
 		}

@@ -145,14 +145,26 @@ type Check struct {
 // at a time: a province has hundreds of thousands, and most callers keep a
 // few or only count them.
 func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, today date.Date) iter.Seq[Check] {
+	return ComplianceFrom(orgs, rules, held, func(Rule) date.Date { return from }, to, today)
+}
+
+// ComplianceFrom is Compliance with each rule judged from its own first
+// day, from(rule): what is due and what was missed lately need a monthly
+// rule's last weeks but a yearly rule's whole last year, and the store reads
+// each rule's events from that day only (see SinceLastEnded).
+func ComplianceFrom(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from func(Rule) date.Date, to, today date.Date) iter.Seq[Check] {
 	return func(yield func(Check) bool) {
+		first := make([]date.Date, len(rules))
+		for i, r := range rules {
+			first[i] = from(r)
+		}
 		byOrg := map[int64][]HeldEvent{}
 		for _, h := range held {
 			byOrg[h.OrgID] = append(byOrg[h.OrgID], h)
 		}
 		heldIn := map[date.Date]int{} // an organisation's events under a rule, by the first day of their period
 		for _, o := range orgs {
-			for _, r := range rules {
+			for i, r := range rules {
 				if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
 					continue
 				}
@@ -164,7 +176,7 @@ func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, to
 						heldIn[PeriodOf(r.Period, h.On).Start]++
 					}
 				}
-				for span := PeriodOf(r.Period, from); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
+				for span := PeriodOf(r.Period, first[i]); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {
 					if span.Start.After(today) {
 						break // a period that has not begun is not judged yet
 					}
@@ -179,6 +191,15 @@ func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, to
 				}
 			}
 		}
+	}
+}
+
+// SinceLastEnded judges each rule from the start of its last period that
+// ended before today's: last month for a monthly rule, last year for a
+// yearly one — what is due now and what was missed last (the 工作台).
+func SinceLastEnded(today date.Date) func(Rule) date.Date {
+	return func(r Rule) date.Date {
+		return PeriodOf(r.Period, PeriodOf(r.Period, today).Start.AddDate(0, 0, -1)).Start
 	}
 }
 

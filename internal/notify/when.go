@@ -59,11 +59,13 @@ func Compliance(checks []event.Check, since map[int64]date.Date, today date.Date
 }
 
 // ComplianceRange is the range of days the calendar is read over to find
-// them: whole periods, so from the first day of the year OverdueDays ago
-// (a month or quarter that ended lately counts the events of its first
-// days too) to a week ahead.
-func ComplianceRange(today date.Date) (from, to date.Date) {
-	return event.PeriodOf(event.Yearly, today.AddDate(0, 0, -OverdueDays)).Start, today.AddDate(0, 0, DueSoonDays+1)
+// them: whole periods, so each rule from the first day of its period
+// OverdueDays ago (a month that ended lately counts the events of its
+// first days too; a monthly rule reads weeks, a yearly one the year), to a
+// week ahead.
+func ComplianceRange(today date.Date) (from func(event.Rule) date.Date, to date.Date) {
+	back := today.AddDate(0, 0, -OverdueDays)
+	return func(r event.Rule) date.Date { return event.PeriodOf(r.Period, back).Start }, today.AddDate(0, 0, DueSoonDays+1)
 }
 
 // MakeupDays is how far back a missed session is reminded of: a session

@@ -48,18 +48,20 @@ func TestComplianceRemindersDueSoonAndOverdue(t *testing.T) {
 	}
 }
 
-// TestComplianceRangeCoversWholePeriods: the calendar is read from the
-// first day of every period a reminder may be about, so a meeting held on a
-// period's first days counts.
+// TestComplianceRangeCoversWholePeriods: each rule is read from the first
+// day of its period a reminder may be about, so a meeting held on a
+// period's first days counts — and a monthly rule not from January.
 func TestComplianceRangeCoversWholePeriods(t *testing.T) {
-	for today, want := range map[string]string{
-		"2026-10-05": "2026-01-01", // September and the third quarter are read whole
-		"2027-01-20": "2026-01-01", // December, the fourth quarter and 2026
-		"2026-11-28": "2026-01-01",
+	for today, want := range map[string][3]string{ // month, quarter, year
+		"2026-10-05": {"2026-09-01", "2026-07-01", "2026-01-01"}, // September and the third quarter are read whole
+		"2027-01-20": {"2026-12-01", "2026-10-01", "2026-01-01"}, // December, the fourth quarter and 2026
+		"2026-11-28": {"2026-10-01", "2026-10-01", "2026-01-01"},
 	} {
 		from, _ := notify.ComplianceRange(date.MustParse(today))
-		if from.String() != want {
-			t.Errorf("on %s the calendar is read from %s, want %s", today, from, want)
+		for i, p := range []event.Period{event.Monthly, event.Quarterly, event.Yearly} {
+			if got := from(event.Rule{Period: p}); got.String() != want[i] {
+				t.Errorf("on %s a %s rule is read from %s, want %s", today, p, got, want[i])
+			}
 		}
 	}
 }

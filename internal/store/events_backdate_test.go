@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"dangjian/internal/auth"
@@ -128,6 +129,65 @@ func TestSecretarysLectureIsTheirOwnBranchsOnly(t *testing.T) {
 		lecture(w.tr.b2.ID, "2026-06-01", w.liu.ID)
 		if got := states(); got[w.tr.b1.ID] != event.Met || got[w.tr.b2.ID] != event.Met {
 			t.Fatalf("each branch's secretary gave a 党课, and the rule is %v", got)
+		}
+	})
+}
+
+// The 工作台's checks read each rule from its last ended period only (a
+// monthly rule last month, a yearly one last year): what they judge is what
+// the whole calendar judges, an event of two early kinds counted once, and
+// no monthly period before last month is judged on half its records.
+func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		clock := storetest.NewClock() // 2026-06-30
+		w := newEventWorld(t, storetest.Open(t, d, clock.Now))
+		ctx := context.Background()
+		review := w.plan(t, w.tr.b1.ID, "org_life", "2025-12-20") // also the 民主评议: one event, two yearly kinds
+		review.AlsoKinds = []int64{w.kinds["democratic_review"].ID}
+		w.hold(t, review)
+		lecture := w.plan(t, w.tr.b1.ID, "party_lecture", "2025-03-01")
+		lecture.Speakers = []event.Speaker{{PersonID: w.zhang.ID, Topic: "党课"}} // the branch's 书记
+		w.hold(t, lecture)
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_congress", "2026-01-02")) // the first quarter
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-05"))
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-05-03")) // last month
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-06-29")) // this month
+		today := date.MustParse("2026-06-30")
+		to := today.AddDate(0, 0, 1)
+		type key struct {
+			org, rule int64
+			start     date.Date
+		}
+		full := map[key]event.Check{}
+		all, err := w.s.EventCalendarData(ctx, auth.Everything, w.tr.committee.ID, date.MustParse("2025-01-01"), to, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for c := range event.Compliance(all.Orgs, all.Rules, all.Held, date.MustParse("2025-01-01"), to, today) {
+			full[key{c.OrgID, c.Rule.ID, c.Span.Start}] = c
+		}
+		from := event.SinceLastEnded(today)
+		due, err := w.s.EventCalendarFrom(ctx, auth.Everything, w.tr.committee.ID, from, to, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		met := map[string]bool{}
+		for c := range event.ComplianceFrom(due.Orgs, due.Rules, due.Held, from, to, today) {
+			if c.Span.Start.Before(from(c.Rule)) {
+				t.Errorf("%s %s judged from %s, before its last ended period", c.OrgName, c.Rule.KindName, c.Span.Start)
+			}
+			if want := full[key{c.OrgID, c.Rule.ID, c.Span.Start}]; c != want {
+				t.Errorf("%s %s from %s: %+v, the whole calendar says %+v", c.OrgName, c.Rule.KindName, c.Span.Start, c, want)
+			}
+			if c.OrgID == w.tr.b1.ID && c.State == event.Met {
+				met[fmt.Sprintf("%s %s", c.Rule.KindName+map[bool]string{true: "（书记讲）"}[c.Rule.BySecretary], c.Span.Start)] = true
+			}
+		}
+		for _, want := range []string{"组织生活会 2025-01-01", "民主评议党员 2025-01-01", "党课（书记讲） 2025-01-01",
+			"支部党员大会 2026-01-01", "支委会 2026-05-01", "支委会 2026-06-01"} {
+			if !met[want] {
+				t.Errorf("第一党支部's %s is not met on the 工作台; met: %v", want, met)
+			}
 		}
 	})
 }

@@ -34,6 +34,15 @@ func (s *Store) subtree(ctx context.Context, sc auth.Scope, orgID int64) (auth.S
 // orgID (inside the scope) needs for the days [from, to), and the last held
 // dates up to today.
 func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int64, from, to, today date.Date) (*CalendarData, error) {
+	return s.EventCalendarFrom(ctx, sc, orgID, func(event.Rule) date.Date { return from }, to, today)
+}
+
+// EventCalendarFrom reads what event.ComplianceFrom needs to judge each
+// rule from its own first day, from(rule), up to to: every held event from
+// the latest of those days on, and before it only the events of the kinds
+// whose rules reach further back, each from its rule's day — a province's
+// 工作台 reads the last weeks of every meeting, not two years of them.
+func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int64, from func(event.Rule) date.Date, to, today date.Date) (*CalendarData, error) {
 	if sc.PersonID != 0 {
 		return &CalendarData{}, nil
 	}
@@ -63,6 +72,28 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	if err := s.firstAndLastHeld(ctx, d, orgAt, lo, hi, today); err != nil {
 		return nil, err
 	}
+	// The first day each rule's kind is read from, and the latest of them
+	// (recent), from which every held event is read.
+	var earliest, recent date.Date
+	reach := map[int64]date.Date{}
+	for _, r := range d.Rules {
+		if r.Disabled || r.Period == event.Idle {
+			continue
+		}
+		f := from(r)
+		if earliest.IsZero() || f.Before(earliest) {
+			earliest = f
+		}
+		if f.After(recent) {
+			recent = f
+		}
+		if k, ok := reach[r.KindID]; !ok || f.Before(k) {
+			reach[r.KindID] = f
+		}
+	}
+	if len(reach) == 0 {
+		return d, nil // nothing to judge but idleness
+	}
 	// The events where the organisation's secretary of the day spoke
 	// (书记讲党课), found from the scope's secretaries and what each spoke
 	// at — a few thousand in a province — rather than by testing every held
@@ -71,7 +102,7 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	err = s.eachRow(ctx, `SELECT sp.event_id FROM orgs o JOIN committee_members c ON c.org_id = o.id
 		JOIN event_speakers sp ON sp.person_id = c.person_id JOIN events se ON se.id = sp.event_id AND se.org_id = c.org_id
 		WHERE o.path >= ? AND o.path < ? AND c.position = '书记' AND se.status = 'held' AND se.held_on >= ? AND se.held_on < ?
-		AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, from, to},
+		AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, earliest, to},
 		func(scan func(...any) error) error {
 			var id int64
 			if err := scan(&id); err != nil {
@@ -83,29 +114,50 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 	if err != nil {
 		return nil, err
 	}
-	// The index of held events carries the kinds (events.kinds) too.
-	held, args := heldBetween("e", sub, from, to)
 	kindsOf := map[string][]int64{} // a province's events share a few lists of kinds: parsed once each
-	err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM events e WHERE `+held, args,
-		func(scan func(...any) error) error {
-			var id int64
-			var path, kinds string
-			var h event.HeldEvent
-			if err := scan(&id, &path, &h.On, &kinds); err != nil {
+	early := map[int64]bool{}       // an event before recent read through two of its kinds counts once
+	read := func(scan func(...any) error) error {
+		var id int64
+		var path, kinds string
+		var h event.HeldEvent
+		if err := scan(&id, &path, &h.On, &kinds); err != nil {
+			return err
+		}
+		if h.On.Before(recent) {
+			if early[id] {
+				return nil
+			}
+			early[id] = true
+		}
+		h.OrgID, h.BySecretary = orgAt[path], spoke[id]
+		var ok bool
+		if h.Kinds, ok = kindsOf[kinds]; !ok {
+			var err error
+			if h.Kinds, err = parseKinds(kinds); err != nil {
 				return err
 			}
-			h.OrgID, h.BySecretary = orgAt[path], spoke[id]
-			var ok bool
-			if h.Kinds, ok = kindsOf[kinds]; !ok {
-				var err error
-				if h.Kinds, err = parseKinds(kinds); err != nil {
-					return err
-				}
-				kindsOf[kinds] = h.Kinds
-			}
-			d.Held = append(d.Held, h)
-			return nil
-		})
+			kindsOf[kinds] = h.Kinds
+		}
+		d.Held = append(d.Held, h)
+		return nil
+	}
+	// Before recent, each kind whose rules reach back, through its links
+	// (read first: SQLite keeps the written order of a CROSS JOIN).
+	for kind, f := range reach {
+		if !f.Before(recent) {
+			continue
+		}
+		held, args := heldBetween("e", sub, f, recent)
+		err := s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM event_kind_links l CROSS JOIN events e
+			WHERE l.kind_id = ? AND e.id = l.event_id AND `+held, append([]any{kind}, args...), read)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// From recent on, every held event: the index of held events carries
+	// the kinds (events.kinds) too.
+	held, args := heldBetween("e", sub, recent, to)
+	err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM events e WHERE `+held, args, read)
 	return d, err
 }
 

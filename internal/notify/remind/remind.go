@@ -133,7 +133,7 @@ func (m *Reminders) Replay(ctx context.Context, now time.Time, days int) (Scanne
 // that answer for each organisation (its staff and its 书记).
 func (m *Reminders) compliance(ctx context.Context, today date.Date) ([]notify.Reminder, error) {
 	from, to := notify.ComplianceRange(today)
-	data, err := m.st.EventCalendarData(ctx, auth.Everything, 0, from, to, today)
+	data, err := m.st.EventCalendarFrom(ctx, auth.Everything, 0, from, to, today)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (m *Reminders) compliance(ctx context.Context, today date.Date) ([]notify.R
 	for _, o := range data.Orgs {
 		since[o.ID] = o.Since
 	}
-	picks := notify.Compliance(slices.Collect(event.Compliance(data.Orgs, data.Rules, data.Held, from, to, today)), since, today)
+	picks := notify.Compliance(slices.Collect(event.ComplianceFrom(data.Orgs, data.Rules, data.Held, from, to, today)), since, today)
 	var orgIDs []int64
 	seen := map[int64]bool{}
 	for _, list := range picks {

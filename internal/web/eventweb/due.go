@@ -33,15 +33,15 @@ func (s *area) Due(ctx context.Context, c *web.Call) ([]web.DueItem, error) {
 
 func (s *area) dueChecks(ctx context.Context, c *web.Call) ([]web.DueItem, error) {
 	today := s.Today()
-	from := event.PeriodOf(event.Yearly, today).Start.AddDate(-1, 0, 0)
-	data, err := s.st.EventCalendarData(ctx, c.Scope, c.User.OrgID, from, today.AddDate(0, 0, 1), today)
+	// For each organisation and rule: the current period when it is due
+	// this month, and the last period that ended when it was missed.
+	from := event.SinceLastEnded(today)
+	data, err := s.st.EventCalendarFrom(ctx, c.Scope, c.User.OrgID, from, today.AddDate(0, 0, 1), today)
 	if err != nil {
 		return nil, err
 	}
-	// For each organisation and rule: the current period when it is due
-	// this month, and the last period that ended when it was missed.
 	current, ended := map[[2]int64]event.Check{}, map[[2]int64]event.Check{}
-	for ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today) {
+	for ch := range event.ComplianceFrom(data.Orgs, data.Rules, data.Held, from, today.AddDate(0, 0, 1), today) {
 		key := [2]int64{ch.OrgID, ch.Rule.ID}
 		if ch.Span.Contains(today) {
 			current[key] = ch
