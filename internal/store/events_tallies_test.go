@@ -12,6 +12,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/learning"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 )
@@ -222,6 +223,24 @@ func TestTalliesFollowEveryWrite(t *testing.T) {
 		}
 		check("cancelled")
 		fold("cancelled")
+
+		// 第一党支部 moved under another committee and back: the totals of
+		// both committees follow its events.
+		county := &org.Org{Kind: org.Committee, Name: "县委政法委机关党委"}
+		if err := w.s.CreateOrg(ctx, admin, auth.Everything, county); err != nil {
+			t.Fatal(err)
+		}
+		for _, to := range []int64{county.ID, w.tr.committee.ID} {
+			if err := w.s.MoveOrg(ctx, admin, auth.Everything, w.tr.b1.ID, to, w.tr.b1.Version); err != nil {
+				t.Fatal(err)
+			}
+			b1, err := w.s.Org(ctx, auth.Everything, w.tr.b1.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.tr.b1 = *b1
+			check("第一党支部 moved to " + b1.Path)
+		}
 
 		// Nothing in the platform deletes an event; one deleted by hand,
 		// its marks and kinds first, leaves the totals too.

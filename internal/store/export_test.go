@@ -11,6 +11,9 @@ import (
 	"dangjian/internal/learning"
 )
 
+// MovesWithOrg are the tables MoveOrg rewrites the paths of.
+var MovesWithOrg = movesWithOrg
+
 // TamperAuditForTest tries what an attacker with the application's database
 // access would: edit an audit record, and delete one. The schema must refuse
 // both; each attempt's error is returned on its own.

@@ -210,9 +210,18 @@ func (s *Store) UpdateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 	})
 }
 
+// movesWithOrg are the tables whose rows belong to an organisation and name
+// it by path (a subtree is one range): they move with it — its people, its
+// meetings, its ledgers, its summaries. The audit log keeps where things
+// happened; the tallies that triggers keep by path (event_totals,
+// learning_reach) follow the events. A test holds every table with an
+// org_path to one side or the other.
+var movesWithOrg = []string{"people", "events", "ledger_items", "campaigns", "learning_plans", "learning_materials", "learning_notes",
+	"person_corrections", "summaries", "reported_figures", "import_history", "import_uploads"}
+
 // MoveOrg places a node and its subtree under another parent inside the scope.
-// Paths of the subtree and of the people in it are rewritten in the same
-// transaction, so scopes follow the move at once.
+// Paths of the subtree and of the records kept in it are rewritten in the
+// same transaction, so scopes and figures follow the move at once.
 func (s *Store) MoveOrg(ctx context.Context, a audit.Actor, sc auth.Scope, id, newParentID, version int64) error {
 	return s.inTx(ctx, func(t *tx) error {
 		o, err := t.org(ctx, sc, id)
@@ -244,9 +253,11 @@ func (s *Store) MoveOrg(ctx context.Context, a audit.Actor, sc auth.Scope, id, n
 			newPath, len(oldPath)+1, lo, hi); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE people SET org_path = CAST(? AS TEXT) || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,
-			newPath, len(oldPath)+1, lo, hi); err != nil {
-			return err
+		for _, table := range movesWithOrg {
+			if _, err := t.exec(ctx, `UPDATE `+table+` SET org_path = CAST(? AS TEXT) || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,
+				newPath, len(oldPath)+1, lo, hi); err != nil {
+				return err
+			}
 		}
 		if _, err := t.exec(ctx, `UPDATE orgs SET parent_id = ?, version = version + 1 WHERE id = ?`, parent.ID, o.ID); err != nil {
 			return duplicateAs(err, "parent_id", "org.name_taken")

@@ -195,3 +195,31 @@ func describe(t *testing.T, d store.Dialect) map[string]bool {
 	}
 	return out
 }
+
+// TestEveryPathMovesOrStays: each table naming an organisation by path is
+// either rewritten when the organisation moves or kept on purpose, so a
+// module adding such a table decides which — a branch moved under another
+// committee must not leave its records behind under the old one.
+func TestEveryPathMovesOrStays(t *testing.T) {
+	stays := map[string]string{
+		"orgs":           "its own path is the one rewritten",
+		"audit_log":      "where each change happened",
+		"event_totals":   "kept by triggers from the events",
+		"learning_reach": "kept by triggers from the events",
+	}
+	schema := describe(t, store.SQLite)
+	for item := range schema {
+		var table string
+		if _, err := fmt.Sscanf(strings.Replace(item, ".org_path ", " ", 1), "column %s not", &table); err != nil || !strings.Contains(item, ".org_path ") {
+			continue
+		}
+		if stays[table] == "" && !slices.Contains(store.MovesWithOrg, table) {
+			t.Errorf("table %s has an org_path that neither moves with its organisation (store.movesWithOrg) nor stays on purpose", table)
+		}
+	}
+	for _, table := range store.MovesWithOrg {
+		if !schema["column "+table+".org_path not null=true"] {
+			t.Errorf("store.movesWithOrg names %s, which has no org_path", table)
+		}
+	}
+}
