@@ -28,6 +28,7 @@ import (
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/indicator"
 	"dangjian/internal/org"
@@ -47,7 +48,7 @@ func run() error {
 	year := flag.Int("year", time.Now().Year(), "the year summarised")
 	runs := flag.Int("runs", 5, "runs of each measurement (the median is reported)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile of the first target measured (the province unless --what branch) to this file")
-	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards), calendar (the province's compliance calendar of two years), due (the province's 工作台 list of organisational life)")
+	what := flag.String("what", "province,branch,dashboard", "what to measure, comma-separated: province, branch (their year's summary), dashboard (both dashboards), calendar (the province's compliance calendar of two years), due (the province's 工作台 list of organisational life), month (the province's calendar page of December)")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := config.Config{DataDir: *dataDir, DatabaseURL: *dbURL}
@@ -112,9 +113,10 @@ func run() error {
 		}
 		return "", nil
 	}
-	// What the compliance calendar page and a committee's 工作台 compute:
-	// every organisation against the rules over this year and the last,
-	// and the branches idle for longer than allowed.
+	// Every organisation against the rules over this year and the last,
+	// and the branches idle for longer than allowed: what the calendar page
+	// and a committee's 工作台 computed before each rule was read from its
+	// own first day.
 	calendar := func(o org.Org) (string, error) {
 		from, to := indicator.Year(*year-1).From, p.To.AddDate(0, 0, 1)
 		d, err := st.EventCalendarData(ctx, auth.Everything, o.ID, from, to, p.To)
@@ -146,13 +148,31 @@ func run() error {
 		}
 		return fmt.Sprintf("%d项上期未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, today))), nil
 	}
+	// The calendar page of the year's last month: each rule judged over
+	// its period holding the month.
+	month := func(o org.Org) (string, error) {
+		first := date.Of(*year, time.December, 1)
+		from, to := func(r event.Rule) date.Date { return event.PeriodOf(r.Period, first).Start }, p.To.AddDate(0, 0, 1)
+		d, err := st.EventCalendarFrom(ctx, auth.Everything, o.ID, from, to, p.To)
+		if err != nil {
+			return "", err
+		}
+		missed := 0
+		for c := range event.ComplianceFrom(d.Orgs, d.Rules, d.Held, from, to, p.To) {
+			if c.State == event.Missed {
+				missed++
+			}
+		}
+		return fmt.Sprintf("%d项未达标", missed), nil
+	}
 	for _, target := range []struct {
 		what, name string
 		o          org.Org
 		run        func(org.Org) (string, error)
 	}{{"province", "全省年度总结", province, summarise}, {"branch", "一个支部年度总结", branch, summarise},
 		{"dashboard", "全省数据驾驶舱（全年）", province, dashboard}, {"dashboard", "一个支部数据驾驶舱（全年）", branch, dashboard},
-		{"calendar", "全省组织生活日历（两年）", province, calendar}, {"due", "全省工作台待办（组织生活）", province, due}} {
+		{"calendar", "全省组织生活日历（两年）", province, calendar}, {"due", "全省工作台待办（组织生活）", province, due},
+		{"month", "全省组织生活日历（12月）", province, month}} {
 		if !slices.Contains(strings.Split(*what, ","), target.what) {
 			continue
 		}

@@ -137,17 +137,16 @@ func (s *area) calendarData(ctx context.Context, c *web.Call, q calendarQuery) (
 	sort.SliceStable(d.Events, func(i, j int) bool { return d.Events[i].Start().Before(d.Events[j].Start()) })
 	today := s.Today()
 	// Judge each rule's periods that overlap the span (a quarter's rule
-	// shown in one of its months): from the start of the span's year-long
-	// rules' period, to the end of the span.
-	from := event.PeriodOf(event.Yearly, q.Span.Start).Start
-	data, err := s.st.EventCalendarData(ctx, c.Scope, o.ID, from, q.Span.End, today)
+	// shown in one of its months): each from the start of its period
+	// holding the span's first day — a month's page reads a monthly rule's
+	// month, and only the yearly rules' kinds since January — to the end
+	// of the span.
+	from := func(r event.Rule) date.Date { return event.PeriodOf(r.Period, q.Span.Start).Start }
+	data, err := s.st.EventCalendarFrom(ctx, c.Scope, o.ID, from, q.Span.End, today)
 	if err != nil {
 		return nil, err
 	}
-	for ch := range event.Compliance(data.Orgs, data.Rules, data.Held, from, q.Span.End, today) {
-		if !ch.Span.End.After(q.Span.Start) { // a period that ended before the span
-			continue
-		}
+	for ch := range event.ComplianceFrom(data.Orgs, data.Rules, data.Held, from, q.Span.End, today) {
 		v := checkView{Check: ch, Period: periodLabel(ch.Rule.Period, ch.Span)}
 		if ch.State == event.Missed {
 			v.Problem = problem(ch)
