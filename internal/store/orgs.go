@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"dangjian/internal/audit"
@@ -68,6 +71,81 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 	if len(f.Kinds) > 0 {
 		q += " AND kind IN (" + placeholders(len(f.Kinds)) + ")"
 		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []org.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return org.SortTree(list), nil
+}
+
+// OrgsAround lists what an organisation filter offers around one
+// organisation of the scope (0: the scope's top): the tree opened along the
+// way down to it from the top of the scope — each organisation on the way
+// with its open children — in tree order, of the kinds asked (all when
+// none). A province's pages offer its cities; a county chosen, the cities,
+// the counties of its city and its own branches; never fifteen thousand
+// organisations in one list.
+func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, kinds []org.Kind) ([]org.Org, error) {
+	if sc.PersonID != 0 {
+		return nil, nil
+	}
+	path := sc.OrgPath
+	if id != 0 {
+		o, err := s.Org(ctx, sc, id)
+		if err != nil {
+			return nil, err
+		}
+		path = o.Path
+	}
+	var way, opened []any // the paths down from the scope's top, and the ids they end in
+	for i := max(len(sc.OrgPath), 2); i <= len(path); i++ {
+		if path[i-1] != '/' {
+			continue
+		}
+		way = append(way, path[:i])
+		seg := path[strings.LastIndexByte(path[:i-1], '/')+1 : i-1]
+		n, err := strconv.ParseInt(seg, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("org path %q: %w", path, err)
+		}
+		opened = append(opened, n)
+	}
+	var children []string
+	var args []any
+	if sc.OrgPath == "/" { // the whole tree: its roots, and theirs when none is chosen
+		children = append(children, "parent_id IS NULL")
+		if len(opened) == 0 {
+			children = append(children, "parent_id IN (SELECT id FROM orgs WHERE parent_id IS NULL)")
+		}
+	}
+	if len(opened) > 0 {
+		children = append(children, "parent_id IN ("+placeholders(len(opened))+")")
+		args = append(args, opened...)
+	}
+	cond := "(" + strings.Join(children, " OR ") + ") AND closed_on IS NULL"
+	if len(way) > 0 {
+		cond += " OR path IN (" + placeholders(len(way)) + ")"
+		args = append(args, way...)
+	}
+	q := "SELECT " + orgCols + " FROM orgs WHERE (" + cond + ")"
+	if len(kinds) > 0 {
+		q += " AND kind IN (" + placeholders(len(kinds)) + ")"
+		for _, k := range kinds {
 			args = append(args, string(k))
 		}
 	}

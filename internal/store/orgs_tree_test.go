@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"dangjian/internal/auth"
@@ -56,6 +57,46 @@ func TestOrgTreeFacts(t *testing.T) {
 		scoped, err := s.OrgTreeFacts(ctx, auth.Scope{OrgPath: tr.b2.Path})
 		if err != nil || scoped[tr.b1.ID] != nil {
 			t.Fatalf("branch 2's scope sees branch 1: %+v %v", scoped, err)
+		}
+	})
+}
+
+// An organisation filter offers the tree opened along the way down to the
+// chosen organisation — never the whole tree, never above the scope.
+func TestOrgsAroundTheChosenOne(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		ctx := context.Background()
+		s := storetest.Open(t, d, nil)
+		tr := buildTree(t, s)
+		b1 := auth.Scope{OrgPath: tr.b1.Path}
+		names := func(sc auth.Scope, id int64, kinds ...org.Kind) string {
+			t.Helper()
+			list, err := s.OrgsAround(ctx, sc, id, kinds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, o := range list {
+				out = append(out, o.Name)
+			}
+			return strings.Join(out, " ")
+		}
+		for _, c := range []struct {
+			what, got, want string
+		}{
+			{"the whole tree's top", names(auth.Everything, 0), "市委政法委机关党委 第一党支部 第二党支部 市中级人民法院"},
+			{"a branch chosen", names(auth.Everything, tr.b1.ID), "市委政法委机关党委 第一党支部 第一党小组 第二党支部 市中级人民法院"},
+			{"its group chosen, above", names(auth.Everything, tr.g1.ID, org.Committee, org.Branch, org.Group), "市委政法委机关党委 第一党支部 第一党小组 第二党支部"},
+			{"party organisations only", names(auth.Everything, 0, org.Committee, org.Branch), "市委政法委机关党委 第一党支部 第二党支部"},
+			{"a branch's own top", names(b1, 0), "第一党支部 第一党小组"},
+			{"its group chosen", names(b1, tr.g1.ID), "第一党支部 第一党小组"},
+		} {
+			if c.got != c.want {
+				t.Errorf("%s: %q, want %q", c.what, c.got, c.want)
+			}
+		}
+		if _, err := s.OrgsAround(ctx, b1, tr.b2.ID, nil); err == nil {
+			t.Error("a branch's filter offers around another branch")
 		}
 	})
 }

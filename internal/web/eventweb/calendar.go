@@ -190,7 +190,7 @@ func (s *area) calendarPage(w http.ResponseWriter, r *http.Request, c *web.Call)
 		}
 		p.Days[len(p.Days)-1].Events = append(p.Days[len(p.Days)-1].Events, e)
 	}
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
+	orgs, err := s.st.OrgsAround(ctx, c.Scope, d.Org.ID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,15 @@ package eventweb_test
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/event"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
 )
@@ -47,6 +50,35 @@ func TestMonthCalendarJudgesQuarterAndYearWhole(t *testing.T) {
 	for check, want := range map[string]string{"支部党员大会 2026年二季度": "met", "组织生活会 2026年": "met", "支委会 2026年6月": "due"} {
 		if states[check] != want {
 			t.Errorf("June's calendar shows %s as %q, want %q; all: %v", check, states[check], want, states)
+		}
+	}
+}
+
+// The calendar's organisation list offers the tree opened down to the
+// chosen organisation, not the whole tree: the committee's list names its
+// branches and not their groups; the branch chosen, its group too.
+func TestCalendarOffersTheChosenOnesChildren(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	staff := w.Login(t, "committee")
+	option := func(o org.Org) string { return `<option value="` + strconv.FormatInt(o.ID, 10) + `"` }
+	for _, c := range []struct {
+		chosen      org.Org
+		offers, not []org.Org
+	}{
+		{w.Root, []org.Org{w.Root, w.Branch1, w.Branch2}, []org.Org{w.Group1}},
+		{w.Branch1, []org.Org{w.Root, w.Branch1, w.Group1, w.Branch2}, nil},
+	} {
+		page := staff.Get("/events?org=" + strconv.FormatInt(c.chosen.ID, 10))
+		wantStatus(t, c.chosen.Name+"'s calendar", page, http.StatusOK)
+		for _, o := range c.offers {
+			if !strings.Contains(page.Body, option(o)) {
+				t.Errorf("%s's calendar does not offer %s", c.chosen.Name, o.Name)
+			}
+		}
+		for _, o := range c.not {
+			if strings.Contains(page.Body, option(o)) {
+				t.Errorf("%s's calendar offers %s", c.chosen.Name, o.Name)
+			}
 		}
 	}
 }

@@ -181,7 +181,7 @@ func (s *area) figuresPage(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	var v errs.Invalid
 	q, span := parseFigures(web.Input{Values: r.URL.Query()}, s.Today(), &v)
 	p := figuresPage{Layout: s.Base(c, "学习统计", "/events/figures"), Q: q}
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
+	orgs, err := s.st.OrgsAround(ctx, c.Scope, q.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *area) hoursPage(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	var v errs.Invalid
 	q, span := parseHours(web.Input{Values: r.URL.Query()}, s.Today(), &v)
 	p := hoursPage{Layout: s.Base(c, "学时统计", "/learning/hours"), Q: q}
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
+	orgs, err := s.st.OrgsAround(ctx, c.Scope, q.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
 	if err != nil {
 		return err
 	}

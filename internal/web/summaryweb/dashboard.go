@@ -61,7 +61,7 @@ func (s *area) dashboardPage(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	orgs, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch}})
+	orgs, err := s.st.OrgsAround(r.Context(), c.Scope, d.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch})
 	if err != nil {
 		return err
 	}
