@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"dangjian/internal/errs"
 	"dangjian/internal/org"
 )
 
@@ -16,6 +20,56 @@ func OrgOptions(list []org.Org) []Option {
 		out = append(out, Option{strconv.FormatInt(o.ID, 10), strings.Repeat("　", o.Depth()) + OrgLabel(o)})
 	}
 	return out
+}
+
+// OrgTree is a dropdown of organisations opened down to the chosen one
+// (store.OrgsAround): the way from the top of the caller's scope with each
+// step's children. Choosing another asks the server (OrgTreeOptions) for
+// the tree opened down to it, so a province's lists hold its cities and the
+// way down, never fifteen thousand organisations; without JavaScript the
+// list stays as it came. A field draws it as a select: field "org_id" "组织"
+// value errors .Orgs.
+type OrgTree struct {
+	Options []Option
+	reload  string
+}
+
+// OrgTree reads the tree of the kinds asked opened down to the chosen
+// organisation (0, or one outside the scope: the scope's top).
+func (s *Server) OrgTree(ctx context.Context, c *Call, chosen int64, kinds ...org.Kind) (OrgTree, error) {
+	list, err := s.st.OrgsAround(ctx, c.Scope, chosen, kinds)
+	if errors.Is(err, errs.ErrNotFound) && chosen != 0 {
+		list, err = s.st.OrgsAround(ctx, c.Scope, 0, kinds)
+	}
+	if err != nil {
+		return OrgTree{}, err
+	}
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return OrgTree{Options: OrgOptions(list), reload: "/orgs/options?" + url.Values{"kinds": {strings.Join(names, ",")}}.Encode()}, nil
+}
+
+// OrgTreeOptions answers a select of organisations whose choice changed:
+// its options opened down to the new choice, as the fragment htmx puts in
+// the select (the kinds and the field's name in the query, its value under
+// that name).
+func (s *Server) OrgTreeOptions(w http.ResponseWriter, r *http.Request, c *Call) error {
+	q := r.URL.Query()
+	var kinds []org.Kind
+	for k := range strings.SplitSeq(q.Get("kinds"), ",") {
+		if k != "" && org.Kind(k).Valid() {
+			kinds = append(kinds, org.Kind(k))
+		}
+	}
+	value := q.Get(q.Get("name"))
+	chosen, _ := strconv.ParseInt(value, 10, 64)
+	tree, err := s.OrgTree(r.Context(), c, chosen, kinds...)
+	if err != nil {
+		return err
+	}
+	return s.renderBlock(w, "select-options", choices(tree.Options, value))
 }
 
 // DictOptions are a dictionary's enabled items as dropdown options.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -226,6 +227,9 @@ type field struct {
 	Name, Label, Value, Error, Type string
 	Options                         []choice
 	Required                        bool
+	// Reload is where a select of organisations asks for its options
+	// opened down to another choice (OrgTree), "" for a fixed list.
+	Reload string
 }
 
 // Option is one choice of a dropdown.
@@ -254,13 +258,21 @@ func newField(name, label string, value any, errors map[string]string, more ...a
 				f.Type = x
 			}
 		case []Option:
-			// A copy with the chosen one marked: the list may serve several
-			// fields of a page, and a flag is cheaper to render than a comparison.
-			f.Options, f.Type = make([]choice, len(x)), "select"
-			for i, o := range x {
-				f.Options[i] = choice{o.Value, o.Label, o.Value == f.Value}
-			}
+			f.Options, f.Type = choices(x, f.Value), "select"
+		case OrgTree:
+			f.Options, f.Type = choices(x.Options, f.Value), "select"
+			f.Reload = x.reload + "&" + url.Values{"name": {name}}.Encode()
 		}
 	}
 	return f
+}
+
+// choices copies a list with the chosen one marked: the list may serve
+// several fields of a page, and a flag is cheaper to render than a comparison.
+func choices(list []Option, value string) []choice {
+	out := make([]choice, len(list))
+	for i, o := range list {
+		out[i] = choice{o.Value, o.Label, o.Value == value}
+	}
+	return out
 }

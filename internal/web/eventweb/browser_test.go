@@ -155,3 +155,25 @@ func TestBrowserQRSignIn(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserOrgSelectOpensTheTree: the calendar's organisation list holds
+// the committee's branches; choosing 第一党支部 opens it in place, offering
+// its 党小组, and the calendar shown is then the branch's.
+func TestBrowserOrgSelectOpensTheTree(t *testing.T) {
+	b := webtest.StartBrowser(t)
+	w := webtest.NewWorld(t, store.SQLite)
+	tb := b.NewTab(t, w.URL)
+	tb.LoginOK("committee")
+	tb.Open("/events")
+	if got := strings.Join(tb.Options("#f-org"), "|"); strings.Contains(got, w.Group1.Name) || !strings.Contains(got, w.Branch1.Name) {
+		t.Fatalf("the committee's calendar offers %s", got)
+	}
+	tb.Choose("#f-org", w.Branch1.Name)
+	tb.WaitFor("第一党支部's 党小组 offered", `Array.from(document.querySelector("#f-org").options).some(o => o.text.trim() === `+webtest.JSString(w.Group1.Name)+`)`)
+	if got := tb.Chosen("#f-org"); got != w.Branch1.Name {
+		t.Fatalf("after opening, the list shows %q chosen", got)
+	}
+	if status := tb.ClickTo(webtest.Button("查看")); status != 200 || !strings.Contains(tb.Text("h1"), w.Branch1.Name) {
+		t.Fatalf("the branch's calendar: %d %q", status, tb.Text("h1"))
+	}
+}

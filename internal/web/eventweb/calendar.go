@@ -166,7 +166,7 @@ type calendarPage struct {
 	Q        calendarQuery
 	Data     *calendarData
 	Days     []dayEvents
-	Orgs     []web.Option
+	Orgs     web.OrgTree
 	CanWrite bool
 	OrgValue string
 }
@@ -190,11 +190,9 @@ func (s *area) calendarPage(w http.ResponseWriter, r *http.Request, c *web.Call)
 		}
 		p.Days[len(p.Days)-1].Events = append(p.Days[len(p.Days)-1].Events, e)
 	}
-	orgs, err := s.st.OrgsAround(ctx, c.Scope, d.Org.ID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
-	if err != nil {
+	if p.Orgs, err = s.OrgTree(ctx, c, d.Org.ID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	p.Notice = web.Notice(r)
 	return s.Render(w, r, http.StatusOK, "events", p)
 }

@@ -159,7 +159,7 @@ type figuresPage struct {
 	web.Layout
 	Q      figuresQuery
 	Data   *figuresData
-	Orgs   []web.Option
+	Orgs   web.OrgTree
 	People []store.PersonTally
 	Pager  pager
 	Query  string // the filter as a query string, for the export link
@@ -181,11 +181,10 @@ func (s *area) figuresPage(w http.ResponseWriter, r *http.Request, c *web.Call) 
 	var v errs.Invalid
 	q, span := parseFigures(web.Input{Values: r.URL.Query()}, s.Today(), &v)
 	p := figuresPage{Layout: s.Base(c, "学习统计", "/events/figures"), Q: q}
-	orgs, err := s.st.OrgsAround(ctx, c.Scope, q.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
-	if err != nil {
+	var err error
+	if p.Orgs, err = s.OrgTree(ctx, c, q.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	if err := v.Err(); err != nil {
 		p.Errors = web.InvalidFields(err)
 		return s.Render(w, r, http.StatusUnprocessableEntity, "figures", p)

@@ -78,7 +78,7 @@ func (s *area) hours(ctx context.Context, c *web.Call, q hoursQuery, span event.
 type hoursPage struct {
 	web.Layout
 	Q     hoursQuery
-	Orgs  []web.Option
+	Orgs  web.OrgTree
 	Data  *hoursData
 	Query string
 }
@@ -88,11 +88,10 @@ func (s *area) hoursPage(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	var v errs.Invalid
 	q, span := parseHours(web.Input{Values: r.URL.Query()}, s.Today(), &v)
 	p := hoursPage{Layout: s.Base(c, "学时统计", "/learning/hours"), Q: q}
-	orgs, err := s.st.OrgsAround(ctx, c.Scope, q.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group})
-	if err != nil {
+	var err error
+	if p.Orgs, err = s.OrgTree(ctx, c, q.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	if err := v.Err(); err != nil {
 		p.Errors = web.InvalidFields(err)
 		return s.Render(w, r, http.StatusUnprocessableEntity, "hours", p)

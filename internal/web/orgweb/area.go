@@ -28,6 +28,7 @@ func (s *area) Pages() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /orgs", Perm: auth.OrgRead, Handle: s.orgTree, Summary: "组织体系", Menu: &web.Menu{Label: "组织体系"}},
 		{Pattern: "GET /orgs/new", Perm: auth.OrgWrite, Handle: s.orgNewForm, Summary: "新建组织"},
+		{Pattern: "GET /orgs/options", Perm: web.LoggedIn, Handle: s.OrgTreeOptions, Summary: "组织下拉列表（展开到所选组织）"},
 		{Pattern: "POST /orgs", Perm: auth.OrgWrite, Handle: s.orgCreate, Summary: "保存新组织"},
 		{Pattern: "GET /orgs/{id}", Perm: auth.OrgRead, Handle: s.orgShow, Summary: "组织详情"},
 		{Pattern: "POST /orgs/{id}", Perm: auth.OrgWrite, Handle: s.orgUpdate, Summary: "修改组织"},

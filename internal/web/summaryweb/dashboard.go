@@ -49,7 +49,7 @@ type dashboardPage struct {
 	web.Layout
 	D    *dashboard
 	JSON template.JS // the charts' data, read by dashboard.js
-	Orgs []web.Option
+	Orgs web.OrgTree
 }
 
 func (s *area) dashboardPage(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -61,11 +61,11 @@ func (s *area) dashboardPage(w http.ResponseWriter, r *http.Request, c *web.Call
 	if err != nil {
 		return err
 	}
-	orgs, err := s.st.OrgsAround(r.Context(), c.Scope, d.OrgID, []org.Kind{org.Committee, org.GeneralBranch, org.Branch})
+	orgs, err := s.OrgTree(r.Context(), c, d.OrgID, org.Committee, org.GeneralBranch, org.Branch)
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Layout: s.Base(c, "数据驾驶舱", "/dashboard"), D: d, JSON: template.JS(b), Orgs: web.OrgOptions(orgs)}
+	p := dashboardPage{Layout: s.Base(c, "数据驾驶舱", "/dashboard"), D: d, JSON: template.JS(b), Orgs: orgs}
 	return s.Render(w, r, http.StatusOK, "dashboard", p)
 }
 
