@@ -22,18 +22,18 @@ type accountEditPage struct {
 	web.Layout
 	Account   auth.User
 	RoleLabel string
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Person    []web.Picked // the linked person, as the picker shows it
 	Form      store.AccountEdit
 }
 
 func (s *area) accountEditPage(r *http.Request, c *web.Call, u *auth.User, form store.AccountEdit) (*accountEditPage, error) {
-	orgs, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{})
+	orgs, err := s.OrgTree(r.Context(), c, form.OrgID)
 	if err != nil {
 		return nil, err
 	}
 	p := &accountEditPage{Layout: s.Base(c, "编辑账号："+u.Username, "/users"), Account: *u, RoleLabel: msg.Text("role." + string(u.Role)),
-		Orgs: web.OrgOptions(orgs), Form: form}
+		Orgs: orgs, Form: form}
 	if form.PersonID != 0 {
 		label := "#" + strconv.FormatInt(form.PersonID, 10)
 		if row, err := s.st.Person(r.Context(), auth.Everything, form.PersonID); err == nil {

@@ -153,7 +153,7 @@ type usersPage struct {
 	userListing
 	Rows       []userRow
 	Roles      []web.Option
-	Orgs       []web.Option
+	Orgs       web.OrgTree
 	RootKinds  []web.Option
 	Roots      []org.Org
 	Form       userForm
@@ -162,20 +162,25 @@ type usersPage struct {
 	RootErrors map[string]string
 }
 
-func (s *area) usersPage(r *http.Request, c *web.Call) (*usersPage, error) {
+// usersPage is the list with the new-account form, its scope's tree opened
+// down to the organisation chosen in it (none at first).
+func (s *area) usersPage(r *http.Request, c *web.Call, chosen int64) (*usersPage, error) {
 	l, rows, err := s.userListing(r, c, "/users")
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{})
-	if err != nil {
+	p := &usersPage{Layout: s.Base(c, "账号管理", "/users"), userListing: l, Rows: rows, Roles: roleOptions()}
+	if p.Orgs, err = s.OrgTree(r.Context(), c, chosen); err != nil {
 		return nil, err
 	}
-	p := &usersPage{Layout: s.Base(c, "账号管理", "/users"), userListing: l, Rows: rows, Roles: roleOptions(), Orgs: web.OrgOptions(orgs)}
 	for _, k := range rootKinds {
 		p.RootKinds = append(p.RootKinds, web.Option{Value: string(k), Label: msg.Text("kind." + string(k))})
 	}
-	for _, o := range orgs {
+	roots, err := s.st.OrgsAround(r.Context(), c.Scope, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range roots {
 		if o.ParentID == 0 {
 			p.Roots = append(p.Roots, o)
 		}
@@ -185,7 +190,7 @@ func (s *area) usersPage(r *http.Request, c *web.Call) (*usersPage, error) {
 }
 
 func (s *area) userList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	p, err := s.usersPage(r, c)
+	p, err := s.usersPage(r, c, 0)
 	if err != nil {
 		return err
 	}
@@ -224,7 +229,8 @@ func (s *area) proposeUser(r *http.Request, c *web.Call) (userForm, *auth.User, 
 func (s *area) userCreate(w http.ResponseWriter, r *http.Request, c *web.Call) error {
 	form, _, err := s.proposeUser(r, c)
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.usersPage(r, c)
+		chosen, _ := strconv.ParseInt(form.OrgID, 10, 64)
+		p, err := s.usersPage(r, c, chosen)
 		if err != nil {
 			return err
 		}
@@ -251,7 +257,7 @@ func (s *area) rootOrgCreate(w http.ResponseWriter, r *http.Request, c *web.Call
 	o := org.Org{Kind: org.Kind(in.Str("kind")), Name: in.Str("name"), SortOrder: in.Num("sort_order", 0)}
 	err = s.st.CreateOrg(r.Context(), c.Actor, auth.Everything, &o) // the store allows only the kinds that may be at the top
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.usersPage(r, c)
+		p, err := s.usersPage(r, c, 0)
 		if err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ import (
 type formPage struct {
 	web.Layout
 	Form      eventForm
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Kinds     []web.Option
 	KindList  []event.Kind
 	Audiences []web.Option
@@ -89,11 +89,10 @@ func labelled[T ~string](prefix string, list []T) []web.Option {
 
 // formChoices fills the choices of the event form for the caller.
 func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error {
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
-	if err != nil {
+	var err error
+	if p.Orgs, err = s.OrgTree(ctx, c, p.Form.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	kinds, err := s.st.EventKinds(ctx)
 	if err != nil {
 		return err

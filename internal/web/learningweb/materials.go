@@ -11,7 +11,6 @@ import (
 	"dangjian/internal/errs"
 	"dangjian/internal/learning"
 	"dangjian/internal/org"
-	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
 
@@ -32,7 +31,7 @@ func materialName(name, ext string) string {
 type materialsPage struct {
 	web.Layout
 	Items    []learning.Material
-	Orgs     []web.Option
+	Orgs     web.OrgTree
 	CanWrite bool
 	Form     learning.Material
 }
@@ -44,11 +43,9 @@ func (s *area) renderMaterials(w http.ResponseWriter, r *http.Request, c *web.Ca
 	if p.Items, err = s.st.LearningMaterials(r.Context(), c.Scope); err != nil {
 		return err
 	}
-	orgs, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
-	if err != nil {
+	if p.Orgs, err = s.OrgTree(r.Context(), c, form.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	return s.Render(w, r, status, "materials", p)
 }
 

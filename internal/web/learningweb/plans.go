@@ -31,7 +31,7 @@ const maxScheduleRows = 3
 type plansPage struct {
 	web.Layout
 	Plans     []learning.Plan
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Kinds     []web.Option
 	Materials []learning.Material
 	Form      planForm
@@ -87,11 +87,9 @@ func (s *area) renderPlans(w http.ResponseWriter, r *http.Request, c *web.Call, 
 	if p.Plans, err = s.st.LearningPlans(ctx, c.Scope); err != nil {
 		return err
 	}
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
-	if err != nil {
+	if p.Orgs, err = s.OrgTree(ctx, c, form.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return err
 	}
-	p.Orgs = web.OrgOptions(orgs)
 	if p.Kinds, _, err = s.learningKinds(r); err != nil {
 		return err
 	}

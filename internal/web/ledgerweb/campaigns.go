@@ -21,19 +21,18 @@ type campaignsPage struct {
 	web.Layout
 	Campaigns []ledger.Campaign
 	Form      ledger.Campaign
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Groups    []web.Option
 	Kinds     []web.Option
 	CanWrite  bool
 }
 
-func (s *area) campaignChoices(r *http.Request, c *web.Call, orgs, groups, kinds *[]web.Option) error {
+func (s *area) campaignChoices(r *http.Request, c *web.Call, chosen int64, orgs *web.OrgTree, groups, kinds *[]web.Option) error {
 	ctx := r.Context()
-	list, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
-	if err != nil {
+	var err error
+	if *orgs, err = s.OrgTree(ctx, c, chosen); err != nil {
 		return err
 	}
-	*orgs = web.OrgOptions(list)
 	gs, err := s.st.WorkingGroups(ctx, c.Scope)
 	if err != nil {
 		return err
@@ -57,7 +56,7 @@ func (s *area) campaignsData(r *http.Request, c *web.Call) (*campaignsPage, erro
 		p.Form.OrgID = c.User.OrgID
 	}
 	p.Form.Kind = ledger.StudyCampaign
-	if err := s.campaignChoices(r, c, &p.Orgs, &p.Groups, &p.Kinds); err != nil {
+	if err := s.campaignChoices(r, c, p.Form.OrgID, &p.Orgs, &p.Groups, &p.Kinds); err != nil {
 		return nil, err
 	}
 	p.Notice = web.Notice(r)
@@ -138,6 +137,9 @@ func (s *area) campaignCreate(w http.ResponseWriter, r *http.Request, c *web.Cal
 			return err
 		}
 		p.Form, p.Errors = *cp, fields
+		if p.Orgs, err = s.OrgTree(r.Context(), c, cp.OrgID); err != nil {
+			return err
+		}
 		return s.Render(w, r, status, "campaigns", p)
 	}, "/campaigns/"+strconv.FormatInt(cp.ID, 10)+"?notice=campaign_saved")
 }
@@ -150,7 +152,7 @@ type campaignPage struct {
 	Events   []eventRow
 	Items    int
 	Form     ledger.Campaign
-	Orgs     []web.Option
+	Orgs     web.OrgTree
 	Groups   []web.Option
 	Kinds    []web.Option
 	CanEdit  bool // the caller's scope holds the organisation that set it up
@@ -182,7 +184,7 @@ func (s *area) campaignData(r *http.Request, c *web.Call, id int64) (*campaignPa
 			Day: e.Start().In(web.China).Format("2006-01-02"), Status: msg.Text("event_status." + string(e.Status))})
 	}
 	if p.CanEdit {
-		if err := s.campaignChoices(r, c, &p.Orgs, &p.Groups, &p.Kinds); err != nil {
+		if err := s.campaignChoices(r, c, p.Form.OrgID, &p.Orgs, &p.Groups, &p.Kinds); err != nil {
 			return nil, err
 		}
 	}

@@ -22,7 +22,7 @@ type listPage struct {
 	Q         url.Values // the filters as sent, for the form and the links
 	Items     []itemRow
 	Pager     pager
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Statuses  []web.Option
 	Campaigns []web.Option
 	Sources   []web.Option
@@ -95,7 +95,7 @@ func (s *area) listPage(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	for _, i := range list.Items {
 		p.Items = append(p.Items, itemRow{Item: i, Status: i.StatusOn(today)})
 	}
-	if err := s.choices(ctx, c, &p.Orgs, &p.Campaigns); err != nil {
+	if err := s.choices(ctx, c, q.Get("org"), &p.Orgs, &p.Campaigns); err != nil {
 		return err
 	}
 	for _, st := range ledger.Statuses {
@@ -108,13 +108,14 @@ func (s *area) listPage(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	return s.Render(w, r, http.StatusOK, "ledger_list", p)
 }
 
-// choices are the organisations and campaigns of the caller's scope.
-func (s *area) choices(ctx context.Context, c *web.Call, orgs, campaigns *[]web.Option) error {
-	list, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
-	if err != nil {
+// choices are the organisations of the caller's scope, opened down to the
+// chosen one, and its campaigns.
+func (s *area) choices(ctx context.Context, c *web.Call, chosen string, orgs *web.OrgTree, campaigns *[]web.Option) error {
+	id, _ := strconv.ParseInt(chosen, 10, 64)
+	var err error
+	if *orgs, err = s.OrgTree(ctx, c, id); err != nil {
 		return err
 	}
-	*orgs = web.OrgOptions(list)
 	cs, err := s.st.Campaigns(ctx, c.Scope)
 	if err != nil {
 		return err
@@ -178,13 +179,13 @@ func (s *area) export(w http.ResponseWriter, r *http.Request, c *web.Call) error
 type formPage struct {
 	web.Layout
 	Item      ledger.Item
-	Orgs      []web.Option
+	Orgs      web.OrgTree
 	Owner     []web.Picked // the 整改责任人 chosen, named
 	Campaigns []web.Option
 }
 
 func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error {
-	if err := s.choices(ctx, c, &p.Orgs, &p.Campaigns); err != nil {
+	if err := s.choices(ctx, c, strconv.FormatInt(p.Item.OrgID, 10), &p.Orgs, &p.Campaigns); err != nil {
 		return err
 	}
 	// The owner is chosen with the person picker; one already chosen (a

@@ -74,18 +74,18 @@ func statusOptions() []web.Option {
 	return out
 }
 
-// orgChoices are the party organisations of the scope (where a person belongs)
-// and every work unit (units are shared across branches).
-func (s *area) orgChoices(r *http.Request, c *web.Call) (orgs, units []web.Option, err error) {
-	list, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
-	if err != nil {
-		return nil, nil, err
+// orgChoices are the party organisations of the scope (where a person
+// belongs), opened down to the chosen one, and every work unit (units are
+// shared across branches).
+func (s *area) orgChoices(r *http.Request, c *web.Call, chosen int64) (orgs web.OrgTree, units []web.Option, err error) {
+	if orgs, err = s.OrgTree(r.Context(), c, chosen, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
+		return orgs, nil, err
 	}
 	ul, err := s.st.Orgs(r.Context(), auth.Everything, store.OrgFilter{Kinds: []org.Kind{org.Unit, org.School}})
 	if err != nil {
-		return nil, nil, err
+		return orgs, nil, err
 	}
-	return web.OrgOptions(list), web.OrgOptions(ul), nil
+	return orgs, web.OrgOptions(ul), nil
 }
 
 // maxChoice is the longest value of a field chosen from a list (sex, status,
@@ -186,7 +186,8 @@ type personFormPage struct {
 	Person                         people.Person
 	Back                           string // where 取消 leads: the page the user came from
 	OrgName                        string // an edit's organisation, which changes only by a transfer
-	Orgs, Units, Statuses, Sexes   []web.Option
+	Orgs                           web.OrgTree
+	Units, Statuses, Sexes         []web.Option
 	Educations, Ethnics, Positions []web.Option
 	Action                         string
 }
@@ -195,7 +196,7 @@ func (s *area) personFormPage(r *http.Request, c *web.Call, p people.Person, tit
 	fp := &personFormPage{Layout: s.Base(c, title, "/people"), Person: p, Action: action, Statuses: statusOptions(),
 		Sexes: []web.Option{{Value: "male", Label: "男"}, {Value: "female", Label: "女"}}}
 	var err error
-	if fp.Orgs, fp.Units, err = s.orgChoices(r, c); err != nil {
+	if fp.Orgs, fp.Units, err = s.orgChoices(r, c, p.OrgID); err != nil {
 		return nil, err
 	}
 	for _, d := range []struct {
@@ -363,7 +364,7 @@ type personPage struct {
 	web.Layout
 	P                   personView
 	Transfers           []store.TransferRow
-	Orgs                []web.Option
+	Orgs                web.OrgTree // where a transfer may lead
 	CanWrite, CanReveal bool
 	Self                bool
 	CanOpenAccount      bool
@@ -396,7 +397,7 @@ func (s *area) personPage(r *http.Request, c *web.Call, id int64, reveal bool, s
 	p := &personPage{Layout: s.Base(c, title, active), P: s.personView(*row, reveal), Transfers: transfers, Self: self,
 		CanWrite: c.Can(auth.PersonWrite) && !self, CanReveal: c.Can(auth.PersonSeeFull) && !reveal}
 	if p.CanWrite {
-		if p.Orgs, _, err = s.orgChoices(r, c); err != nil {
+		if p.Orgs, _, err = s.orgChoices(r, c, row.OrgID); err != nil {
 			return nil, err
 		}
 	}

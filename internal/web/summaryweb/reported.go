@@ -19,11 +19,15 @@ type reportedPage struct {
 	web.Layout
 	Filter   store.ReportedFilter
 	Entries  []summary.Reported
-	Orgs     []web.Option
+	Orgs     web.OrgTree // the filter's
+	FormOrgs web.OrgTree // the form's
 	Codes    []web.Option
 	Form     summary.Reported
 	CanWrite bool
 }
+
+// reportingOrgs are the kinds of organisation that report figures.
+var reportingOrgs = []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Unit}
 
 func (s *area) reportedData(r *http.Request, c *web.Call) (*reportedPage, error) {
 	ctx := r.Context()
@@ -35,14 +39,10 @@ func (s *area) reportedData(r *http.Request, c *web.Call) (*reportedPage, error)
 	}
 	p := &reportedPage{Layout: s.Base(c, "填报数据", "/summaries/reported"), Filter: f, CanWrite: c.Can("summary.write")}
 	p.Notice = web.Notice(r)
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Unit}})
-	if err != nil {
-		return nil, err
-	}
-	p.Orgs = web.OrgOptions(orgs)
 	for _, d := range summary.ReportedDefs {
 		p.Codes = append(p.Codes, web.Option{Value: d.Code, Label: d.Name + "（" + d.Unit + "）"})
 	}
+	var err error
 	if p.Entries, err = s.st.ReportedList(ctx, c.Scope, f); err != nil {
 		return nil, err
 	}
@@ -61,6 +61,12 @@ func (s *area) reportedData(r *http.Request, c *web.Call) (*reportedPage, error)
 		if e, err := s.st.Reported(ctx, c.Scope, int64(id)); err == nil {
 			p.Form = e
 		}
+	}
+	if p.Orgs, err = s.OrgTree(ctx, c, f.OrgID, reportingOrgs...); err != nil {
+		return nil, err
+	}
+	if p.FormOrgs, err = s.OrgTree(ctx, c, p.Form.OrgID, reportingOrgs...); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -118,6 +124,9 @@ func (s *area) reportedSave(w http.ResponseWriter, r *http.Request, c *web.Call)
 			return err
 		}
 		p.Form, p.Errors = e, fields
+		if p.FormOrgs, err = s.OrgTree(r.Context(), c, e.OrgID, reportingOrgs...); err != nil {
+			return err
+		}
 		return s.Render(w, r, status, "reported", p)
 	}, "/summaries/reported?notice=reported_saved&code="+e.Code+"&org="+strconv.FormatInt(e.OrgID, 10))
 }

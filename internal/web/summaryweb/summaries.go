@@ -17,13 +17,14 @@ const pageSize = 20
 
 type listPage struct {
 	web.Layout
-	Orgs, Templates, Kinds []web.Option
-	Campaigns              []web.Option
-	OrgID, TemplateID      int64
-	Period                 periodForm
-	Summaries              []store.Summary
-	Pager                  pager
-	CanWrite, CanConfig    bool
+	Orgs                web.OrgTree
+	Templates, Kinds    []web.Option
+	Campaigns           []web.Option
+	OrgID, TemplateID   int64
+	Period              periodForm
+	Summaries           []store.Summary
+	Pager               pager
+	CanWrite, CanConfig bool
 }
 
 // pager is what the kernel's "pager" partial needs.
@@ -35,16 +36,17 @@ type pager struct {
 // Link is the address of another page of the listing.
 func (p pager) Link(page int) string { return p.base + "page=" + strconv.Itoa(page) }
 
-func (s *area) listData(r *http.Request, c *web.Call) (*listPage, error) {
+// listData is the list with the form to generate one, for the organisation
+// chosen in it (the caller's own at first).
+func (s *area) listData(r *http.Request, c *web.Call, chosen int64) (*listPage, error) {
 	ctx := r.Context()
 	p := &listPage{Layout: s.Base(c, "工作总结", "/summaries"), Kinds: periodKinds, CanWrite: c.Can("summary.write"), CanConfig: c.Can("summary.config")}
 	p.Notice = web.Notice(r)
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{Kinds: []org.Kind{org.Committee, org.GeneralBranch, org.Branch, org.Group}})
-	if err != nil {
+	var err error
+	if p.Orgs, err = s.OrgTree(ctx, c, chosen, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 		return nil, err
 	}
-	p.Orgs = web.OrgOptions(orgs)
-	p.OrgID = c.User.OrgID
+	p.OrgID = chosen
 	tpls, err := s.st.SummaryTemplates(ctx)
 	if err != nil {
 		return nil, err
@@ -75,7 +77,7 @@ func (s *area) listData(r *http.Request, c *web.Call) (*listPage, error) {
 }
 
 func (s *area) listPage(w http.ResponseWriter, r *http.Request, c *web.Call) error {
-	p, err := s.listData(r, c)
+	p, err := s.listData(r, c, c.User.OrgID)
 	if err != nil {
 		return err
 	}
@@ -117,12 +119,12 @@ func (s *area) generatePage(w http.ResponseWriter, r *http.Request, c *web.Call)
 		next = "/summaries/" + strconv.FormatInt(m.ID, 10) + "?notice=summary_generated"
 	}
 	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
-		p, err := s.listData(r, c)
+		var v errs.Invalid
+		p, err := s.listData(r, c, in.ID("org_id", &v))
 		if err != nil {
 			return err
 		}
-		var v errs.Invalid
-		p.OrgID, p.TemplateID, p.Period, p.Errors = in.ID("org_id", &v), in.Int("template_id", &v), f, fields
+		p.TemplateID, p.Period, p.Errors = in.Int("template_id", &v), f, fields
 		return s.Render(w, r, status, "summaries", p)
 	}, next)
 }
