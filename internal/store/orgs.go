@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"dangjian/internal/audit"
@@ -97,52 +94,32 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 // organisation of the scope (0: the scope's top): the tree opened along the
 // way down to it from the top of the scope — each organisation on the way
 // with its open children — in tree order, of the kinds asked (all when
-// none). A province's pages offer its cities; a county chosen, the cities,
-// the counties of its city and its own branches; never fifteen thousand
-// organisations in one list.
+// none); nothing for an organisation outside the scope. A province's pages
+// offer its cities; a county chosen, the cities, the counties of its city
+// and its own branches; never fifteen thousand organisations in one list.
+// One statement: the way is walked up by parent from the chosen one.
 func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, kinds []org.Kind) ([]org.Org, error) {
 	if sc.PersonID != 0 {
 		return nil, nil
 	}
-	path := sc.OrgPath
-	if id != 0 {
-		o, err := s.Org(ctx, sc, id)
-		if err != nil {
-			return nil, err
-		}
-		path = o.Path
-	}
-	var way, opened []any // the paths down from the scope's top, and the ids they end in
-	for i := max(len(sc.OrgPath), 2); i <= len(path); i++ {
-		if path[i-1] != '/' {
-			continue
-		}
-		way = append(way, path[:i])
-		seg := path[strings.LastIndexByte(path[:i-1], '/')+1 : i-1]
-		n, err := strconv.ParseInt(seg, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("org path %q: %w", path, err)
-		}
-		opened = append(opened, n)
-	}
-	var children []string
+	lo, hi := sc.PathRange()
+	var way string
 	var args []any
-	if sc.OrgPath == "/" { // the whole tree: its roots, and theirs when none is chosen
-		children = append(children, "parent_id IS NULL")
-		if len(opened) == 0 {
-			children = append(children, "parent_id IN (SELECT id FROM orgs WHERE parent_id IS NULL)")
-		}
+	switch {
+	case id != 0:
+		way = `WITH RECURSIVE way(id, parent_id) AS (SELECT id, parent_id FROM orgs WHERE id = ? AND path >= ? AND path < ?
+			UNION ALL SELECT o.id, o.parent_id FROM orgs o JOIN way w ON o.id = w.parent_id WHERE o.path >= ?) `
+		args = []any{id, lo, hi, lo}
+	case sc.OrgPath != "/":
+		way, args = `WITH way(id) AS (SELECT id FROM orgs WHERE path = ?) `, []any{sc.OrgPath}
+	default:
+		way = `WITH way(id) AS (SELECT id FROM orgs WHERE parent_id IS NULL AND closed_on IS NULL) `
 	}
-	if len(opened) > 0 {
-		children = append(children, "parent_id IN ("+placeholders(len(opened))+")")
-		args = append(args, opened...)
+	open := "parent_id IN (SELECT id FROM way)"
+	if sc.OrgPath == "/" { // the whole tree: its roots too
+		open += " OR parent_id IS NULL"
 	}
-	cond := "(" + strings.Join(children, " OR ") + ") AND closed_on IS NULL"
-	if len(way) > 0 {
-		cond += " OR path IN (" + placeholders(len(way)) + ")"
-		args = append(args, way...)
-	}
-	q := "SELECT " + orgCols + " FROM orgs WHERE (" + cond + ")"
+	q := way + "SELECT " + orgCols + " FROM orgs WHERE (id IN (SELECT id FROM way) OR ((" + open + ") AND closed_on IS NULL))"
 	if len(kinds) > 0 {
 		q += " AND kind IN (" + placeholders(len(kinds)) + ")"
 		for _, k := range kinds {

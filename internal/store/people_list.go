@@ -396,26 +396,22 @@ func (q *sqlText) add(sql string, args ...any) {
 
 func (q *sqlText) addFrag(f frag) { q.add(f.sql, f.args...) }
 
-// RosterChoices are what the roster's filter form offers: the party
-// organisations of the scope, every work unit (units are shared across
+// RosterChoices are what the roster's filter form offers beside the party
+// organisations (OrgsAround): every work unit (units are shared across
 // branches) and the education levels in use.
 type RosterChoices struct {
-	Orgs, Units []org.Org // in tree order
-	Educations  []string  // the enabled labels, in the dictionary's order
+	Units      []org.Org // in tree order
+	Educations []string  // the enabled labels, in the dictionary's order
 }
 
 // RosterChoices reads the filter form's lists in one statement: the form is
 // on every first load of the roster, and on PostgreSQL each statement is a
 // round trip.
-func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices, error) {
-	lo, hi := sc.PathRange()
-	if sc.PersonID != 0 {
-		lo, hi = "", "" // a member's scope holds no organisations to browse
-	}
+func (s *Store) RosterChoices(ctx context.Context) (RosterChoices, error) {
 	rows, err := s.query(ctx, `SELECT 'o', id, COALESCE(parent_id, 0), kind, name, label, path, sort_order FROM orgs
-		WHERE closed_on IS NULL AND (kind IN ('unit', 'school') OR (kind IN ('committee', 'general_branch', 'branch', 'group') AND path >= ? AND path < ?))
+		WHERE closed_on IS NULL AND kind IN ('unit', 'school')
 		UNION ALL SELECT 'e', id, 0, '', label, '', '', sort_order FROM dict_items WHERE dict = ? AND NOT disabled
-		ORDER BY 1, 8, 2`, lo, hi, dict.Education)
+		ORDER BY 1, 8, 2`, dict.Education)
 	if err != nil {
 		return RosterChoices{}, err
 	}
@@ -428,19 +424,16 @@ func (s *Store) RosterChoices(ctx context.Context, sc auth.Scope) (RosterChoices
 			return c, mapErr(err)
 		}
 		o.Label = labelOr(o.Label, o.Name)
-		switch {
-		case list == "e":
+		if list == "e" {
 			c.Educations = append(c.Educations, o.Name)
-		case o.Kind.IsParty():
-			c.Orgs = append(c.Orgs, o)
-		default:
+		} else {
 			c.Units = append(c.Units, o)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return c, err
 	}
-	c.Orgs, c.Units = org.SortTree(c.Orgs), org.SortTree(c.Units)
+	c.Units = org.SortTree(c.Units)
 	return c, nil
 }
 

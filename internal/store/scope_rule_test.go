@@ -18,6 +18,7 @@ var unscopedReads = map[string]string{
 	"DictItems":                 "dictionaries are shared by the whole installation",
 	"CheckPersonDicts":          "dictionaries are shared by the whole installation",
 	"DictLookup":                "dictionaries are shared by the whole installation",
+	"RosterChoices":             "work units and dictionaries are shared by the whole installation",
 	"SeedDicts":                 "installation set-up",
 	"IDNumbersTaken":            "an import must find duplicates anywhere; it answers only yes or no per number given",
 	"UserByUsername":            "accounts are the account administrators' and the login's, not tree data",

@@ -2,13 +2,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"dangjian/internal/errs"
 	"dangjian/internal/org"
 )
 
@@ -31,6 +29,7 @@ func OrgOptions(list []org.Org) []Option {
 // value errors .Orgs.
 type OrgTree struct {
 	Options []Option
+	Chosen  org.Org // the chosen organisation as read; zero when none
 	reload  string
 }
 
@@ -38,17 +37,26 @@ type OrgTree struct {
 // organisation (0, or one outside the scope: the scope's top).
 func (s *Server) OrgTree(ctx context.Context, c *Call, chosen int64, kinds ...org.Kind) (OrgTree, error) {
 	list, err := s.st.OrgsAround(ctx, c.Scope, chosen, kinds)
-	if errors.Is(err, errs.ErrNotFound) && chosen != 0 {
-		list, err = s.st.OrgsAround(ctx, c.Scope, 0, kinds)
-	}
 	if err != nil {
 		return OrgTree{}, err
+	}
+	var t OrgTree
+	for _, o := range list {
+		if o.ID == chosen {
+			t.Chosen = o
+		}
+	}
+	if t.Chosen.ID == 0 && chosen != 0 {
+		if list, err = s.st.OrgsAround(ctx, c.Scope, 0, kinds); err != nil {
+			return OrgTree{}, err
+		}
 	}
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
 		names[i] = string(k)
 	}
-	return OrgTree{Options: OrgOptions(list), reload: "/orgs/options?" + url.Values{"kinds": {strings.Join(names, ",")}}.Encode()}, nil
+	t.Options, t.reload = OrgOptions(list), "/orgs/options?"+url.Values{"kinds": {strings.Join(names, ",")}}.Encode()
+	return t, nil
 }
 
 // OrgTreeOptions answers a select of organisations whose choice changed:

@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/errs"
+	"dangjian/internal/org"
 	"dangjian/internal/people"
 	"dangjian/internal/store"
 	"dangjian/internal/web"
@@ -144,6 +145,8 @@ type peoplePage struct {
 	Q                   rosterQuery
 	Rows                []template.HTML // each person's row (rosterRow)
 	Total, Page, Pages  int
+	Orgs                web.OrgTree // the organisation filter, opened down to the chosen one
+	OrgValue            string
 	Selects             []filterSelect
 	Statuses            []filterCheck
 	CanWrite, CanExport bool
@@ -260,17 +263,16 @@ func (s *area) peopleList(w http.ResponseWriter, r *http.Request, c *web.Call) e
 		orgID = c.User.OrgID
 	}
 	if !isResultsOnly(r) { // paging and filtering from the page swap the results only: the form is there
-		choices, err := s.st.RosterChoices(ctx, c.Scope)
+		choices, err := s.st.RosterChoices(ctx)
 		if err != nil {
+			return err
+		}
+		if p.Orgs, err = s.OrgTree(ctx, c, orgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
 			return err
 		}
 		p.filterForm(q, choices)
 		p.Notice = web.Notice(r)
-		for _, o := range choices.Orgs { // the printed heading's organisation, without another query
-			if o.ID == orgID {
-				p.PrintOrg = o.Name
-			}
-		}
+		p.PrintOrg = p.Orgs.Chosen.Name // the printed heading's organisation, without another query
 	}
 	if p.PrintOrg == "" {
 		if o, err := s.st.Org(ctx, c.Scope, orgID); err == nil {
@@ -306,8 +308,8 @@ func (p *peoplePage) filterForm(q rosterQuery, choices store.RosterChoices) {
 	for _, n := range pageSizes {
 		p.Sizes = append(p.Sizes, web.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " 条"})
 	}
+	p.OrgValue = idValue(q.OrgID)
 	p.Selects = []filterSelect{
-		{"org", "所在组织（含下级）", optionsHTML(web.OrgOptions(choices.Orgs), idValue(q.OrgID))},
 		{"unit", "工作单位", optionsHTML(web.OrgOptions(choices.Units), idValue(q.UnitID))},
 		{"education", "学历", optionsHTML(educations, q.Education)},
 		{"age", "年龄段", optionsHTML(ages, q.Age)},

@@ -42,10 +42,11 @@ func BenchmarkRosterRender(b *testing.B) {
 		rows = append(rows, p)
 	}
 	var choices store.RosterChoices
+	var orgs []org.Org
 	for i := range 30 {
-		choices.Orgs = append(choices.Orgs, org.Org{ID: int64(i + 1), Kind: org.Group, Name: "第" + fmt.Sprint(i) + "党小组", Path: "/1/2/" + fmt.Sprint(i) + "/"})
+		orgs = append(orgs, org.Org{ID: int64(i + 1), Kind: org.Group, Name: "第" + fmt.Sprint(i) + "党小组", Path: "/1/2/" + fmt.Sprint(i) + "/"})
 	}
-	choices.Units = choices.Orgs[:20]
+	choices.Units = orgs[:20]
 	choices.Educations = []string{"研究生", "大学本科", "大学专科", "中专", "高中", "初中", "小学", "其他"}
 	q := rosterQuery{OrgID: 2, Page: 3}
 	res := store.PersonPage{Items: rows, Total: 31155, Next: "b3JnHy8xLzIvHndhbmcgd2VpHjEyMzQ", Prev: "b3JnHy8xLzIvHndhbmcgd2VpHjEyMzQ"}
@@ -60,6 +61,7 @@ func BenchmarkRosterRender(b *testing.B) {
 			for b.Loop() {
 				p := a.listPage(c, q, res)
 				if target == "" {
+					p.Orgs = web.OrgTree{Options: web.OrgOptions(orgs)}
 					p.filterForm(q, choices)
 				}
 				w := httptest.NewRecorder()
