@@ -148,6 +148,9 @@ func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 		lecture := w.plan(t, w.tr.b1.ID, "party_lecture", "2025-03-01")
 		lecture.Speakers = []event.Speaker{{PersonID: w.zhang.ID, Topic: "党课"}} // the branch's 书记
 		w.hold(t, lecture)
+		talk := w.plan(t, w.tr.b1.ID, "party_lecture", "2026-06-10") // the secretary's again, read twice over, counted once
+		talk.Speakers = []event.Speaker{{PersonID: w.zhang.ID, Topic: "党课"}}
+		w.hold(t, talk)
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_congress", "2026-01-02")) // the first quarter
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-05"))
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-05-03")) // last month
@@ -184,7 +187,7 @@ func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"组织生活会 2025-01-01", "民主评议党员 2025-01-01", "党课（书记讲） 2025-01-01",
-			"支部党员大会 2026-01-01", "支委会 2026-05-01", "支委会 2026-06-01"} {
+			"支部党员大会 2026-01-01", "支委会 2026-05-01", "支委会 2026-06-01", "党课（书记讲） 2026-01-01", "党课 2026-04-01"} {
 			if !met[want] {
 				t.Errorf("第一党支部's %s is not met on the 工作台; met: %v", want, met)
 			}

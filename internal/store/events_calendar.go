@@ -72,9 +72,11 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	if err := s.firstAndLastHeld(ctx, d, orgAt, lo, hi, today); err != nil {
 		return nil, err
 	}
-	// The first day each rule's kind is read from, and the latest of them
-	// (recent), from which every held event is read.
-	var earliest, recent date.Date
+	// The first day each rule is judged from. A rule counting only the
+	// secretary's talks (书记讲党课) needs those talks alone, found apart;
+	// every other reaches back for its kind. From the latest such day
+	// (recent) every held event is read.
+	var earliest, recent, talksFrom date.Date
 	reach := map[int64]date.Date{}
 	for _, r := range d.Rules {
 		if r.Disabled || r.Period == event.Idle {
@@ -87,56 +89,70 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 		if f.After(recent) {
 			recent = f
 		}
-		if k, ok := reach[r.KindID]; !ok || f.Before(k) {
+		if r.BySecretary {
+			if talksFrom.IsZero() || f.Before(talksFrom) {
+				talksFrom = f
+			}
+		} else if k, ok := reach[r.KindID]; !ok || f.Before(k) {
 			reach[r.KindID] = f
 		}
 	}
-	if len(reach) == 0 {
+	if recent.IsZero() {
 		return d, nil // nothing to judge but idleness
 	}
-	// The events where the organisation's secretary of the day spoke
-	// (书记讲党课), found from the scope's secretaries and what each spoke
-	// at — a few thousand in a province — rather than by testing every held
-	// event for such a speaker (half the time of a province's year).
-	spoke := map[int64]bool{}
-	err = s.eachRow(ctx, `SELECT sp.event_id FROM orgs o JOIN committee_members c ON c.org_id = o.id
-		JOIN event_speakers sp ON sp.person_id = c.person_id JOIN events se ON se.id = sp.event_id AND se.org_id = c.org_id
-		WHERE o.path >= ? AND o.path < ? AND c.position = '书记' AND se.status = 'held' AND se.held_on >= ? AND se.held_on < ?
-		AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, earliest, to},
-		func(scan func(...any) error) error {
-			var id int64
-			if err := scan(&id); err != nil {
-				return err
-			}
-			spoke[id] = true
-			return nil
-		})
-	if err != nil {
-		return nil, err
-	}
 	kindsOf := map[string][]int64{} // a province's events share a few lists of kinds: parsed once each
-	early := map[int64]bool{}       // an event before recent read through two of its kinds counts once
-	read := func(scan func(...any) error) error {
+	scanHeld := func(scan func(...any) error) (int64, event.HeldEvent, error) {
 		var id int64
 		var path, kinds string
 		var h event.HeldEvent
 		if err := scan(&id, &path, &h.On, &kinds); err != nil {
-			return err
+			return 0, h, err
 		}
-		if h.On.Before(recent) {
-			if early[id] {
-				return nil
-			}
-			early[id] = true
-		}
-		h.OrgID, h.BySecretary = orgAt[path], spoke[id]
+		h.OrgID = orgAt[path]
 		var ok bool
 		if h.Kinds, ok = kindsOf[kinds]; !ok {
 			var err error
 			if h.Kinds, err = parseKinds(kinds); err != nil {
-				return err
+				return 0, h, err
 			}
 			kindsOf[kinds] = h.Kinds
+		}
+		return id, h, nil
+	}
+	// The events where the organisation's secretary of the day spoke, from
+	// the scope's secretaries and what each spoke at — a few thousand in a
+	// province — rather than by testing every held event for such a
+	// speaker, or reading two years of 党课 for a yearly rule.
+	talks := map[int64]event.HeldEvent{}
+	if !talksFrom.IsZero() {
+		err = s.eachRow(ctx, `SELECT se.id, se.org_path, se.held_on, se.kinds FROM orgs o JOIN committee_members c ON c.org_id = o.id
+			JOIN event_speakers sp ON sp.person_id = c.person_id JOIN events se ON se.id = sp.event_id AND se.org_id = c.org_id
+			WHERE o.path >= ? AND o.path < ? AND c.position = '书记' AND se.status = 'held' AND se.held_on >= ? AND se.held_on < ?
+			AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, earliest, to},
+			func(scan func(...any) error) error {
+				id, h, err := scanHeld(scan)
+				h.BySecretary = true
+				talks[id] = h
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	early := map[int64]bool{} // an event before recent read through two of its kinds counts once
+	read := func(scan func(...any) error) error {
+		id, h, err := scanHeld(scan)
+		if h.On.Before(recent) {
+			if err != nil || early[id] {
+				return err
+			}
+			early[id] = true
+		} else if err != nil {
+			return err
+		}
+		if _, ok := talks[id]; ok {
+			h.BySecretary = true
+			delete(talks, id)
 		}
 		d.Held = append(d.Held, h)
 		return nil
@@ -157,8 +173,14 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	// From recent on, every held event: the index of held events carries
 	// the kinds (events.kinds) too.
 	held, args := heldBetween("e", sub, recent, to)
-	err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM events e WHERE `+held, args, read)
-	return d, err
+	if err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM events e WHERE `+held, args, read); err != nil {
+		return nil, err
+	}
+	// The talks no other rule read.
+	for _, h := range talks {
+		d.Held = append(d.Held, h)
+	}
+	return d, nil
 }
 
 // firstAndLastHeld reads, per organisation, the last day anything was held
