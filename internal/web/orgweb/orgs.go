@@ -171,15 +171,15 @@ type orgFormPage struct {
 	web.Layout
 	Org     org.Org
 	Kinds   []web.Option
-	Parents []web.Option
+	Parents web.OrgTree
 }
 
 func (s *area) orgFormPage(r *http.Request, c *web.Call, o org.Org) (orgFormPage, error) {
-	list, err := s.st.Orgs(r.Context(), c.Scope, store.OrgFilter{})
+	parents, err := s.OrgTree(r.Context(), c, o.ParentID)
 	if err != nil {
 		return orgFormPage{}, err
 	}
-	return orgFormPage{Layout: s.Base(c, "新建组织", "/orgs"), Org: o, Kinds: kindOptions(), Parents: web.OrgOptions(list)}, nil
+	return orgFormPage{Layout: s.Base(c, "新建组织", "/orgs"), Org: o, Kinds: kindOptions(), Parents: parents}, nil
 }
 
 func (s *area) orgNewForm(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -229,7 +229,7 @@ type orgShowPage struct {
 	Committee []org.CommitteeMember
 	History   []store.OrgEvent
 	Who       map[string]string // who did each step of the history, by name
-	Parents   []web.Option      // where it may move
+	Parents   web.OrgTree       // where it may move
 	Members   []web.Option      // who may sit on its committee
 	Positions []web.Option
 	CanWrite  bool
@@ -247,17 +247,26 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	if o.ParentID != 0 {
 		p.Parent, _ = s.st.Org(ctx, c.Scope, o.ParentID)
 	}
-	sub := auth.Scope{OrgPath: o.Path}
-	all, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
+	around, err := s.st.OrgsAround(ctx, c.Scope, o.ID, nil)
 	if err != nil {
 		return nil, err
 	}
-	for _, x := range all {
+	for _, x := range around {
 		if x.ParentID == o.ID {
 			p.Children = append(p.Children, s.orgView(x))
 		}
-		if !sub.Includes(x.Path) && x.ID != o.ParentID && o.Kind.MayBeUnder(x.Kind) { // not where it already is
-			p.Parents = append(p.Parents, web.OrgOptions([]org.Org{x})...)
+	}
+	// Where it may move: the kinds it may sit under, the tree opened down
+	// to where it is (a move is mostly to a neighbour).
+	var kinds []org.Kind
+	for _, k := range org.Kinds {
+		if o.Kind.MayBeUnder(k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if o.ParentID != 0 && len(kinds) > 0 {
+		if p.Parents, err = s.OrgTree(ctx, c, o.ParentID, kinds...); err != nil {
+			return nil, err
 		}
 	}
 	if p.Committee, err = s.st.Committee(ctx, c.Scope, id); err != nil {
@@ -268,12 +277,12 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	}
 	p.Who = s.whoDid(ctx, p.History)
 	// Breadcrumbs: 工作台 › 组织体系 › the ancestors in the scope › this one.
-	for _, x := range all {
+	for _, x := range around {
 		if x.ID != o.ID && strings.HasPrefix(o.Path, x.Path) {
 			p.AddCrumb(x.Name, "/orgs/"+strconv.FormatInt(x.ID, 10))
 		}
 	}
-	count, err := s.st.People(ctx, sub, store.PersonFilter{Limit: 1})
+	count, err := s.st.People(ctx, auth.Scope{OrgPath: o.Path}, store.PersonFilter{Limit: 1})
 	if err != nil {
 		return nil, err
 	}
