@@ -9,7 +9,6 @@ import (
 	"dangjian/internal/errs"
 	"dangjian/internal/msg"
 	"dangjian/internal/org"
-	"dangjian/internal/store"
 	"dangjian/internal/web"
 )
 
@@ -17,7 +16,7 @@ type groupsPage struct {
 	web.Layout
 	Groups   []org.WorkingGroup
 	OrgNames map[int64]string
-	Orgs     []web.Option
+	Orgs     web.OrgTree
 	Roles    []web.Option
 	CanWrite bool
 	Form     org.WorkingGroup
@@ -32,14 +31,16 @@ func (s *area) groupsPage(r *http.Request, c *web.Call, title string) (*groupsPa
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
-	if err != nil {
+	p := &groupsPage{Layout: s.Base(c, title, "/groups"), Groups: groups, OrgNames: map[int64]string{}, CanWrite: c.Can(auth.OrgWrite), Action: "/groups"}
+	if p.Orgs, err = s.OrgTree(ctx, c, c.User.OrgID); err != nil {
 		return nil, err
 	}
-	p := &groupsPage{Layout: s.Base(c, title, "/groups"), Groups: groups, OrgNames: map[int64]string{}, Orgs: web.OrgOptions(orgs),
-		CanWrite: c.Can(auth.OrgWrite), Action: "/groups"}
-	for _, o := range orgs {
-		p.OrgNames[o.ID] = o.Label
+	for _, g := range groups { // a few groups: their organisations named one by one
+		if _, ok := p.OrgNames[g.OrgID]; !ok {
+			if p.OrgNames[g.OrgID], err = s.OrgLabelOf(ctx, g.OrgID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if p.CanWrite {
 		for _, role := range org.GroupRoles {
@@ -53,8 +54,12 @@ func (s *area) groupsPage(r *http.Request, c *web.Call, title string) (*groupsPa
 // choose fills the form with a group and its members as the picker shows
 // them: by name and organisation, looked up in the scope when a refused
 // form brought back only their numbers.
-func (s *area) choose(r *http.Request, c *web.Call, p *groupsPage, g org.WorkingGroup) {
+func (s *area) choose(r *http.Request, c *web.Call, p *groupsPage, g org.WorkingGroup) error {
 	p.Form, p.Chosen = g, nil
+	var err error
+	if p.Orgs, err = s.OrgTree(r.Context(), c, g.OrgID); err != nil {
+		return err
+	}
 	for _, m := range g.Members {
 		label := m.Name
 		if row, err := s.st.Person(r.Context(), c.Scope, m.PersonID); err == nil {
@@ -65,6 +70,7 @@ func (s *area) choose(r *http.Request, c *web.Call, p *groupsPage, g org.Working
 		}
 		p.Chosen = append(p.Chosen, web.Picked{ID: m.PersonID, Label: label, Extra: string(m.Role)})
 	}
+	return nil
 }
 
 func (s *area) groupList(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -91,7 +97,9 @@ func (s *area) groupEditForm(w http.ResponseWriter, r *http.Request, c *web.Call
 		return err
 	}
 	p.Action, p.Editing = "/groups/"+strconv.FormatInt(id, 10), true
-	s.choose(r, c, p, *g)
+	if err := s.choose(r, c, p, *g); err != nil {
+		return err
+	}
 	return s.Render(w, r, http.StatusOK, "groups", p)
 }
 
@@ -130,7 +138,9 @@ func (s *area) groupUpdate(w http.ResponseWriter, r *http.Request, c *web.Call) 
 			return err
 		}
 		p.Action, p.Editing, p.Errors = "/groups/"+strconv.FormatInt(g.ID, 10), true, fields
-		s.choose(r, c, p, g)
+		if err := s.choose(r, c, p, g); err != nil {
+			return err
+		}
 		return s.Render(w, r, status, "groups", p)
 	}, "/groups?notice=group_saved#group-"+strconv.FormatInt(g.ID, 10))
 }
@@ -221,7 +231,9 @@ func (s *area) groupSave(w http.ResponseWriter, r *http.Request, c *web.Call) er
 			return err
 		}
 		p.Errors = fields
-		s.choose(r, c, p, g)
+		if err := s.choose(r, c, p, g); err != nil {
+			return err
+		}
 		return s.Render(w, r, status, "groups", p)
 	}, "/groups?notice=group_saved")
 }
