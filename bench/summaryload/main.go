@@ -113,46 +113,12 @@ func run() error {
 		}
 		return "", nil
 	}
-	// Every organisation against the rules over this year and the last,
-	// and the branches idle for longer than allowed: what the calendar page
-	// and a committee's 工作台 computed before each rule was read from its
-	// own first day.
-	calendar := func(o org.Org) (string, error) {
-		from, to := indicator.Year(*year-1).From, p.To.AddDate(0, 0, 1)
-		d, err := st.EventCalendarData(ctx, auth.Everything, o.ID, from, to, p.To)
-		if err != nil {
-			return "", err
-		}
-		missed := 0
-		for c := range event.Compliance(d.Orgs, d.Rules, d.Held, from, to, p.To) {
-			if c.State == event.Missed {
-				missed++
-			}
-		}
-		return fmt.Sprintf("%d项未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, p.To))), nil
-	}
-	// What a committee's 工作台 lists of organisational life: each rule's
-	// current period and its last ended one, and the idle branches.
-	due := func(o org.Org) (string, error) {
-		today := p.To
-		from, to := event.SinceLastEnded(today), today.AddDate(0, 0, 1)
-		d, err := st.EventCalendarFrom(ctx, auth.Everything, o.ID, from, to, today)
-		if err != nil {
-			return "", err
-		}
-		missed := 0
-		for c := range event.ComplianceFrom(d.Orgs, d.Rules, d.Held, from, to, today) {
-			if c.State == event.Missed && c.Span.End.After(event.PeriodOf(c.Rule.Period, today).Start.AddDate(0, 0, -1)) {
-				missed++
-			}
-		}
-		return fmt.Sprintf("%d项上期未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, today))), nil
-	}
-	// The calendar page of the year's last month: each rule judged over
-	// its period holding the month.
-	month := func(o org.Org) (string, error) {
-		first := date.Of(*year, time.December, 1)
-		from, to := func(r event.Rule) date.Date { return event.PeriodOf(r.Period, first).Start }, p.To.AddDate(0, 0, 1)
+	// judge is what the calendar page and a committee's 工作台 compute of
+	// the organisations' life: every rule judged from its first day,
+	// from(rule), to the year's end; the periods missed, and the
+	// organisations idle for longer than allowed.
+	judge := func(o org.Org, from func(event.Rule) date.Date) (string, error) {
+		to := p.To.AddDate(0, 0, 1)
 		d, err := st.EventCalendarFrom(ctx, auth.Everything, o.ID, from, to, p.To)
 		if err != nil {
 			return "", err
@@ -163,7 +129,20 @@ func run() error {
 				missed++
 			}
 		}
-		return fmt.Sprintf("%d项未达标", missed), nil
+		return fmt.Sprintf("%d项未达标，%d个超期", missed, len(event.Idleness(d.Orgs, d.Rules, d.LastByPath, p.To))), nil
+	}
+	// Every rule over this year and the last: what the calendar page and
+	// the 工作台 computed before each rule was read from its own first day.
+	calendar := func(o org.Org) (string, error) {
+		return judge(o, func(event.Rule) date.Date { return indicator.Year(*year - 1).From })
+	}
+	// The 工作台's list: each rule's current period and its last ended one.
+	due := func(o org.Org) (string, error) { return judge(o, event.SinceLastEnded(p.To)) }
+	// The calendar page of the year's last month: each rule over its period
+	// holding the month.
+	month := func(o org.Org) (string, error) {
+		first := date.Of(*year, time.December, 1)
+		return judge(o, func(r event.Rule) date.Date { return event.PeriodOf(r.Period, first).Start })
 	}
 	for _, target := range []struct {
 		what, name string

@@ -71,23 +71,7 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 			args = append(args, string(k))
 		}
 	}
-	rows, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []org.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return org.SortTree(list), nil
+	return s.orgsInTreeOrder(ctx, q, args)
 }
 
 // OrgsAround lists what an organisation filter offers around one
@@ -126,6 +110,12 @@ func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, kinds [
 			args = append(args, string(k))
 		}
 	}
+	return s.orgsInTreeOrder(ctx, q, args)
+}
+
+// orgsInTreeOrder reads the organisations a query selects (orgCols), in
+// tree order.
+func (s *Store) orgsInTreeOrder(ctx context.Context, q string, args []any) ([]org.Org, error) {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
