@@ -39,9 +39,10 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 
 // EventCalendarFrom reads what event.ComplianceFrom needs to judge each
 // rule from its own first day, from(rule), up to to: every held event from
-// the latest of those days on, and before it only the events of the kinds
-// whose rules reach further back, each from its rule's day — a province's
-// 工作台 reads the last weeks of every meeting, not two years of them.
+// the latest of those days on; before it only the events of the kinds
+// whose rules reach further back, each from its rule's day, and the
+// secretaries' talks — a province's 工作台 reads the last weeks of every
+// meeting, not two years of them.
 func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int64, from func(event.Rule) date.Date, to, today date.Date) (*CalendarData, error) {
 	if sc.PersonID != 0 {
 		return &CalendarData{}, nil
@@ -142,13 +143,14 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	early := map[int64]bool{} // an event before recent read through two of its kinds counts once
 	read := func(scan func(...any) error) error {
 		id, h, err := scanHeld(scan)
+		if err != nil {
+			return err
+		}
 		if h.On.Before(recent) {
-			if err != nil || early[id] {
-				return err
+			if early[id] {
+				return nil
 			}
 			early[id] = true
-		} else if err != nil {
-			return err
 		}
 		if _, ok := talks[id]; ok {
 			h.BySecretary = true
