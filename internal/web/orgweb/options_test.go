@@ -1,12 +1,15 @@
 package orgweb_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"dangjian/internal/audit"
+	"dangjian/internal/auth"
 	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/web/webtest"
@@ -45,5 +48,35 @@ func TestOrgSelectOpensDownToTheChoice(t *testing.T) {
 	}
 	if body := ask("member", w.Branch1); regexp.MustCompile(`<option value="\d`).MatchString(body) {
 		t.Errorf("a member is offered organisations: %s", body)
+	}
+}
+
+// A branch's page offers to move it, among the organisations around its
+// committee; the top of the caller's scope offers no move at all.
+func TestMoveOffersTheTreeAroundTheParent(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	staff := w.Login(t, "committee")
+	page := staff.Get("/orgs/" + strconv.FormatInt(w.Branch1.ID, 10))
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, "新的上级组织") ||
+		!strings.Contains(page.Body, `<option value="`+strconv.FormatInt(w.Root.ID, 10)+`"`) {
+		t.Errorf("第一党支部's page does not offer a move under the committee: %d %.300s", page.Status, page.Body)
+	}
+	// A county's staff on their own county's page: it sits under the
+	// city, but the city is not theirs to move it in.
+	ctx := context.Background()
+	county := &org.Org{ParentID: w.Root.ID, Kind: org.Committee, Name: "县委政法委机关党委"}
+	if err := w.Store.CreateOrg(ctx, audit.System, auth.Everything, county); err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.HashPassword(webtest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Store.CreateUser(ctx, audit.System, &auth.User{Username: "county", Role: auth.CommitteeAdmin, OrgID: county.ID, PasswordHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	own := w.Login(t, "county").Get("/orgs/" + strconv.FormatInt(county.ID, 10))
+	if own.Status != http.StatusOK || strings.Contains(own.Body, "新的上级组织") {
+		t.Errorf("the county's staff are offered to move their own county, the top of their scope: %d", own.Status)
 	}
 }

@@ -256,15 +256,16 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 			p.Children = append(p.Children, s.orgView(x))
 		}
 	}
-	// Where it may move: the kinds it may sit under, the tree opened down
-	// to where it is (a move is mostly to a neighbour).
+	// Where it may move, unless it is the top of the caller's scope: the
+	// kinds it may sit under, the tree opened down to where it is (a move
+	// is mostly to a neighbour).
 	var kinds []org.Kind
 	for _, k := range org.Kinds {
 		if o.Kind.MayBeUnder(k) {
 			kinds = append(kinds, k)
 		}
 	}
-	if o.ParentID != 0 && len(kinds) > 0 {
+	if o.ParentID != 0 && o.Path != c.Scope.OrgPath && len(kinds) > 0 {
 		if p.Parents, err = s.OrgTree(ctx, c, o.ParentID, kinds...); err != nil {
 			return nil, err
 		}
