@@ -95,7 +95,8 @@ func (s *area) listPage(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	for _, i := range list.Items {
 		p.Items = append(p.Items, itemRow{Item: i, Status: i.StatusOn(today)})
 	}
-	if err := s.choices(ctx, c, q.Get("org"), &p.Orgs, &p.Campaigns); err != nil {
+	chosen, _ := strconv.ParseInt(q.Get("org"), 10, 64)
+	if err := s.choices(ctx, c, chosen, &p.Orgs, &p.Campaigns); err != nil {
 		return err
 	}
 	for _, st := range ledger.Statuses {
@@ -110,10 +111,9 @@ func (s *area) listPage(w http.ResponseWriter, r *http.Request, c *web.Call) err
 
 // choices are the organisations of the caller's scope, opened down to the
 // chosen one, and its campaigns.
-func (s *area) choices(ctx context.Context, c *web.Call, chosen string, orgs *web.OrgTree, campaigns *[]web.Option) error {
-	id, _ := strconv.ParseInt(chosen, 10, 64)
+func (s *area) choices(ctx context.Context, c *web.Call, chosen int64, orgs *web.OrgTree, campaigns *[]web.Option) error {
 	var err error
-	if *orgs, err = s.OrgTree(ctx, c, id); err != nil {
+	if *orgs, err = s.OrgTree(ctx, c, chosen); err != nil {
 		return err
 	}
 	cs, err := s.st.Campaigns(ctx, c.Scope)
@@ -185,7 +185,7 @@ type formPage struct {
 }
 
 func (s *area) formChoices(ctx context.Context, c *web.Call, p *formPage) error {
-	if err := s.choices(ctx, c, strconv.FormatInt(p.Item.OrgID, 10), &p.Orgs, &p.Campaigns); err != nil {
+	if err := s.choices(ctx, c, p.Item.OrgID, &p.Orgs, &p.Campaigns); err != nil {
 		return err
 	}
 	// The owner is chosen with the person picker; one already chosen (a
