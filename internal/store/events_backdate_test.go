@@ -93,20 +93,14 @@ func TestSecretarysLectureIsTheirOwnBranchsOnly(t *testing.T) {
 		clock := storetest.NewClock() // 2026-06-30
 		w := newEventWorld(t, storetest.Open(t, d, clock.Now))
 		ctx := context.Background()
-		lecture := func(orgID int64, day string, speaker int64) {
-			t.Helper()
-			e := w.plan(t, orgID, "party_lecture", day)
-			e.Speakers = []event.Speaker{{PersonID: speaker, Topic: "党课"}}
-			w.hold(t, e)
-		}
 		// 张伟 has been 第一党支部's 书记 since 2024; 刘洋 becomes 第二党支部's on 1 May.
 		if err := w.s.AddCommitteeMember(ctx, admin, auth.Everything, &org.CommitteeMember{OrgID: w.tr.b2.ID, PersonID: w.liu.ID,
 			Position: "书记", From: date.MustParse("2026-05-01")}); err != nil {
 			t.Fatal(err)
 		}
-		lecture(w.tr.b1.ID, "2026-03-10", w.li.ID)    // a member, not the secretary
-		lecture(w.tr.b2.ID, "2026-03-12", w.zhang.ID) // another branch's secretary
-		lecture(w.tr.b2.ID, "2026-04-20", w.liu.ID)   // before his seat
+		w.lecture(t, w.tr.b1.ID, "2026-03-10", w.li.ID)    // a member, not the secretary
+		w.lecture(t, w.tr.b2.ID, "2026-03-12", w.zhang.ID) // another branch's secretary
+		w.lecture(t, w.tr.b2.ID, "2026-04-20", w.liu.ID)   // before his seat
 		from, to, today := date.MustParse("2026-01-01"), date.MustParse("2027-01-01"), date.MustParse("2026-06-30")
 		states := func() map[int64]event.State {
 			t.Helper()
@@ -125,8 +119,8 @@ func TestSecretarysLectureIsTheirOwnBranchsOnly(t *testing.T) {
 		if got := states(); got[w.tr.b1.ID] == event.Met || got[w.tr.b2.ID] == event.Met {
 			t.Fatalf("书记讲党课 met by lectures no secretary of the branch gave: %v", got)
 		}
-		lecture(w.tr.b1.ID, "2026-05-10", w.zhang.ID)
-		lecture(w.tr.b2.ID, "2026-06-01", w.liu.ID)
+		w.lecture(t, w.tr.b1.ID, "2026-05-10", w.zhang.ID)
+		w.lecture(t, w.tr.b2.ID, "2026-06-01", w.liu.ID)
 		if got := states(); got[w.tr.b1.ID] != event.Met || got[w.tr.b2.ID] != event.Met {
 			t.Fatalf("each branch's secretary gave a 党课, and the rule is %v", got)
 		}
@@ -145,12 +139,8 @@ func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 		review := w.plan(t, w.tr.b1.ID, "org_life", "2025-12-20") // also the 民主评议: one event, two yearly kinds
 		review.AlsoKinds = []int64{w.kinds["democratic_review"].ID}
 		w.hold(t, review)
-		lecture := w.plan(t, w.tr.b1.ID, "party_lecture", "2025-03-01")
-		lecture.Speakers = []event.Speaker{{PersonID: w.zhang.ID, Topic: "党课"}} // the branch's 书记
-		w.hold(t, lecture)
-		talk := w.plan(t, w.tr.b1.ID, "party_lecture", "2026-06-10") // the secretary's again, read twice over, counted once
-		talk.Speakers = []event.Speaker{{PersonID: w.zhang.ID, Topic: "党课"}}
-		w.hold(t, talk)
+		w.lecture(t, w.tr.b1.ID, "2025-03-01", w.zhang.ID)                // the branch's 书记
+		w.lecture(t, w.tr.b1.ID, "2026-06-10", w.zhang.ID)                // the secretary's again, read twice over, counted once
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_congress", "2026-01-02")) // the first quarter
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-05"))
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-05-03")) // last month
@@ -193,4 +183,12 @@ func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 			}
 		}
 	})
+}
+
+// lecture holds a 党课 of an organisation on a day with one speaker.
+func (w *eventWorld) lecture(t *testing.T, orgID int64, day string, speaker int64) {
+	t.Helper()
+	e := w.plan(t, orgID, "party_lecture", day)
+	e.Speakers = []event.Speaker{{PersonID: speaker, Topic: "党课"}}
+	w.hold(t, e)
 }
