@@ -65,8 +65,11 @@ func (s *area) reportedData(r *http.Request, c *web.Call) (*reportedPage, error)
 	if p.Orgs, err = s.OrgTree(ctx, c, f.OrgID, reportingOrgs...); err != nil {
 		return nil, err
 	}
-	if p.FormOrgs, err = s.OrgTree(ctx, c, p.Form.OrgID, reportingOrgs...); err != nil {
-		return nil, err
+	p.FormOrgs = p.Orgs
+	if p.Form.OrgID != f.OrgID { // the form opened elsewhere: the caller's own, or an entry's
+		if p.FormOrgs, err = s.OrgTree(ctx, c, p.Form.OrgID, reportingOrgs...); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
