@@ -140,25 +140,27 @@ type Check struct {
 // Compliance judges every organisation against the rules of its kind, for
 // each period that overlaps [from, to) and has begun by today: held against
 // required, and whether it is met, still open, due this month or missed.
-// An event counts in the period of its held date, once for each of its kinds,
-// from that date on (the calendar as it stood on today). The checks come one
-// at a time: a province has hundreds of thousands, and most callers keep a
-// few or only count them.
-func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from, to, today date.Date) iter.Seq[Check] {
+// held is what each organisation held by month, up to today (the calendar
+// as it stood on today): months that begin after today are not read, and
+// the caller leaves out what the rest of today's month holds. An event
+// counts in the period of its month, once for each of its kinds. The
+// checks come one at a time: a province has hundreds of thousands, and
+// most callers keep a few or only count them.
+func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldMonths, from, to, today date.Date) iter.Seq[Check] {
 	return ComplianceFrom(orgs, rules, held, func(Rule) date.Date { return from }, to, today)
 }
 
 // ComplianceFrom is Compliance with each rule judged from its own first
 // day, from(rule): what is due and what was missed lately need a monthly
-// rule's last weeks but a yearly rule's whole last year, and the store reads
-// each rule's events from that day only (see SinceLastEnded).
-func ComplianceFrom(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from func(Rule) date.Date, to, today date.Date) iter.Seq[Check] {
+// rule's last weeks but a yearly rule's whole last year (see
+// SinceLastEnded).
+func ComplianceFrom(orgs []CalendarOrg, rules []Rule, held []HeldMonths, from func(Rule) date.Date, to, today date.Date) iter.Seq[Check] {
 	return func(yield func(Check) bool) {
 		first := make([]date.Date, len(rules))
 		for i, r := range rules {
 			first[i] = from(r)
 		}
-		byOrg := map[int64][]HeldEvent{}
+		byOrg := map[int64][]HeldMonths{}
 		for _, h := range held {
 			byOrg[h.OrgID] = append(byOrg[h.OrgID], h)
 		}
@@ -168,12 +170,26 @@ func ComplianceFrom(orgs []CalendarOrg, rules []Rule, held []HeldEvent, from fun
 				if r.Disabled || r.Period == Idle || r.OrgKind != o.Kind {
 					continue
 				}
-				// The events counted into their periods once, rather than
+				// The months counted into their periods once, rather than
 				// looked through for every period.
 				clear(heldIn)
-				for _, h := range byOrg[o.ID] {
-					if !h.On.After(today) && oneOf(r.KindID, h.Kinds) && (!r.BySecretary || h.BySecretary) {
-						heldIn[PeriodOf(r.Period, h.On).Start]++
+				for _, y := range byOrg[o.ID] {
+					c := y.Kinds[r.KindID]
+					if c == nil {
+						continue
+					}
+					counts := &c.Held
+					if r.BySecretary {
+						counts = &c.Talks
+					}
+					for m, n := range counts {
+						start := date.Of(y.Year, time.Month(m+1), 1)
+						if start.After(today) {
+							break
+						}
+						if n != 0 {
+							heldIn[PeriodOf(r.Period, start).Start] += n
+						}
 					}
 				}
 				for span := PeriodOf(r.Period, first[i]); span.Start.Before(to); span = PeriodOf(r.Period, span.End) {

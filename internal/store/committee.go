@@ -56,6 +56,10 @@ func (s *Store) AddCommitteeMember(ctx context.Context, a audit.Actor, sc auth.S
 			return err
 		}
 		m.ID, m.Name = id, p.Name
+		// A secretary's talks count for the organisation from their first day.
+		if err := t.heldChangedEveryYear(ctx, o.Path); err != nil {
+			return err
+		}
 		return t.audit(ctx, a, Change{Action: "committee.add", ObjectType: "committee_member", ObjectID: id, OrgPath: o.Path, After: m})
 	})
 }
@@ -78,6 +82,9 @@ func (s *Store) EndCommitteeMember(ctx context.Context, a audit.Actor, sc auth.S
 			return errs.Field("to", "date.before_start")
 		}
 		if _, err := t.exec(ctx, "UPDATE committee_members SET to_date = ? WHERE id = ?", to, id); err != nil {
+			return err
+		}
+		if err := t.heldChangedEveryYear(ctx, o.Path); err != nil { // and no longer after their last
 			return err
 		}
 		return t.audit(ctx, a, Change{Action: "committee.end", ObjectType: "committee_member", ObjectID: id, OrgPath: o.Path,

@@ -192,3 +192,56 @@ func (w *eventWorld) lecture(t *testing.T, orgID int64, day string, speaker int6
 	e.Speakers = []event.Speaker{{PersonID: speaker, Topic: "党课"}}
 	w.hold(t, e)
 }
+
+// The calendar counts what was held by the day it is read on: what is
+// recorded as held later in the same month, or in a later month, is not
+// held yet (the kept months count the whole month; the rest of today's is
+// taken away).
+func TestCalendarCountsWhatWasHeldByToday(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := newEventWorld(t, storetest.Open(t, d, storetest.NewClock().Now))
+		ctx := context.Background()
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-06-20"))
+		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-07-15"))
+		w.lecture(t, w.tr.b1.ID, "2026-06-25", w.zhang.ID) // the branch's 书记
+		from := date.MustParse("2026-01-01")
+		checks := func(today string) map[string]event.Check {
+			t.Helper()
+			on := date.MustParse(today)
+			data, err := w.s.EventCalendarData(ctx, auth.Everything, w.tr.b1.ID, from, date.MustParse("2027-01-01"), on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]event.Check{}
+			for c := range event.Compliance(data.Orgs, data.Rules, data.Held, from, date.MustParse("2027-01-01"), on) {
+				if c.OrgID == w.tr.b1.ID {
+					out[fmt.Sprintf("%s%s %s", c.Rule.KindName, map[bool]string{true: "（书记讲）"}[c.Rule.BySecretary], c.Span.Start)] = c
+				}
+			}
+			return out
+		}
+		for _, c := range []struct {
+			today, check string
+			held         int
+			state        event.State
+		}{
+			{"2026-06-10", "支委会 2026-06-01", 0, event.Due},
+			{"2026-06-10", "党课（书记讲） 2026-01-01", 0, event.Open},
+			{"2026-06-10", "党课 2026-04-01", 0, event.Due},
+			{"2026-06-20", "支委会 2026-06-01", 1, event.Met},
+			{"2026-06-24", "党课（书记讲） 2026-01-01", 0, event.Open},
+			{"2026-06-25", "党课（书记讲） 2026-01-01", 1, event.Met},
+			{"2026-06-25", "党课 2026-04-01", 1, event.Met},
+			{"2026-07-14", "支委会 2026-07-01", 0, event.Due},
+			{"2026-07-15", "支委会 2026-07-01", 1, event.Met},
+		} {
+			got, ok := checks(c.today)[c.check]
+			if !ok || got.Held != c.held || got.State != c.state {
+				t.Errorf("on %s, %s: %d held, %s (judged %v); want %d, %s", c.today, c.check, got.Held, got.State, ok, c.held, c.state)
+			}
+		}
+		if _, ok := checks("2026-06-10")["支委会 2026-07-01"]; ok {
+			t.Error("July judged in June")
+		}
+	})
+}

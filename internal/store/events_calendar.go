@@ -14,7 +14,7 @@ import (
 type CalendarData struct {
 	Orgs       []event.CalendarOrg
 	Rules      []event.Rule
-	Held       []event.HeldEvent
+	Held       []event.HeldMonths
 	LastByPath map[string]date.Date
 }
 
@@ -38,11 +38,10 @@ func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int6
 }
 
 // EventCalendarFrom reads what event.ComplianceFrom needs to judge each
-// rule from its own first day, from(rule), up to to: every held event from
-// the latest of those days on; before it only the events of the kinds
-// whose rules reach further back, each from its rule's day, and the
-// secretaries' talks — a province's 工作台 reads the last weeks of every
-// meeting, not two years of them.
+// rule from its own first day, from(rule), up to to: what each
+// organisation held by kind and month in the years between (held_months,
+// kept with the events) — a province's 工作台 and dashboard add up some ten
+// thousand rows, not every meeting of two years.
 func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int64, from func(event.Rule) date.Date, to, today date.Date) (*CalendarData, error) {
 	if sc.PersonID != 0 {
 		return &CalendarData{}, nil
@@ -64,8 +63,6 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 		return nil, err
 	}
 	lo, hi := sub.PathRange()
-	// Events name their organisation by path, which the index of held
-	// events carries: a province's events are read from the index alone.
 	orgAt := make(map[string]int64, len(d.Orgs))
 	for _, o := range d.Orgs {
 		orgAt[o.Path] = o.ID
@@ -73,116 +70,17 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	if err := s.firstAndLastHeld(ctx, d, orgAt, lo, hi, today); err != nil {
 		return nil, err
 	}
-	// The first day each rule is judged from. A rule counting only the
-	// secretary's talks (书记讲党课) needs those talks alone, found apart;
-	// every other reaches back for its kind. From the latest such day
-	// (recent) every held event is read.
-	var earliest, recent, talksFrom date.Date
-	reach := map[int64]date.Date{}
+	var earliest date.Date // the first day any rule is judged from
 	for _, r := range d.Rules {
-		if r.Disabled || r.Period == event.Idle {
-			continue
-		}
-		f := from(r)
-		if earliest.IsZero() || f.Before(earliest) {
+		if f := from(r); !r.Disabled && r.Period != event.Idle && (earliest.IsZero() || f.Before(earliest)) {
 			earliest = f
 		}
-		if f.After(recent) {
-			recent = f
-		}
-		if r.BySecretary {
-			if talksFrom.IsZero() || f.Before(talksFrom) {
-				talksFrom = f
-			}
-		} else if k, ok := reach[r.KindID]; !ok || f.Before(k) {
-			reach[r.KindID] = f
-		}
 	}
-	if recent.IsZero() {
+	if earliest.IsZero() || !earliest.Before(to) {
 		return d, nil // nothing to judge but idleness
 	}
-	kindsOf := map[string][]int64{} // a province's events share a few lists of kinds: parsed once each
-	scanHeld := func(scan func(...any) error) (int64, event.HeldEvent, error) {
-		var id int64
-		var path, kinds string
-		var h event.HeldEvent
-		if err := scan(&id, &path, &h.On, &kinds); err != nil {
-			return 0, h, err
-		}
-		h.OrgID = orgAt[path]
-		var ok bool
-		if h.Kinds, ok = kindsOf[kinds]; !ok {
-			var err error
-			if h.Kinds, err = parseKinds(kinds); err != nil {
-				return 0, h, err
-			}
-			kindsOf[kinds] = h.Kinds
-		}
-		return id, h, nil
-	}
-	// The events where the organisation's secretary of the day spoke, from
-	// the scope's secretaries and what each spoke at — a few thousand in a
-	// province — rather than by testing every held event for such a
-	// speaker, or reading two years of 党课 for a yearly rule.
-	talks := map[int64]event.HeldEvent{}
-	if !talksFrom.IsZero() {
-		err = s.eachRow(ctx, `SELECT se.id, se.org_path, se.held_on, se.kinds FROM orgs o JOIN committee_members c ON c.org_id = o.id
-			JOIN event_speakers sp ON sp.person_id = c.person_id JOIN events se ON se.id = sp.event_id AND se.org_id = c.org_id
-			WHERE o.path >= ? AND o.path < ? AND c.position = '书记' AND se.status = 'held' AND se.held_on >= ? AND se.held_on < ?
-			AND c.from_date <= se.held_on AND (c.to_date IS NULL OR c.to_date >= se.held_on)`, []any{lo, hi, earliest, to},
-			func(scan func(...any) error) error {
-				id, h, err := scanHeld(scan)
-				h.BySecretary = true
-				talks[id] = h
-				return err
-			})
-		if err != nil {
-			return nil, err
-		}
-	}
-	early := map[int64]bool{} // an event before recent read through two of its kinds counts once
-	read := func(scan func(...any) error) error {
-		id, h, err := scanHeld(scan)
-		if err != nil {
-			return err
-		}
-		if h.On.Before(recent) {
-			if early[id] {
-				return nil
-			}
-			early[id] = true
-		}
-		if _, ok := talks[id]; ok {
-			h.BySecretary = true
-			delete(talks, id)
-		}
-		d.Held = append(d.Held, h)
-		return nil
-	}
-	// Before recent, each kind whose rules reach back, through its links
-	// (read first: SQLite keeps the written order of a CROSS JOIN).
-	for kind, f := range reach {
-		if !f.Before(recent) {
-			continue
-		}
-		held, args := heldBetween("e", sub, f, recent)
-		err := s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM event_kind_links l CROSS JOIN events e
-			WHERE l.kind_id = ? AND e.id = l.event_id AND `+held, append([]any{kind}, args...), read)
-		if err != nil {
-			return nil, err
-		}
-	}
-	// From recent on, every held event: the index of held events carries
-	// the kinds (events.kinds) too.
-	held, args := heldBetween("e", sub, recent, to)
-	if err = s.eachRow(ctx, `SELECT e.id, e.org_path, e.held_on, e.kinds FROM events e WHERE `+held, args, read); err != nil {
-		return nil, err
-	}
-	// The talks no other rule read.
-	for _, h := range talks {
-		d.Held = append(d.Held, h)
-	}
-	return d, nil
+	d.Held, err = s.heldMonths(ctx, orgAt, lo, hi, earliest, to, today)
+	return d, err
 }
 
 // firstAndLastHeld reads, per organisation, the last day anything was held

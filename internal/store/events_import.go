@@ -85,6 +85,7 @@ func (t *tx) importEvent(ctx context.Context, a audit.Actor, sc auth.Scope, in *
 		return err
 	}
 	e.ID, e.Version, e.CreatedAt, e.UpdatedAt = id, 1, now, now
+	t.heldChanged(o.Path, e.HeldOn)
 	if err := t.insertEventParts(ctx, e); err != nil {
 		return err
 	}

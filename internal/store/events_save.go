@@ -46,6 +46,7 @@ func (t *tx) createEvent(ctx context.Context, a audit.Actor, sc auth.Scope, e *e
 		return err
 	}
 	e.ID, e.Version, e.CreatedAt, e.UpdatedAt = id, 1, now, now
+	t.heldChanged(o.Path, e.HeldOn)
 	if err := t.saveEventParts(ctx, e); err != nil {
 		return err
 	}
@@ -100,6 +101,7 @@ func (s *Store) UpdateEvent(ctx context.Context, a audit.Actor, sc auth.Scope, e
 			return err
 		}
 		e.OrgPath, e.OrgName, e.FrozenAt, e.CreatedAt, e.UpdatedAt, e.Version = o.Path, o.Name, old.FrozenAt, old.CreatedAt, now, e.Version+1
+		t.heldChanged(o.Path, old.HeldOn, e.HeldOn)
 		if err := t.saveEventParts(ctx, e); err != nil {
 			return err
 		}

@@ -21,7 +21,8 @@ func (s *Store) MigrateToForTest(ctx context.Context, version int64) error {
 }
 
 // MigrateAgainForTest takes the migrations from version on down and applies
-// them again, as on a database that held records before they landed.
+// them again as an upgrade does (Migrate), as on a database that held
+// records before they landed.
 func (s *Store) MigrateAgainForTest(ctx context.Context, version int64) error {
 	p, err := s.gooseForTest()
 	if err != nil {
@@ -30,7 +31,7 @@ func (s *Store) MigrateAgainForTest(ctx context.Context, version int64) error {
 	if _, err := p.DownTo(ctx, version-1); err != nil {
 		return err
 	}
-	_, err = p.Up(ctx)
+	_, err = s.Migrate(ctx)
 	return err
 }
 

@@ -137,8 +137,8 @@ func (c counts) plus(d counts) counts {
 
 // TalliesDriftForTest lists where the precomputed figures (events.tally_*
 // with the differences not yet folded in, event_totals, learning_reach,
-// learning_credit and learning_credit_year, kept by triggers; events.kinds,
-// kept by the store) differ from the marks, speakers and decisions counted
+// learning_credit and learning_credit_year, kept by triggers; events.kinds
+// and held_months, kept by the store) differ from the marks, speakers and decisions counted
 // from scratch in Go: empty when every write kept them.
 func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	type reachKey struct {
@@ -358,6 +358,11 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	drift = append(drift, totals...)
+	months, err := s.heldMonthsDrift(ctx, links)
+	if err != nil {
+		return nil, err
+	}
+	drift = append(drift, months...)
 	drift = append(drift, driftOf("learning_credit_year", storedYear, scratchYear)...)
 	drift = append(drift, driftOf("learning_credit", storedCredit, scratchCredit)...)
 	drift = append(drift, driftOf("learning_reach", storedReach, scratchReach)...)
@@ -368,6 +373,78 @@ func (s *Store) TalliesDriftForTest(ctx context.Context) ([]string, error) {
 	}
 	slices.Sort(drift)
 	return drift, nil
+}
+
+// heldMonthsDrift lists where held_months differs from the held events
+// counted from scratch: their kinds from their links, a talk where a speaker
+// was the organisation's 书记 on the day by the committee's seats.
+func (s *Store) heldMonthsDrift(ctx context.Context, links map[int64][]int64) ([]string, error) {
+	type seat struct {
+		org, person int64
+		from, to    date.Date
+	}
+	var secretaries []seat
+	err := s.eachRow(ctx, `SELECT org_id, person_id, from_date, to_date FROM committee_members WHERE position = '书记'`, nil, func(scan func(...any) error) error {
+		var c seat
+		err := scan(&c.org, &c.person, &c.from, &c.to)
+		secretaries = append(secretaries, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	speakers := map[int64][]int64{}
+	err = s.eachRow(ctx, `SELECT event_id, COALESCE(person_id, 0) FROM event_speakers`, nil, func(scan func(...any) error) error {
+		var id, person int64
+		err := scan(&id, &person)
+		speakers[id] = append(speakers[id], person)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		year int
+		path string
+	}
+	byKey := map[key][]event.HeldEvent{}
+	err = s.eachRow(ctx, `SELECT id, org_id, org_path, held_on FROM events WHERE status = 'held'`, nil, func(scan func(...any) error) error {
+		var id int64
+		var h event.HeldEvent
+		var path string
+		if err := scan(&id, &h.OrgID, &path, &h.On); err != nil {
+			return err
+		}
+		h.Kinds = links[id]
+		for _, c := range secretaries {
+			if c.org == h.OrgID && slices.Contains(speakers[id], c.person) && !c.from.After(h.On) && (c.to.IsZero() || !c.to.Before(h.On)) {
+				h.BySecretary = true
+			}
+		}
+		k := key{h.On.Year(), path}
+		byKey[k] = append(byKey[k], h)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	scratch, stored := map[key]string{}, map[key]string{}
+	for k, held := range byKey {
+		if enc := event.CountHeld(held)[0].Encode(); enc != "" {
+			scratch[k] = enc
+		}
+	}
+	err = s.eachRow(ctx, `SELECT year, org_path, held FROM held_months`, nil, func(scan func(...any) error) error {
+		var k key
+		var held string
+		err := scan(&k.year, &k.path, &held)
+		stored[k] = held
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return driftOf("held_months", stored, scratch), nil
 }
 
 // totalsDrift lists where event_totals, with the differences not yet folded

@@ -261,8 +261,8 @@ func (s *Store) UpdateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 // happened; the tallies that triggers keep by path (event_totals,
 // learning_reach) follow the events. A test holds every table with an
 // org_path to one side or the other.
-var movesWithOrg = []string{"people", "events", "ledger_items", "campaigns", "learning_plans", "learning_materials", "learning_notes",
-	"person_corrections", "summaries", "reported_figures", "import_history", "import_uploads"}
+var movesWithOrg = []string{"people", "events", "held_months", "ledger_items", "campaigns", "learning_plans", "learning_materials",
+	"learning_notes", "person_corrections", "summaries", "reported_figures", "import_history", "import_uploads"}
 
 // MoveOrg places a node and its subtree under another parent inside the scope.
 // Paths of the subtree and of the records kept in it are rewritten in the

@@ -225,8 +225,14 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		return len(res), err
 	}
 	// Labels depend on the code that computes them (org.PathLabels) as much
-	// as on the tree: after an upgrade they are written afresh.
-	return len(res), s.inTx(ctx, func(t *tx) error { return t.relabelOrgs(ctx) })
+	// as on the tree, and so do the counts of what was held
+	// (event.HeldMonths): after an upgrade both are written afresh.
+	return len(res), s.inTx(ctx, func(t *tx) error {
+		if err := t.relabelOrgs(ctx); err != nil {
+			return err
+		}
+		return t.recountEveryHeld(ctx)
+	})
 }
 
 // Fingerprint names the empty database this build makes on the dialect:
@@ -402,6 +408,9 @@ type tx struct {
 	// unprepared are the statements this transaction ran without a prepared
 	// form; they are prepared once it ends (see stmt).
 	unprepared []string
+	// heldStale are the organisations' years whose held_months are
+	// counted again before the transaction commits (see heldChanged).
+	heldStale map[heldYear]bool
 }
 
 // stmt is q's prepared statement on the SQLite writer, bound to this
@@ -494,6 +503,10 @@ func (s *Store) tryTx(ctx context.Context, fn func(*tx) error) error {
 	t := &tx{s: s, sql: sqlTx}
 	defer t.prepareMet(ctx)
 	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := t.recountHeld(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
