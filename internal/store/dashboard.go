@@ -123,14 +123,17 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 		yearIn, err = s.EventFigureInput(gctx, sub, 0, span)
 		return err
 	})
-	g.Go(func() (err error) {
-		cal, err = s.EventCalendarData(gctx, sc, o.ID, span.Start, span.End, today)
-		return err
-	})
-	g.Go(func() (err error) {
-		if rows, err = s.rowHeadsOf(gctx, o); err != nil {
+	// The subtree's organisations, read once for the calendar and the rows.
+	g.Go(func() error {
+		all, err := s.Orgs(gctx, sub, OrgFilter{IncludeClosed: true})
+		if err != nil {
 			return err
 		}
+		rows = rowHeadsOf(o, all)
+		g.Go(func() (err error) { // beside the coverage: Wait waits for it too
+			cal, err = s.complianceData(gctx, sub, all, func(event.Rule) date.Date { return span.Start }, span.End, today)
+			return err
+		})
 		coverage, err = s.LearningCoverageBySubtree(gctx, sub, rows.heads, span)
 		return err
 	})
@@ -204,11 +207,9 @@ type rowHeads struct {
 	branches map[int64][]int64 // by head
 }
 
-func (s *Store) rowHeadsOf(ctx context.Context, o *org.Org) (rowHeads, error) {
-	all, err := s.Orgs(ctx, auth.Scope{OrgPath: o.Path}, OrgFilter{IncludeClosed: true})
-	if err != nil {
-		return rowHeads{}, err
-	}
+// rowHeadsOf finds the rows of o's dashboard among all, the organisations
+// of its subtree.
+func rowHeadsOf(o *org.Org, all []org.Org) rowHeads {
 	at := make(map[string]org.Org, len(all))
 	for _, x := range all {
 		at[x.Path] = x
@@ -227,7 +228,7 @@ func (s *Store) rowHeadsOf(ctx context.Context, o *org.Org) (rowHeads, error) {
 		}
 		r.branches[h.ID] = append(r.branches[h.ID], b.ID)
 	}
-	return r, nil
+	return r
 }
 
 // childPath is the path of the child of the organisation at top whose

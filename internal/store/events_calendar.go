@@ -6,11 +6,13 @@ import (
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
+	"dangjian/internal/org"
 )
 
 // CalendarData is what the compliance calendar is computed from, for the
-// organisations of a subtree: the rules, the events they held in a range,
-// and the last day anything was held in each organisation's subtree.
+// organisations of a subtree: the rules, what they held by kind and month
+// in the years of a range, and (for the idle watch) the last day anything
+// was held in each organisation's subtree.
 type CalendarData struct {
 	Orgs       []event.CalendarOrg
 	Rules      []event.Rule
@@ -32,16 +34,14 @@ func (s *Store) subtree(ctx context.Context, sc auth.Scope, orgID int64) (auth.S
 
 // EventCalendarData reads what the compliance calendar of the subtree of
 // orgID (inside the scope) needs for the days [from, to), and the last held
-// dates up to today.
+// dates up to today (the idle watch's).
 func (s *Store) EventCalendarData(ctx context.Context, sc auth.Scope, orgID int64, from, to, today date.Date) (*CalendarData, error) {
 	return s.EventCalendarFrom(ctx, sc, orgID, func(event.Rule) date.Date { return from }, to, today)
 }
 
 // EventCalendarFrom reads what event.ComplianceFrom needs to judge each
-// rule from its own first day, from(rule), up to to: what each
-// organisation held by kind and month in the years between (held_months,
-// kept with the events) — a province's 工作台 and dashboard add up some ten
-// thousand rows, not every meeting of two years.
+// rule from its own first day, from(rule), up to to, and what
+// event.Idleness needs on today.
 func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int64, from func(event.Rule) date.Date, to, today date.Date) (*CalendarData, error) {
 	if sc.PersonID != 0 {
 		return &CalendarData{}, nil
@@ -54,20 +54,33 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	if err != nil {
 		return nil, err
 	}
-	d := &CalendarData{LastByPath: map[string]date.Date{}}
+	d, err := s.complianceData(ctx, sub, orgs, from, to, today)
+	if err != nil {
+		return nil, err
+	}
+	d.LastByPath, err = s.lastHeld(ctx, sub, today)
+	return d, err
+}
+
+// complianceData is EventCalendarFrom without the idle watch, for the
+// organisations of the subtree sub (read by the caller, closed ones too):
+// what each held by kind and month in the years between (held_months, kept
+// with the events) — a province's 工作台 and dashboard add up some ten
+// thousand rows, not every meeting of two years.
+func (s *Store) complianceData(ctx context.Context, sub auth.Scope, orgs []org.Org, from func(event.Rule) date.Date, to, today date.Date) (*CalendarData, error) {
+	d := &CalendarData{}
+	orgAt := make(map[string]int64, len(orgs))
 	for _, o := range orgs {
 		d.Orgs = append(d.Orgs, event.CalendarOrg{ID: o.ID, Name: o.Label, Kind: o.Kind, Path: o.Path,
 			Since: date.FromTime(o.CreatedAt.In(event.China)), Closed: o.ClosedOn})
+		orgAt[o.Path] = o.ID
 	}
+	var err error
 	if d.Rules, err = s.EventRules(ctx); err != nil {
 		return nil, err
 	}
 	lo, hi := sub.PathRange()
-	orgAt := make(map[string]int64, len(d.Orgs))
-	for _, o := range d.Orgs {
-		orgAt[o.Path] = o.ID
-	}
-	if err := s.firstAndLastHeld(ctx, d, orgAt, lo, hi, today); err != nil {
+	if err := s.firstHeld(ctx, d, orgAt, lo, hi); err != nil {
 		return nil, err
 	}
 	var earliest date.Date // the first day any rule is judged from
@@ -83,28 +96,22 @@ func (s *Store) EventCalendarFrom(ctx context.Context, sc auth.Scope, orgID int6
 	return d, err
 }
 
-// firstAndLastHeld reads, per organisation, the last day anything was held
-// in its subtree up to today (LastByPath, from the subtree's totals), and
-// judges it from its own first recorded event when that came before it was
-// entered: records kept before the system came in (or the demo's year and
-// a half) show their gaps too. Two look-ups per organisation, not a read of
-// every event of every year.
-func (s *Store) firstAndLastHeld(ctx context.Context, d *CalendarData, orgAt map[string]int64, lo, hi string, today date.Date) error {
+// firstHeld judges each organisation from its own first recorded event
+// when that came before it was entered: records kept before the system
+// came in (or the demo's year and a half) show their gaps too. One look-up
+// per organisation, not a read of every event of every year.
+func (s *Store) firstHeld(ctx context.Context, d *CalendarData, orgAt map[string]int64, lo, hi string) error {
 	first := map[int64]date.Date{}
-	err := s.eachRow(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path),
-			(SELECT MAX(t.held_on) FROM event_totals t WHERE t.org_path = o.path AND t.held_on <= ?)
-		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{today, lo, hi},
+	err := s.eachRow(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path)
+		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{lo, hi},
 		func(scan func(...any) error) error {
 			var path string
-			var firstOn, lastOn date.Date
-			if err := scan(&path, &firstOn, &lastOn); err != nil {
+			var on date.Date
+			if err := scan(&path, &on); err != nil {
 				return err
 			}
-			if !firstOn.IsZero() {
-				first[orgAt[path]] = firstOn
-			}
-			if !lastOn.IsZero() {
-				d.LastByPath[path] = lastOn
+			if !on.IsZero() {
+				first[orgAt[path]] = on
 			}
 			return nil
 		})
@@ -114,4 +121,26 @@ func (s *Store) firstAndLastHeld(ctx context.Context, d *CalendarData, orgAt map
 		}
 	}
 	return err
+}
+
+// lastHeld is, by the path of each organisation of the subtree, the last
+// day anything was held in its own subtree up to today (from the subtree's
+// totals): the idle watch's.
+func (s *Store) lastHeld(ctx context.Context, sub auth.Scope, today date.Date) (map[string]date.Date, error) {
+	lo, hi := sub.PathRange()
+	last := map[string]date.Date{}
+	err := s.eachRow(ctx, `SELECT o.path, (SELECT MAX(t.held_on) FROM event_totals t WHERE t.org_path = o.path AND t.held_on <= ?)
+		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{today, lo, hi},
+		func(scan func(...any) error) error {
+			var path string
+			var on date.Date
+			if err := scan(&path, &on); err != nil {
+				return err
+			}
+			if !on.IsZero() {
+				last[path] = on
+			}
+			return nil
+		})
+	return last, err
 }

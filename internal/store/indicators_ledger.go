@@ -33,8 +33,10 @@ func (s *Store) LedgerIndicators() []indicator.Indicator {
 	life := func(ctx context.Context, sc auth.Scope, p indicator.Period, table string) (indicator.Value, error) {
 		cond, args := eventScopeCond(sc)
 		var n float64
-		err := s.queryRow(ctx, `SELECT COUNT(*) FROM `+table+` r JOIN events e ON e.id = r.event_id
-			WHERE e.status = 'held' AND e.held_on >= ? AND e.held_on <= ? AND `+cond, append([]any{p.From, p.To}, args...)...).Scan(&n)
+		// From the records (one per 组织生活会) to their events, not
+		// through a province's every event (SQLite keeps a CROSS JOIN's order).
+		err := s.queryRow(ctx, `SELECT COUNT(*) FROM `+table+` r CROSS JOIN events e
+			WHERE e.id = r.event_id AND e.status = 'held' AND e.held_on >= ? AND e.held_on <= ? AND `+cond, append([]any{p.From, p.To}, args...)...).Scan(&n)
 		return indicator.Of(n), mapErr(err)
 	}
 	return []indicator.Indicator{

@@ -82,8 +82,15 @@ func (s *Store) WeakSpots(ctx context.Context, sc auth.Scope, o *org.Org, p indi
 }
 
 func (s *Store) missedMeetings(ctx context.Context, in weakSpotInput) ([]summary.WeakSpot, error) {
+	if in.sc.PersonID != 0 {
+		return nil, nil
+	}
 	end := in.period.To.AddDate(0, 0, 1)
-	d, err := s.EventCalendarData(ctx, in.sc, 0, in.period.From, end, in.today)
+	orgs, err := s.Orgs(ctx, in.sc, OrgFilter{IncludeClosed: true})
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.complianceData(ctx, in.sc, orgs, func(event.Rule) date.Date { return in.period.From }, end, in.today)
 	if err != nil {
 		return nil, err
 	}
