@@ -1,8 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"dangjian/internal/date"
@@ -83,10 +89,23 @@ func (t *tx) heldChangedEveryYear(ctx context.Context, path string) error {
 	return rows.Err()
 }
 
-// recountHeld counts the changed years again from their events.
+// recountHeld counts the changed years again from their events, in order
+// of path and year: two transactions on PostgreSQL that rewrite the same
+// rows take them in the same order, rather than each waiting on the other.
 func (t *tx) recountHeld(ctx context.Context) error {
+	stale := slices.SortedFunc(maps.Keys(t.heldStale), func(a, b heldYear) int {
+		return cmp.Or(strings.Compare(a.path, b.path), cmp.Compare(a.year, b.year))
+	})
 	kindsOf := map[string][]int64{}
-	for k := range t.heldStale {
+	for _, k := range stale {
+		if t.s.dialect == Postgres {
+			// Two transactions counting one organisation's year (several
+			// instances): the second counts after the first commits, so it
+			// sees both's events and rewrites the row the first wrote.
+			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7419002, ?)", heldLockKey(k)); err != nil {
+				return err
+			}
+		}
 		rows, err := t.query(ctx, "SELECT "+heldColumns+" FROM events e WHERE e.status = 'held' AND e.held_year = ? AND e.org_path = ?", k.year, k.path)
 		if err != nil {
 			return err
@@ -116,6 +135,14 @@ func (t *tx) recountHeld(ctx context.Context) error {
 	}
 	t.heldStale = nil
 	return nil
+}
+
+// heldLockKey is the advisory lock of an organisation's year: a hash of
+// its path and year (two that share one wait for each other, harmlessly).
+func heldLockKey(k heldYear) int32 {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%s|%d", k.path, k.year)
+	return int32(h.Sum32())
 }
 
 // errorsOf closes rows and says whether reading them failed.

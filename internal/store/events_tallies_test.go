@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"dangjian/internal/auth"
 	"dangjian/internal/date"
 	"dangjian/internal/event"
@@ -298,4 +300,47 @@ func orgAt(w *eventWorld, path string) int64 {
 		}
 	}
 	panic("no organisation at " + path)
+}
+
+// Two people recording events of one branch's year at the same moment
+// (several instances on one PostgreSQL): each transaction counts the year
+// again, and the second waits for the first, so neither fails on the row
+// the other wrote nor leaves the other's event out.
+func TestHeldMonthsFollowMeetingsRecordedAtOnce(t *testing.T) {
+	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
+		w := newEventWorld(t, storetest.Open(t, d, storetest.NewClock().Now))
+		ctx := context.Background()
+		var g errgroup.Group
+		for i := range 8 {
+			g.Go(func() error {
+				for j := range 3 {
+					day := date.Of(2026, time.Month(1+j), 1+i)
+					start := time.Date(day.Year(), day.Month(), day.Day(), 1, 0, 0, 0, time.UTC)
+					e := &event.Event{OrgID: w.tr.b1.ID, KindID: w.kinds["integrity_talk"].ID, Title: "廉政谈话", Status: event.Held, Audience: event.Chosen,
+						PlannedStart: start, PlannedEnd: start.Add(time.Hour), HeldStart: start, HeldEnd: start.Add(time.Hour)}
+					if err := w.s.CreateEvent(ctx, admin, auth.Everything, e, nil); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		drift, err := w.s.TalliesDriftForTest(ctx)
+		if err != nil || len(drift) != 0 {
+			t.Fatalf("meetings recorded at once: %v %v", drift, err)
+		}
+		data, err := w.s.EventCalendarData(ctx, auth.Everything, w.tr.b1.ID, date.Of(2026, time.January, 1), date.Of(2026, time.April, 1), date.Of(2026, time.March, 31))
+		if err != nil {
+			t.Fatal(err)
+		}
+		talk := w.kinds["integrity_talk"].ID // no list to freeze: nothing else makes the two wait
+		for _, h := range data.Held {
+			if h.OrgID == w.tr.b1.ID && h.Year == 2026 && (h.Kinds[talk] == nil || h.Kinds[talk].Held != [12]int{8, 8, 8}) {
+				t.Errorf("廉政谈话 of 2026 by month: %v, want the 8 recorded in each of January to March", h.Kinds[talk])
+			}
+		}
+	})
 }
