@@ -77,12 +77,13 @@ func (s *Store) Orgs(ctx context.Context, sc auth.Scope, f OrgFilter) ([]org.Org
 // OrgsAround lists what an organisation filter offers around one
 // organisation of the scope (0: the scope's top): the tree opened along the
 // way down to it from the top of the scope — each organisation on the way
-// with its open children — in tree order, of the kinds asked (all when
-// none); nothing for an organisation outside the scope. A province's pages
-// offer its cities; a county chosen, the cities, the counties of its city
-// and its own branches; never fifteen thousand organisations in one list.
-// One statement: the way is walked up by parent from the chosen one.
-func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, kinds []org.Kind) ([]org.Org, error) {
+// with its children (closed ones only with f.IncludeClosed) — in tree
+// order, of the kinds f asks for (all when none); nothing for an
+// organisation outside the scope. A province's pages offer its cities; a
+// county chosen, the cities, the counties of its city and its own
+// branches; never fifteen thousand organisations in one list. One
+// statement: the way is walked up by parent from the chosen one.
+func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, f OrgFilter) ([]org.Org, error) {
 	if sc.PersonID != 0 {
 		return nil, nil
 	}
@@ -103,10 +104,13 @@ func (s *Store) OrgsAround(ctx context.Context, sc auth.Scope, id int64, kinds [
 	if sc.OrgPath == "/" { // the whole tree: its roots too
 		open += " OR parent_id IS NULL"
 	}
-	q := way + "SELECT " + orgCols + " FROM orgs WHERE (id IN (SELECT id FROM way) OR ((" + open + ") AND closed_on IS NULL))"
-	if len(kinds) > 0 {
-		q += " AND kind IN (" + placeholders(len(kinds)) + ")"
-		for _, k := range kinds {
+	if !f.IncludeClosed {
+		open = "(" + open + ") AND closed_on IS NULL"
+	}
+	q := way + "SELECT " + orgCols + " FROM orgs WHERE (id IN (SELECT id FROM way) OR (" + open + "))"
+	if len(f.Kinds) > 0 {
+		q += " AND kind IN (" + placeholders(len(f.Kinds)) + ")"
+		for _, k := range f.Kinds {
 			args = append(args, string(k))
 		}
 	}

@@ -71,7 +71,7 @@ func TestOrgsAroundTheChosenOne(t *testing.T) {
 		b1 := auth.Scope{OrgPath: tr.b1.Path}
 		names := func(sc auth.Scope, id int64, kinds ...org.Kind) string {
 			t.Helper()
-			list, err := s.OrgsAround(ctx, sc, id, kinds)
+			list, err := s.OrgsAround(ctx, sc, id, store.OrgFilter{Kinds: kinds})
 			if err != nil {
 				t.Fatal(err)
 			}

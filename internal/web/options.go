@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"dangjian/internal/org"
+	"dangjian/internal/store"
 )
 
 // OrgOptions are organisations as dropdown options, indented by depth so the
@@ -36,7 +37,13 @@ type OrgTree struct {
 // OrgTree reads the tree of the kinds asked opened down to the chosen
 // organisation (0, or one outside the scope: the scope's top).
 func (s *Server) OrgTree(ctx context.Context, c *Call, chosen int64, kinds ...org.Kind) (OrgTree, error) {
-	list, err := s.st.OrgsAround(ctx, c.Scope, chosen, kinds)
+	return s.OrgTreeOf(ctx, c, chosen, store.OrgFilter{Kinds: kinds})
+}
+
+// OrgTreeOf is OrgTree of the organisations f asks for: closed ones too
+// where records of the past are looked for (the audit log).
+func (s *Server) OrgTreeOf(ctx context.Context, c *Call, chosen int64, f store.OrgFilter) (OrgTree, error) {
+	list, err := s.st.OrgsAround(ctx, c.Scope, chosen, f)
 	if err != nil {
 		return OrgTree{}, err
 	}
@@ -47,15 +54,19 @@ func (s *Server) OrgTree(ctx context.Context, c *Call, chosen int64, kinds ...or
 		}
 	}
 	if t.Chosen.ID == 0 && chosen != 0 {
-		if list, err = s.st.OrgsAround(ctx, c.Scope, 0, kinds); err != nil {
+		if list, err = s.st.OrgsAround(ctx, c.Scope, 0, f); err != nil {
 			return OrgTree{}, err
 		}
 	}
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
+	names := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
 		names[i] = string(k)
 	}
-	t.Options, t.reload = OrgOptions(list), "/orgs/options?"+url.Values{"kinds": {strings.Join(names, ",")}}.Encode()
+	q := url.Values{"kinds": {strings.Join(names, ",")}}
+	if f.IncludeClosed {
+		q.Set("closed", "1")
+	}
+	t.Options, t.reload = OrgOptions(list), "/orgs/options?"+q.Encode()
 	return t, nil
 }
 
@@ -73,7 +84,7 @@ func (s *Server) OrgTreeOptions(w http.ResponseWriter, r *http.Request, c *Call)
 	}
 	value := q.Get(q.Get("name"))
 	chosen, _ := strconv.ParseInt(value, 10, 64)
-	tree, err := s.OrgTree(r.Context(), c, chosen, kinds...)
+	tree, err := s.OrgTreeOf(r.Context(), c, chosen, store.OrgFilter{Kinds: kinds, IncludeClosed: q.Get("closed") == "1"})
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,7 @@ func (s *area) usersPage(r *http.Request, c *web.Call, chosen int64) (*usersPage
 	for _, k := range rootKinds {
 		p.RootKinds = append(p.RootKinds, web.Option{Value: string(k), Label: msg.Text("kind." + string(k))})
 	}
-	roots, err := s.st.OrgsAround(r.Context(), c.Scope, 0, nil)
+	roots, err := s.st.OrgsAround(r.Context(), c.Scope, 0, store.OrgFilter{})
 	if err != nil {
 		return nil, err
 	}

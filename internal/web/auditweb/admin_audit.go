@@ -137,7 +137,7 @@ type auditPage struct {
 	Rows               []auditRow
 	Total, Page, Pages int
 	Actions, Types     []web.Option
-	Orgs               []web.Option
+	Orgs               web.OrgTree
 	ExportLink         string
 }
 
@@ -174,11 +174,14 @@ func (s *area) auditList(w http.ResponseWriter, r *http.Request, c *web.Call) er
 	q, f, err := parseAuditQuery(r.URL.Query())
 	p := auditPage{Layout: s.Base(c, "审计日志", "/audit"), Q: q, Page: q.Page, Actions: auditActionOptions(), Types: auditTypeOptions(),
 		ExportLink: "/audit/export.xlsx?" + q.values().Encode()}
-	orgs, err2 := s.st.Orgs(r.Context(), auth.Everything, store.OrgFilter{IncludeClosed: true})
+	// The tree opened down to the organisation asked about, closed ones
+	// too: the log keeps what happened in organisations since closed.
+	chosen, _ := strconv.ParseInt(q.Org, 10, 64)
+	orgs, err2 := s.OrgTreeOf(r.Context(), c, chosen, store.OrgFilter{IncludeClosed: true})
 	if err2 != nil {
 		return err2
 	}
-	p.Orgs = web.OrgOptions(orgs)
+	p.Orgs = orgs
 	if err == nil {
 		err = s.concerning(r.Context(), q, &f)
 	}

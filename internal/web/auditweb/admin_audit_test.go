@@ -2,6 +2,7 @@ package auditweb_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,7 +14,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/audit"
+	"dangjian/internal/auth"
 	"dangjian/internal/config"
+	"dangjian/internal/date"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web"
@@ -209,5 +213,38 @@ func TestAuditorNeverSeesSealedNumbers(t *testing.T) {
 		if !strings.Contains(text, "370***********") || strings.Contains(text, full) || strings.Contains(text, "_sealed") || strings.Contains(text, "13912345678") {
 			t.Errorf("the audit %s shows a sealed number, or not the mask", what)
 		}
+	}
+}
+
+// The log's organisation filter offers the tree opened down to the
+// organisation asked about, closed ones too (the log keeps what happened in
+// them), not every organisation of the province; choosing another asks for
+// the tree again with the closed ones.
+func TestAuditOrgFilterOffersClosedOrganisationsAroundTheChoice(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	ctx := context.Background()
+	third := &org.Org{Kind: org.Branch, Name: "第三党支部", ParentID: w.Root.ID}
+	if err := w.Store.CreateOrg(ctx, audit.System, auth.Everything, third); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Store.CloseOrg(ctx, audit.System, auth.Everything, third.ID, date.MustParse("2026-03-01")); err != nil {
+		t.Fatal(err)
+	}
+	auditor := w.Login(t, "auditor")
+	option := func(o org.Org) string { return `<option value="` + webtest.Itoa(o.ID) + `"` }
+	page := auditor.Get("/audit?org=" + webtest.Itoa(third.ID))
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, option(*third)+" selected") || !strings.Contains(page.Body, option(w.Branch1)) {
+		t.Fatalf("the log asked about the closed 第三党支部: %d, its filter %.2000s", page.Status, page.Body)
+	}
+	if strings.Contains(page.Body, option(w.Group1)) {
+		t.Error("the filter opened at 第三党支部 lists 第一党支部's group: the whole tree, not the way down")
+	}
+	if !strings.Contains(page.Body, "/orgs/options?closed=1") {
+		t.Error("choosing another organisation would ask for the tree without the closed ones")
+	}
+	with := auditor.Get("/orgs/options?closed=1&kinds=&name=org&org=" + webtest.Itoa(w.Branch1.ID))
+	without := auditor.Get("/orgs/options?kinds=&name=org&org=" + webtest.Itoa(w.Branch1.ID))
+	if !strings.Contains(with.Body, option(*third)) || !strings.Contains(with.Body, option(w.Group1)) || strings.Contains(without.Body, option(*third)) {
+		t.Errorf("the tree opened at 第一党支部 with closed ones: %s; without: %s", with.Body, without.Body)
 	}
 }

@@ -247,7 +247,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	if o.ParentID != 0 {
 		p.Parent, _ = s.st.Org(ctx, c.Scope, o.ParentID)
 	}
-	around, err := s.st.OrgsAround(ctx, c.Scope, o.ID, nil)
+	around, err := s.st.OrgsAround(ctx, c.Scope, o.ID, store.OrgFilter{})
 	if err != nil {
 		return nil, err
 	}
