@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,6 +71,16 @@ func (s *Server) OrgTreeOf(ctx context.Context, c *Call, chosen int64, f store.O
 	return t, nil
 }
 
+// Without leaves an organisation out of the tree, now and when it is asked
+// for again: an organisation cannot move under itself, so its move form
+// does not offer it (nor, as it cannot be chosen, anything under it).
+func (t OrgTree) Without(id int64) OrgTree {
+	value := strconv.FormatInt(id, 10)
+	t.Options = slices.DeleteFunc(slices.Clone(t.Options), func(o Option) bool { return o.Value == value })
+	t.reload += "&" + url.Values{"except": {value}}.Encode()
+	return t
+}
+
 // OrgTreeOptions answers a select of organisations whose choice changed:
 // its options opened down to the new choice, as the fragment htmx puts in
 // the select (the kinds and the field's name in the query, its value under
@@ -87,6 +98,9 @@ func (s *Server) OrgTreeOptions(w http.ResponseWriter, r *http.Request, c *Call)
 	tree, err := s.OrgTreeOf(r.Context(), c, chosen, store.OrgFilter{Kinds: kinds, IncludeClosed: q.Get("closed") == "1"})
 	if err != nil {
 		return err
+	}
+	if except, err := strconv.ParseInt(q.Get("except"), 10, 64); err == nil {
+		tree = tree.Without(except)
 	}
 	return s.renderBlock(w, "select-options", choices(tree.Options, value))
 }

@@ -68,6 +68,18 @@ func TestMoveOffersTheTreeAroundTheParent(t *testing.T) {
 	if err := w.Store.CreateOrg(ctx, audit.System, auth.Everything, county); err != nil {
 		t.Fatal(err)
 	}
+	// The committee's staff moving the county: it may go under another
+	// committee, not under itself, now or when they choose again.
+	option := func(o org.Org) string { return `<option value="` + strconv.FormatInt(o.ID, 10) + `"` }
+	moving := staff.Get("/orgs/" + strconv.FormatInt(county.ID, 10))
+	if moving.Status != http.StatusOK || !strings.Contains(moving.Body, option(w.Root)) || strings.Contains(moving.Body, option(*county)) ||
+		!strings.Contains(moving.Body, "except="+strconv.FormatInt(county.ID, 10)) {
+		t.Errorf("the county's move offers itself, or will when asked again: %d %.2000s", moving.Status, moving.Body)
+	}
+	again := staff.Get("/orgs/options?kinds=committee&name=parent_id&parent_id=" + strconv.FormatInt(w.Root.ID, 10) + "&except=" + strconv.FormatInt(county.ID, 10))
+	if !strings.Contains(again.Body, option(w.Root)) || strings.Contains(again.Body, option(*county)) {
+		t.Errorf("asked again, the move offers: %s", again.Body)
+	}
 	hash, err := auth.HashPassword(webtest.Password)
 	if err != nil {
 		t.Fatal(err)

@@ -258,7 +258,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 	}
 	// Where it may move, unless it is the top of the caller's scope: the
 	// kinds it may sit under, the tree opened down to where it is (a move
-	// is mostly to a neighbour).
+	// is mostly to a neighbour), without itself.
 	var kinds []org.Kind
 	for _, k := range org.Kinds {
 		if o.Kind.MayBeUnder(k) {
@@ -269,6 +269,7 @@ func (s *area) orgShowPage(r *http.Request, c *web.Call, id int64) (*orgShowPage
 		if p.Parents, err = s.OrgTree(ctx, c, o.ParentID, kinds...); err != nil {
 			return nil, err
 		}
+		p.Parents = p.Parents.Without(o.ID)
 	}
 	if p.Committee, err = s.st.Committee(ctx, c.Scope, id); err != nil {
 		return nil, err
