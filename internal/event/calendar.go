@@ -143,7 +143,9 @@ type Check struct {
 // held is what each organisation held by month, up to today (the calendar
 // as it stood on today): months that begin after today are not read, and
 // the caller leaves out what the rest of today's month holds. An event
-// counts in the period of its month, once for each of its kinds. The
+// counts in the period of its month, once for each of its kinds; a period
+// reaching past to is judged on all it held by today (October's calendar,
+// read in December, finds the fourth quarter's November meeting). The
 // checks come one at a time: a province has hundreds of thousands, and
 // most callers keep a few or only count them.
 func Compliance(orgs []CalendarOrg, rules []Rule, held []HeldMonths, from, to, today date.Date) iter.Seq[Check] {
