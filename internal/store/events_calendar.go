@@ -80,7 +80,7 @@ func (s *Store) complianceData(ctx context.Context, sub auth.Scope, orgs []org.O
 		return nil, err
 	}
 	lo, hi := sub.PathRange()
-	if err := s.firstHeld(ctx, d, orgAt, lo, hi); err != nil {
+	if err := s.firstHeld(ctx, d, lo, hi); err != nil {
 		return nil, err
 	}
 	var earliest date.Date // the first day any rule is judged from
@@ -100,23 +100,11 @@ func (s *Store) complianceData(ctx context.Context, sub auth.Scope, orgs []org.O
 // when that came before it was entered: records kept before the system
 // came in (or the demo's year and a half) show their gaps too. One look-up
 // per organisation, not a read of every event of every year.
-func (s *Store) firstHeld(ctx context.Context, d *CalendarData, orgAt map[string]int64, lo, hi string) error {
-	first := map[int64]date.Date{}
-	err := s.eachRow(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path)
-		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{lo, hi},
-		func(scan func(...any) error) error {
-			var path string
-			var on date.Date
-			if err := scan(&path, &on); err != nil {
-				return err
-			}
-			if !on.IsZero() {
-				first[orgAt[path]] = on
-			}
-			return nil
-		})
+func (s *Store) firstHeld(ctx context.Context, d *CalendarData, lo, hi string) error {
+	first, err := s.dayByPath(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path)
+		FROM orgs o WHERE o.path >= ? AND o.path < ?`, lo, hi)
 	for i, o := range d.Orgs {
-		if on, ok := first[o.ID]; ok && on.Before(o.Since) {
+		if on, ok := first[o.Path]; ok && on.Before(o.Since) {
 			d.Orgs[i].Since = on
 		}
 	}
@@ -128,19 +116,24 @@ func (s *Store) firstHeld(ctx context.Context, d *CalendarData, orgAt map[string
 // totals): the idle watch's.
 func (s *Store) lastHeld(ctx context.Context, sub auth.Scope, today date.Date) (map[string]date.Date, error) {
 	lo, hi := sub.PathRange()
-	last := map[string]date.Date{}
-	err := s.eachRow(ctx, `SELECT o.path, (SELECT MAX(t.held_on) FROM event_totals t WHERE t.org_path = o.path AND t.held_on <= ?)
-		FROM orgs o WHERE o.path >= ? AND o.path < ?`, []any{today, lo, hi},
-		func(scan func(...any) error) error {
-			var path string
-			var on date.Date
-			if err := scan(&path, &on); err != nil {
-				return err
-			}
-			if !on.IsZero() {
-				last[path] = on
-			}
-			return nil
-		})
-	return last, err
+	return s.dayByPath(ctx, `SELECT o.path, (SELECT MAX(t.held_on) FROM event_totals t WHERE t.org_path = o.path AND t.held_on <= ?)
+		FROM orgs o WHERE o.path >= ? AND o.path < ?`, today, lo, hi)
+}
+
+// dayByPath reads a query of organisations' paths each with a day (NULL
+// for none) into a map of the days there are.
+func (s *Store) dayByPath(ctx context.Context, q string, args ...any) (map[string]date.Date, error) {
+	out := map[string]date.Date{}
+	err := s.eachRow(ctx, q, args, func(scan func(...any) error) error {
+		var path string
+		var on date.Date
+		if err := scan(&path, &on); err != nil {
+			return err
+		}
+		if !on.IsZero() {
+			out[path] = on
+		}
+		return nil
+	})
+	return out, err
 }
