@@ -127,10 +127,10 @@ func TestSecretarysLectureIsTheirOwnBranchsOnly(t *testing.T) {
 	})
 }
 
-// The 工作台's checks read each rule from its last ended period only (a
+// The 工作台's checks judge each rule from its last ended period only (a
 // monthly rule last month, a yearly one last year): what they judge is what
-// the whole calendar judges, an event of two early kinds counted once, and
-// no monthly period before last month is judged on half its records.
+// the whole calendar judges, an event of two yearly kinds counts for both,
+// and no monthly period before last month is judged.
 func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 	storetest.Dialects(t, func(t *testing.T, d store.Dialect) {
 		clock := storetest.NewClock() // 2026-06-30
@@ -140,7 +140,7 @@ func TestDueChecksReadEachRuleFromItsLastPeriod(t *testing.T) {
 		review.AlsoKinds = []int64{w.kinds["democratic_review"].ID}
 		w.hold(t, review)
 		w.lecture(t, w.tr.b1.ID, "2025-03-01", w.zhang.ID)                // the branch's 书记
-		w.lecture(t, w.tr.b1.ID, "2026-06-10", w.zhang.ID)                // the secretary's again, read twice over, counted once
+		w.lecture(t, w.tr.b1.ID, "2026-06-10", w.zhang.ID)                // the secretary's again
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_congress", "2026-01-02")) // the first quarter
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-03-05"))
 		w.hold(t, w.plan(t, w.tr.b1.ID, "branch_committee", "2026-05-03")) // last month

@@ -155,6 +155,13 @@ func errorsOf(rows *sql.Rows) error {
 // recountEveryHeld writes held_months afresh from every held event: after
 // an upgrade, as the counts follow the code that makes them.
 func (t *tx) recountEveryHeld(ctx context.Context) error {
+	if t.s.dialect == Postgres {
+		// An instance saving an event meanwhile writes its count after this
+		// commits, over the row written here, rather than failing on it.
+		if _, err := t.exec(ctx, "LOCK TABLE held_months IN EXCLUSIVE MODE"); err != nil {
+			return err
+		}
+	}
 	if _, err := t.exec(ctx, "DELETE FROM held_months"); err != nil {
 		return err
 	}

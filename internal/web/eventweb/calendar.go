@@ -138,9 +138,7 @@ func (s *area) calendarData(ctx context.Context, c *web.Call, q calendarQuery) (
 	today := s.Today()
 	// Judge each rule's periods that overlap the span (a quarter's rule
 	// shown in one of its months): each from the start of its period
-	// holding the span's first day — a month's page reads a monthly rule's
-	// month, and only the yearly rules' kinds since January — to the end
-	// of the span.
+	// holding the span's first day to the end of the span.
 	from := func(r event.Rule) date.Date { return event.PeriodOf(r.Period, q.Span.Start).Start }
 	data, err := s.st.EventCalendarFrom(ctx, c.Scope, o.ID, from, q.Span.End, today)
 	if err != nil {
