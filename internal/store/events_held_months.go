@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -30,14 +29,15 @@ const secretarySpoke = `EXISTS (SELECT 1 FROM event_speakers sp JOIN committee_m
 	AND (c.to_date IS NULL OR c.to_date >= e.held_on))`
 
 // heldColumns are what a held event e counts with, for scanHeldEvent.
-const heldColumns = `e.org_id, e.held_on, e.kinds, CASE WHEN ` + secretarySpoke + ` THEN 1 ELSE 0 END`
+const heldColumns = `e.org_path, e.org_id, e.held_on, e.kinds, CASE WHEN ` + secretarySpoke + ` THEN 1 ELSE 0 END`
 
-func scanHeldEvent(scan func(...any) error, kindsOf map[string][]int64) (event.HeldEvent, error) {
+// scanHeldEvent reads heldColumns: the organisation's path and the event.
+func scanHeldEvent(scan func(...any) error, kindsOf map[string][]int64) (string, event.HeldEvent, error) {
+	var path, kinds string
 	var h event.HeldEvent
-	var kinds string
 	var spoke int
-	if err := scan(&h.OrgID, &h.On, &kinds, &spoke); err != nil {
-		return h, err
+	if err := scan(&path, &h.OrgID, &h.On, &kinds, &spoke); err != nil {
+		return "", h, err
 	}
 	h.BySecretary = spoke == 1
 	// A province's events share a few lists of kinds: each parsed once.
@@ -45,11 +45,11 @@ func scanHeldEvent(scan func(...any) error, kindsOf map[string][]int64) (event.H
 	if h.Kinds, ok = kindsOf[kinds]; !ok {
 		var err error
 		if h.Kinds, err = parseKinds(kinds); err != nil {
-			return h, err
+			return "", h, err
 		}
 		kindsOf[kinds] = h.Kinds
 	}
-	return h, nil
+	return path, h, nil
 }
 
 type heldYear struct {
@@ -96,7 +96,6 @@ func (t *tx) recountHeld(ctx context.Context) error {
 	stale := slices.SortedFunc(maps.Keys(t.heldStale), func(a, b heldYear) int {
 		return cmp.Or(strings.Compare(a.path, b.path), cmp.Compare(a.year, b.year))
 	})
-	kindsOf := map[string][]int64{}
 	for _, k := range stale {
 		if t.s.dialect == Postgres {
 			// Two transactions counting one organisation's year (several
@@ -106,31 +105,15 @@ func (t *tx) recountHeld(ctx context.Context) error {
 				return err
 			}
 		}
-		rows, err := t.query(ctx, "SELECT "+heldColumns+" FROM events e WHERE e.status = 'held' AND e.held_year = ? AND e.org_path = ?", k.year, k.path)
+		counted, err := t.countHeld(ctx, " AND e.held_year = ? AND e.org_path = ?", k.year, k.path)
 		if err != nil {
-			return err
-		}
-		var held []event.HeldEvent
-		for rows.Next() {
-			h, err := scanHeldEvent(rows.Scan, kindsOf)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			held = append(held, h)
-		}
-		if err := errorsOf(rows); err != nil {
 			return err
 		}
 		if _, err := t.exec(ctx, "DELETE FROM held_months WHERE year = ? AND org_path = ?", k.year, k.path); err != nil {
 			return err
 		}
-		for _, h := range event.CountHeld(held) {
-			if enc := h.Encode(); enc != "" {
-				if _, err := t.exec(ctx, "INSERT INTO held_months (year, org_path, held) VALUES (?, ?, ?)", k.year, k.path, enc); err != nil {
-					return err
-				}
-			}
+		if err := t.insertHeld(ctx, counted); err != nil {
+			return err
 		}
 	}
 	t.heldStale = nil
@@ -145,13 +128,6 @@ func heldLockKey(k heldYear) int32 {
 	return int32(h.Sum32())
 }
 
-// errorsOf closes rows and says whether reading them failed.
-func errorsOf(rows *sql.Rows) error {
-	err := rows.Err()
-	rows.Close()
-	return err
-}
-
 // recountEveryHeld writes held_months afresh from every held event: after
 // an upgrade, as the counts follow the code that makes them.
 func (t *tx) recountEveryHeld(ctx context.Context) error {
@@ -162,34 +138,46 @@ func (t *tx) recountEveryHeld(ctx context.Context) error {
 			return err
 		}
 	}
+	counted, err := t.countHeld(ctx, "")
+	if err != nil {
+		return err
+	}
 	if _, err := t.exec(ctx, "DELETE FROM held_months"); err != nil {
 		return err
 	}
-	type row struct {
-		year       int
-		path, held string
+	return t.insertHeld(ctx, counted)
+}
+
+// heldRow is one row of held_months.
+type heldRow struct {
+	year       int
+	path, held string
+}
+
+// countHeld counts the held events that match where (" AND …" on events
+// e, with args) into rows of held_months: one per organisation and year
+// that held anything, the events read in order of path and day.
+func (t *tx) countHeld(ctx context.Context, where string, args ...any) ([]heldRow, error) {
+	rows, err := t.query(ctx, "SELECT "+heldColumns+" FROM events e WHERE e.status = 'held'"+where+" ORDER BY e.org_path, e.held_on", args...)
+	if err != nil {
+		return nil, err
 	}
-	var out []row
+	defer rows.Close()
+	var out []heldRow
 	var cur *event.HeldMonths
 	var curPath string
 	flush := func() {
 		if cur != nil {
 			if enc := cur.Encode(); enc != "" {
-				out = append(out, row{cur.Year, curPath, enc})
+				out = append(out, heldRow{cur.Year, curPath, enc})
 			}
 		}
 	}
 	kindsOf := map[string][]int64{}
-	rows, err := t.query(ctx, "SELECT e.org_path, "+heldColumns+" FROM events e WHERE e.status = 'held' ORDER BY e.org_path, e.held_on")
-	if err != nil {
-		return err
-	}
 	for rows.Next() {
-		var path string
-		h, err := scanHeldEvent(func(dest ...any) error { return rows.Scan(append([]any{&path}, dest...)...) }, kindsOf)
+		path, h, err := scanHeldEvent(rows.Scan, kindsOf)
 		if err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		if cur == nil || path != curPath || h.On.Year() != cur.Year {
 			flush()
@@ -197,11 +185,12 @@ func (t *tx) recountEveryHeld(ctx context.Context) error {
 		}
 		cur.Add(h, 1)
 	}
-	if err := errorsOf(rows); err != nil {
-		return err
-	}
 	flush()
-	return t.insertRows(ctx, "held_months (year, org_path, held)", 3, len(out), func(i int) []any { return []any{out[i].year, out[i].path, out[i].held} })
+	return out, rows.Err()
+}
+
+func (t *tx) insertHeld(ctx context.Context, rows []heldRow) error {
+	return t.insertRows(ctx, "held_months (year, org_path, held)", 3, len(rows), func(i int) []any { return []any{rows[i].year, rows[i].path, rows[i].held} })
 }
 
 // heldMonths reads what the organisations in [lo, hi) held in the years of
@@ -238,10 +227,9 @@ func (s *Store) heldMonths(ctx context.Context, orgAt map[string]int64, lo, hi s
 	// almost always empty): by the index of paths a province would read
 	// through all its events.
 	kindsOf := map[string][]int64{}
-	err = s.eachRow(ctx, "SELECT e.org_path, "+heldColumns+" FROM events e WHERE e.status = 'held' AND e.held_on > ? AND e.held_on < ?",
+	err = s.eachRow(ctx, "SELECT "+heldColumns+" FROM events e WHERE e.status = 'held' AND e.held_on > ? AND e.held_on < ?",
 		[]any{today, month.End}, func(scan func(...any) error) error {
-			var path string
-			h, err := scanHeldEvent(func(dest ...any) error { return scan(append([]any{&path}, dest...)...) }, kindsOf)
+			path, h, err := scanHeldEvent(scan, kindsOf)
 			if err != nil {
 				return err
 			}
