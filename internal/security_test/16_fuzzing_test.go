@@ -28,6 +28,7 @@ var fuzzed = []struct{ dir, target, parser string }{
 	{"internal/event", "FuzzParseSheet", "签到表导入"},
 	{"internal/event", "FuzzCheckCode", "扫码签到的动态码"},
 	{"internal/event", "FuzzDecodeHeldMonths", "按月保存的组织生活次数（held_months）"},
+	{"internal/people", "FuzzDecodeHeadcounts", "按组织保存的党员人数变化（roster_counts）"},
 	{"internal/web/eventweb", "FuzzEventForm", "活动表单与 JSON"},
 	{"internal/web/eventweb", "FuzzCalendarQuery", "活动日历的查询参数"},
 	{"internal/web/eventweb", "FuzzFiguresQuery", "活动统计的查询参数"},

@@ -120,7 +120,7 @@ func (s *Store) Dashboard(ctx context.Context, sc auth.Scope, cat *indicator.Cat
 			return err
 		}
 		// The trend splits the year's input, which the key figures have read.
-		yearIn, err = s.EventFigureInput(gctx, sub, 0, span)
+		yearIn, err = s.eventTallies(gctx, sub, 0, span)
 		return err
 	})
 	// The subtree's organisations, read once for the calendar and the rows.

@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/org"
+	"dangjian/internal/people"
 )
 
 // learningCond is true for an event e that counts as learning by any of
@@ -107,22 +108,36 @@ func yearArgs(from, to date.Date) []any {
 
 // EventFigureInput adds up the held events of the subtree of orgID (inside
 // the scope) in a span, for event.Compute: one tally per event, the distinct
-// people at learning events, and the roster at the end of the span.
+// people at learning events, and the roster and notes at the end of the span.
 func (s *Store) EventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
-	return cached(ctx, figureKey{"events", sc, orgID, span}, func() (event.FigureInput, error) {
-		return s.eventFigureInput(ctx, sc, orgID, span)
-	})
-}
-
-func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
-	in := event.FigureInput{Span: span}
-	if sc.PersonID != 0 {
-		return in, nil
-	}
-	sub, err := s.subtree(ctx, sc, orgID)
+	in, err := s.eventTallies(ctx, sc, orgID, span)
 	if err != nil {
 		return in, err
 	}
+	h, err := cached(ctx, figureKey{"headcount", sc, orgID, span}, func() (headcount, error) {
+		return s.headcount(ctx, sc, orgID, span)
+	})
+	in.Roster, in.NoteChars, in.Reflections = h.roster, h.noteChars, h.reflections
+	return in, err
+}
+
+// eventTallies is EventFigureInput without the roster and the notes, which
+// only the per-capita and notes figures read (the dashboard shows none).
+func (s *Store) eventTallies(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (event.FigureInput, error) {
+	return cached(ctx, figureKey{"events", sc, orgID, span}, func() (event.FigureInput, error) {
+		in := event.FigureInput{Span: span}
+		if sc.PersonID != 0 {
+			return in, nil
+		}
+		sub, err := s.subtree(ctx, sc, orgID)
+		if err != nil {
+			return in, err
+		}
+		return in, s.readTallies(ctx, sub, span, &in)
+	})
+}
+
+func (s *Store) readTallies(ctx context.Context, sub auth.Scope, span event.Span, in *event.FigureInput) error {
 	cond, args := heldIn(sub, span)
 	// The tallies are by day, learning and 学时 (event.Tally); rows that
 	// differ only in their kinds add into one.
@@ -166,7 +181,7 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 		}
 		return err
 	}
-	err = s.eachRow(ctx, `SELECT t.held_on, t.learning, t.credit_tenths, t.kinds, t.events, t.speakers, t.decisions,
+	err := s.eachRow(ctx, `SELECT t.held_on, t.learning, t.credit_tenths, t.kinds, t.events, t.speakers, t.decisions,
 			t.expected, t.present, t.present_expected, t.made_up
 		FROM event_totals t WHERE t.org_path = ? AND t.held_on >= ? AND t.held_on < ?`, []any{sub.OrgPath, span.Start, span.End}, add)
 	if err == nil {
@@ -175,16 +190,10 @@ func (s *Store) eventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 			FROM event_tally_deltas d JOIN events e ON e.id = d.event_id WHERE `+cond+` GROUP BY e.held_on, `+learningCond+`, e.credit_tenths, e.kinds`, args, add)
 	}
 	if err != nil || len(in.Tallies) == 0 {
-		if err == nil {
-			in.HeldByKind = nil
-			err = s.rosterAtEnd(ctx, sub, span, &in)
-		}
-		return in, err
+		in.HeldByKind = nil
+		return err
 	}
-	if err := s.learningReach(ctx, sub, span, cond, args, &in); err != nil {
-		return in, err
-	}
-	return in, s.rosterAtEnd(ctx, sub, span, &in)
+	return s.learningReach(ctx, sub, span, cond, args, in)
 }
 
 // learningReach counts the distinct people expected at the learning events
@@ -206,15 +215,27 @@ func (s *Store) learningReach(ctx context.Context, sub auth.Scope, span event.Sp
 	return mapErr(s.queryRow(ctx, q, qargs...).Scan(&in.LearningExpected, &in.LearningCovered))
 }
 
-// rosterAtEnd counts the people of the subtree not transferred out by the
-// span's last day: the per-capita denominator.
-func (s *Store) rosterAtEnd(ctx context.Context, sub auth.Scope, span event.Span, in *event.FigureInput) error {
-	lo, hi := sub.PathRange()
-	if err := mapErr(s.queryRow(ctx, "SELECT COUNT(*) FROM people p WHERE p.org_path >= ? AND p.org_path < ? AND (p.left_on IS NULL OR p.left_on > ?)",
-		lo, hi, span.Last()).Scan(&in.Roster)); err != nil {
-		return err
+// headcount is the roster at the end of a span (the people of the
+// subtree not transferred out by its last day: the per-capita denominator)
+// and the notes written in it.
+type headcount struct{ roster, noteChars, reflections int }
+
+func (s *Store) headcount(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (headcount, error) {
+	var h headcount
+	if sc.PersonID != 0 {
+		return h, nil
 	}
-	return s.noteTotals(ctx, sub, span, in)
+	sub, err := s.subtree(ctx, sc, orgID)
+	if err != nil {
+		return h, err
+	}
+	roster, err := s.headcounts(ctx, sub)
+	if err != nil {
+		return h, err
+	}
+	h.roster = roster.At(people.OnRoster, span.Last())
+	h.noteChars, h.reflections, err = s.noteTotals(ctx, sub, span)
+	return h, err
 }
 
 // MeasureTotal is one outcome measure added up over the held events of a

@@ -36,6 +36,10 @@ func TestGroupedFiguresEqualOneByOne(t *testing.T) {
 		if drift, err := st.TalliesDriftForTest(ctx); err != nil || len(drift) > 0 {
 			t.Fatalf("the precomputed rows of a generated province drifted (%v):\n%s", err, strings.Join(drift, "\n"))
 		}
+		// Its people are imported in bulk too: their headcounts kept up.
+		if drift, err := st.RosterDriftForTest(ctx, []date.Date{today, today.AddDate(-1, 0, 0), date.Of(2025, time.December, 31), date.Of(2026, time.June, 30)}); err != nil || len(drift) > 0 {
+			t.Fatalf("roster_counts of a generated province drifted (%v):\n%s", err, strings.Join(drift, "\n"))
+		}
 		if n, err := st.LearningMismatchesForTest(ctx); err != nil || n != 0 {
 			t.Fatalf("%d imported events whose learning flag differs from their kinds (%v)", n, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"dangjian/internal/date"
 	"dangjian/internal/event"
 	"dangjian/internal/learning"
+	"dangjian/internal/people"
 )
 
 // MovesWithOrg are the tables MoveOrg rewrites the paths of.
@@ -523,4 +524,67 @@ func driftOf[K, V comparable](table string, stored, counted map[K]V) []string {
 		}
 	}
 	return out
+}
+
+// RosterDriftForTest lists where roster_counts says other than the people
+// counted from scratch by SQL, the way the roster's figures were defined
+// before they were kept: for every organisation, on each of days, its
+// members, probationary, under-35 and 50-year members on the roster, its
+// roster, and the people who had taken each step of the pipeline by then.
+func (s *Store) RosterDriftForTest(ctx context.Context, days []date.Date) ([]string, error) {
+	stored := map[string]people.Headcounts{}
+	err := s.eachRow(ctx, "SELECT org_path, counts FROM roster_counts", nil, func(scan func(...any) error) error {
+		var path, enc string
+		if err := scan(&path, &enc); err != nil {
+			return err
+		}
+		h, err := people.DecodeHeadcounts(enc)
+		stored[path] = h
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		path string
+		day  string
+		m    people.Measure
+	}
+	storedAt, counted := map[key]int{}, map[key]int{}
+	for _, d := range days {
+		for path, h := range stored {
+			for m := range people.NumMeasures {
+				if n := h.At(m, d); n != 0 {
+					storedAt[key{path, d.String(), m}] = n
+				}
+			}
+		}
+		const member = `p.status IN ('full', 'probationary') AND p.joined_on IS NOT NULL AND p.joined_on <= ?
+			AND (p.left_on IS NULL OR p.left_on > ?) AND p.id NOT IN (SELECT t.person_id FROM person_transfers t WHERE t.direction = 'in' AND t.on_date > ?)`
+		err := s.eachRow(ctx, `SELECT p.org_path, COUNT(*) FILTER (WHERE p.left_on IS NULL OR p.left_on > ?),
+			COUNT(*) FILTER (WHERE `+member+`), COUNT(*) FILTER (WHERE `+member+` AND (p.full_on IS NULL OR p.full_on > ?)),
+			COUNT(*) FILTER (WHERE `+member+` AND p.birth_date > ?), COUNT(*) FILTER (WHERE `+member+` AND p.full_on IS NOT NULL AND p.full_on <= ?),
+			COUNT(*) FILTER (WHERE p.activist_on <= ?), COUNT(*) FILTER (WHERE p.candidate_on <= ?), COUNT(*) FILTER (WHERE p.joined_on <= ?),
+			COUNT(*) FILTER (WHERE p.full_on <= ?) FROM people p GROUP BY p.org_path`,
+			[]any{d, d, d, d, d, d, d, d, d, d, d, d.AddDate(-35, 0, 0), d, d, d, d.AddDate(-50, 0, 0), d, d, d, d},
+			func(scan func(...any) error) error {
+				var path string
+				var n [9]int
+				if err := scan(&path, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7], &n[8]); err != nil {
+					return err
+				}
+				for m, c := range n {
+					if c != 0 {
+						counted[key{path, d.String(), people.Measure(m)}] = c
+					}
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	drift := driftOf("roster_counts", storedAt, counted)
+	slices.Sort(drift)
+	return drift, nil
 }

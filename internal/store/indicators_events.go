@@ -16,23 +16,31 @@ func spanOf(p indicator.Period) event.Span {
 // EventIndicators are the figures of organisational life and learning in
 // the catalogue. Their definitions are event.Compute's (docs/events.md says
 // what counts); each indicator reads the subtree's tallies for the period
-// and picks its figure.
+// and picks its figure. Only the per-capita figure reads the roster too.
 func (s *Store) EventIndicators() []indicator.Indicator {
 	const module = "组织生活与学习"
 	figures := func(ctx context.Context, sc auth.Scope, p indicator.Period) (event.Figures, error) {
+		in, err := s.eventTallies(ctx, sc, 0, spanOf(p))
+		return event.Compute(in), err
+	}
+	perCapita := func(ctx context.Context, sc auth.Scope, p indicator.Period) (event.Figures, error) {
 		in, err := s.EventFigureInput(ctx, sc, 0, spanOf(p))
 		return event.Compute(in), err
 	}
-	figure := func(code, name, unit string, kind indicator.Kind, definition string, pick func(event.Figures) indicator.Value) indicator.Indicator {
+	withFigures := func(read func(context.Context, auth.Scope, indicator.Period) (event.Figures, error), code, name, unit string,
+		kind indicator.Kind, definition string, pick func(event.Figures) indicator.Value) indicator.Indicator {
 		return indicator.Indicator{Code: code, Name: name, Unit: unit, Kind: kind, Module: module, Definition: definition,
 			Compute: func(ctx context.Context, sc auth.Scope, p indicator.Period) (indicator.Value, error) {
-				f, err := figures(ctx, sc, p)
+				f, err := read(ctx, sc, p)
 				if err != nil {
 					return indicator.Value{}, err
 				}
 				return pick(f), nil
 			},
 			Drill: func(_ auth.Scope, org int64, p indicator.Period) string { return eventsLink(org, p) }}
+	}
+	figure := func(code, name, unit string, kind indicator.Kind, definition string, pick func(event.Figures) indicator.Value) indicator.Indicator {
+		return withFigures(figures, code, name, unit, kind, definition, pick)
 	}
 	count := func(n int) indicator.Value { return indicator.Of(float64(n)) }
 	ratio := func(r event.Ratio) indicator.Value { return indicator.Ratio(float64(r.Num), float64(r.Den)) }
@@ -64,7 +72,7 @@ func (s *Store) EventIndicators() []indicator.Indicator {
 		figure("learning.hours", "学时合计", "学时", indicator.Amount,
 			"学习活动每天计入的学时 ×（出席人次 + 补课人次）之和。",
 			func(f event.Figures) indicator.Value { return indicator.Of(float64(f.Hours) / 10) }),
-		figure("learning.hours_per_capita", "人均学时", "学时", indicator.PerCapita,
+		withFigures(perCapita, "learning.hours_per_capita", "人均学时", "学时", indicator.PerCapita,
 			"学时合计 ÷ 期末在册人数（党员和干部职工，期末前未转出）。",
 			func(f event.Figures) indicator.Value {
 				return indicator.PerHead(float64(f.Hours)/10, float64(f.Roster))

@@ -210,14 +210,15 @@ func (s *Store) DeleteLearningNote(ctx context.Context, a audit.Actor, sc auth.S
 	})
 }
 
-// noteTotals adds the notes written in the subtree in the span to the
-// figures' input: characters of study notes, and reflections.
-func (s *Store) noteTotals(ctx context.Context, sub auth.Scope, span event.Span, in *event.FigureInput) error {
+// noteTotals adds up the notes written in the subtree in the span:
+// characters of study notes, and reflections.
+func (s *Store) noteTotals(ctx context.Context, sub auth.Scope, span event.Span) (chars, reflections int, err error) {
 	lo, hi := sub.PathRange()
-	return mapErr(s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN kind = 'note' THEN chars ELSE 0 END), 0),
+	err = mapErr(s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN kind = 'note' THEN chars ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN kind = 'reflection' THEN 1 ELSE 0 END), 0)
 		FROM learning_notes WHERE org_path >= ? AND org_path < ? AND written_on >= ? AND written_on < ?`,
-		lo, hi, span.Start, span.End).Scan(&in.NoteChars, &in.Reflections))
+		lo, hi, span.Start, span.End).Scan(&chars, &reflections))
+	return chars, reflections, err
 }
 
 // RecordLearningNotes enters notes written earlier, each with the day it

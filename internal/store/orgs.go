@@ -265,7 +265,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a audit.Actor, sc auth.Scope, o *
 // happened; the tallies that triggers keep by path (event_totals,
 // learning_reach) follow the events. A test holds every table with an
 // org_path to one side or the other.
-var movesWithOrg = []string{"people", "events", "held_months", "ledger_items", "campaigns", "learning_plans", "learning_materials",
+var movesWithOrg = []string{"people", "roster_counts", "events", "held_months", "ledger_items", "campaigns", "learning_plans", "learning_materials",
 	"learning_notes", "person_corrections", "summaries", "reported_figures", "import_history", "import_uploads"}
 
 // MoveOrg places a node and its subtree under another parent inside the scope.

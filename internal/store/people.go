@@ -190,6 +190,7 @@ func (t *tx) createPerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *
 	if err != nil {
 		return duplicateAs(err, "id_number", "person.id_number_taken")
 	}
+	t.rosterChanged(path)
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = id, 1, now, now
 	after, err := t.s.personSnapshot(p)
 	if err != nil {
@@ -259,6 +260,7 @@ func (t *tx) updatePerson(ctx context.Context, a audit.Actor, sc auth.Scope, p *
 		phone, t.s.seal.Index(p.Phone), idNumber, nullString(idx), now, p.ID, p.Version); err != nil {
 		return duplicateAs(err, "id_number", "person.id_number_taken")
 	}
+	t.rosterChanged(path)
 	p.LeftOn, p.CreatedAt, p.UpdatedAt, p.Version = old.LeftOn, old.CreatedAt, now, p.Version+1
 	return t.auditPerson(ctx, a, "person.update", path, &old.Person, p)
 }

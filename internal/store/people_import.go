@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +50,7 @@ func (s *Store) ImportPeople(ctx context.Context, a audit.Actor, sc auth.Scope, 
 		if ids, err = t.newPersonIDs(ctx, len(list)); err != nil {
 			return err
 		}
+		t.rosterChanged(slices.Collect(maps.Values(paths))...)
 		w, err := t.newImportWriter(ctx, a, now)
 		if err != nil {
 			return err

@@ -47,6 +47,7 @@ var unscopedReads = map[string]string{
 	"MigrateAgainForTest":       "tests only",
 	"LearningMismatchesForTest": "tests only",
 	"TalliesDriftForTest":       "tests only",
+	"RosterDriftForTest":        "tests only",
 	"FoldTallies":               "bookkeeping: folds the differences marks left beside every event's tally",
 	"SettingForTest":            "tests only",
 	"EnqueueJob":                "background work is bookkeeping; each job's handler reads within its own scope",

@@ -226,9 +226,13 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	}
 	// Labels depend on the code that computes them (org.PathLabels) as much
 	// as on the tree, and so do the counts of what was held
-	// (event.HeldMonths): after an upgrade both are written afresh.
+	// (event.HeldMonths) and the headcounts (people.Headcounts): after an
+	// upgrade they are written afresh.
 	return len(res), s.inTx(ctx, func(t *tx) error {
 		if err := t.relabelOrgs(ctx); err != nil {
+			return err
+		}
+		if err := t.recountEveryRoster(ctx); err != nil {
 			return err
 		}
 		return t.recountEveryHeld(ctx)
@@ -411,6 +415,9 @@ type tx struct {
 	// heldStale are the organisations' years whose held_months are
 	// counted again before the transaction commits (see heldChanged).
 	heldStale map[heldYear]bool
+	// rosterStale are the organisations whose roster_counts are counted
+	// again before the transaction commits (see rosterChanged).
+	rosterStale map[string]bool
 }
 
 // stmt is q's prepared statement on the SQLite writer, bound to this
@@ -507,6 +514,10 @@ func (s *Store) tryTx(ctx context.Context, fn func(*tx) error) error {
 		return err
 	}
 	if err := t.recountHeld(ctx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := t.recountRoster(ctx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}

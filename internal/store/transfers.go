@@ -27,6 +27,7 @@ func (s *Store) Transfer(ctx context.Context, a audit.Actor, sc auth.Scope, tr *
 			return err
 		}
 		tr.FromOrgID = p.OrgID
+		t.rosterChanged(p.OrgPath)
 		switch tr.Direction {
 		case people.TransferOut:
 			if _, err := t.exec(ctx, "UPDATE people SET left_on = ?, version = version + 1, updated_at = ? WHERE id = ?", tr.On, t.s.Now(), p.ID); err != nil {
@@ -45,6 +46,7 @@ func (s *Store) Transfer(ctx context.Context, a audit.Actor, sc auth.Scope, tr *
 				to.ID, to.Path, t.s.Now(), p.ID); err != nil {
 				return err
 			}
+			t.rosterChanged(to.Path)
 			p.OrgID = to.ID
 		default:
 			return errs.Field("direction", "invalid")
