@@ -32,11 +32,13 @@ var _ = add(map[string]string{
 
 	"action.notification.read":     "通知标为已读",
 	"action.notification.read_all": "通知全部标为已读",
+	"action.system.prune":          "清理过期的任务记录和已读通知",
 	"action.reminder.add":          "生成提醒",
 
 	// the scheduled jobs page
 	"job_kind.remind.scan":   "提醒扫描与发送（每小时）",
 	"job_kind.backup":        "定时备份",
+	"job_kind.housekeeping":  "清理过期记录（每天：结束90天以上的任务记录、已读180天以上的通知）",
 	"job_kind.event.freeze":  "活动开始时锁定应到名单",
 	"job_kind.roster.import": "花名册导入",
 	"job_status.pending":     "等待",
@@ -44,7 +46,8 @@ var _ = add(map[string]string{
 	"job_status.done":        "成功",
 	"job_status.failed":      "失败",
 	// %d added; %d sent; %d failed
-	"job.remind_outcome": "新增提醒%d条，发送%d条，失败%d条",
-	"job.never":          "尚未运行",
-	"job.none_scheduled": "无",
+	"job.remind_outcome":       "新增提醒%d条，发送%d条，失败%d条",
+	"job.housekeeping_outcome": "清理任务记录%d条、已读通知%d条",
+	"job.never":                "尚未运行",
+	"job.none_scheduled":       "无",
 })

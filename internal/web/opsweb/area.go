@@ -1,7 +1,8 @@
 // Package opsweb is the platform's own upkeep: scheduled backups of the
 // embedded database (kept on the durable job queue, so they run once across
 // instances and catch up after downtime), a warning on the system
-// administrator's 工作台 when they fail, and the 定时任务 page where the
+// administrator's 工作台 when they fail, the daily clearing of old job runs
+// and read notifications, and the 定时任务 page where the
 // system administrator sees every kind of scheduled work with its last run,
 // outcome and next run.
 package opsweb
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"dangjian/internal/audit"
 	"dangjian/internal/auth"
 	"dangjian/internal/errs"
 	"dangjian/internal/jobs"
@@ -23,6 +25,14 @@ import (
 
 // backupKind is the job kind of a scheduled backup.
 const backupKind = "backup"
+
+// housekeepingKind is the job kind of the daily clearing; what it clears
+// is kept this long.
+const (
+	housekeepingKind  = "housekeeping"
+	jobsKept          = 90 * 24 * time.Hour
+	notificationsKept = 180 * 24 * time.Hour
+)
 
 type area struct {
 	*web.Server
@@ -63,16 +73,27 @@ func (s *area) dir() string {
 }
 
 func (s *area) Jobs() map[string]jobs.Handler {
-	return map[string]jobs.Handler{backupKind: s.backup}
+	return map[string]jobs.Handler{backupKind: s.backup, housekeepingKind: s.clearings().Run(s.housekeeping)}
 }
 
-// Schedule puts the next backup in the queue; every instance asks, the
-// dedupe key keeps it one.
+// Schedule puts today's clearing and the next backup in the queue; every
+// instance asks, the dedupe keys keep one of each.
 func (s *area) Schedule(ctx context.Context) error {
-	if !s.scheduled() {
-		return nil
+	if err := s.clearings().Schedule(ctx); err != nil || !s.scheduled() {
+		return err
 	}
 	return s.enqueueNext(ctx)
+}
+
+func (s *area) clearings() jobs.Chain {
+	return jobs.Chain{Store: s.st, Kind: housekeepingKind, Label: "清理过期记录", Every: 24 * time.Hour}
+}
+
+// housekeeping removes the job runs that ended more than jobsKept ago and
+// the notifications read more than notificationsKept ago.
+func (s *area) housekeeping(ctx context.Context, _ *store.Job, _ jobs.Progress) (any, error) {
+	now := s.st.Now()
+	return s.st.PruneFinished(ctx, audit.Actor{Username: "system", IP: "job"}, now.Add(-jobsKept), now.Add(-notificationsKept))
 }
 
 // nextSlot is the first backup time after now: 02:00 China time, then every

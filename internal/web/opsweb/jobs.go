@@ -79,6 +79,10 @@ func outcome(j *store.Job) string {
 // outcomeText is a run's outcome in words where its kind reports counts
 // (the reminder scan), otherwise as it was stored.
 func outcomeText(j *store.Job) string {
+	var pruned store.Pruned
+	if j.Status == "done" && j.Kind == housekeepingKind && json.Unmarshal([]byte(j.Result), &pruned) == nil {
+		return msg.Format("job.housekeeping_outcome", pruned.Jobs, pruned.Notifications)
+	}
 	var counts struct {
 		Added, Sent, Failed *int
 	}
