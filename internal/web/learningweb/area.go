@@ -46,6 +46,7 @@ func (s *area) Pages() []web.Route {
 		{Pattern: "GET /learning/plans", Perm: auth.EventRead, Handle: s.plansPage, Summary: "学习计划", Menu: &web.Menu{Label: "学习计划"}},
 		{Pattern: "POST /learning/plans", Perm: auth.EventWrite, Handle: s.planCreatePage, Summary: "新建学习计划", MaxBody: maxPlan},
 		{Pattern: "GET /learning/plans/{id}", Perm: auth.EventRead, Handle: s.planShow, Summary: "学习计划与学习场次"},
+		{Pattern: "POST /learning/plans/{id}", Perm: auth.EventWrite, Handle: s.planEditPage, Summary: "修改学习计划", MaxBody: maxPlan},
 		{Pattern: "POST /learning/plans/{id}/sessions", Perm: auth.EventWrite, Handle: s.sessionsPage, Summary: "按计划生成学习场次"},
 		{Pattern: "GET /learning/materials", Perm: auth.EventRead, Handle: s.materialsPage, Summary: "学习资料库", Menu: &web.Menu{Label: "学习资料"}},
 		{Pattern: "POST /learning/materials", Perm: auth.EventWrite, Handle: s.materialAddPage, Summary: "上传学习资料或添加链接", MaxBody: maxMaterial},

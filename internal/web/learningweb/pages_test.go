@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -309,4 +310,73 @@ func TestPlanThroughAPI(t *testing.T) {
 	if doc.Status == http.StatusOK && !strings.Contains(doc.Body, "/api/v1/learning/plans") {
 		t.Error("the OpenAPI document does not list the plans")
 	}
+}
+
+// TestSecretaryEditsAPlanOnItsPage: the plan's page offers its form filled
+// in (its schedules, its readings ticked); saving it replaces the
+// schedules and keeps the sessions made; an edit of an older version, or
+// with a plan name missing, is shown again with the reason and changes
+// nothing; another branch cannot post to it.
+func TestSecretaryEditsAPlanOnItsPage(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	ctx := context.Background()
+	b1 := w.Login(t, "branch1")
+	study := webtest.Itoa(kindID(t, w, "study_session"))
+	res := b1.Form("/learning/materials", url.Values{"org_id": {webtest.Itoa(w.Branch1.ID)}, "title": {"党章"}, "url": {"https://www.gov.cn/"}})
+	wantStatus(t, "a reading", res, http.StatusSeeOther)
+	materials, err := w.Store.LearningMaterials(ctx, auth.Everything)
+	if err != nil || len(materials) != 1 {
+		t.Fatalf("materials: %v %v", materials, err)
+	}
+	reading := webtest.Itoa(materials[0].ID)
+	res = b1.Form("/learning/plans", url.Values{"org_id": {webtest.Itoa(w.Branch1.ID)}, "title": {"七月学习计划"}, "from": {"2026-07-01"}, "to": {"2026-07-31"},
+		"schedules.title": {"周四集中学习"}, "schedules.kind_id": {study}, "schedules.repeat": {"weekly"}, "schedules.weekday": {"4"},
+		"schedules.monthday": {""}, "schedules.start": {"15:00"}, "schedules.minutes": {"120"}, "schedules.place": {"党员活动室"}, "readings": {reading}})
+	wantStatus(t, "a plan", res, http.StatusSeeOther)
+	planURL := strings.Split(res.Header.Get("Location"), "?")[0]
+	id, _ := strconv.ParseInt(strings.TrimPrefix(planURL, "/learning/plans/"), 10, 64)
+	wantStatus(t, "its sessions", b1.Form(planURL+"/sessions", nil), http.StatusSeeOther)
+
+	page := b1.Get(planURL)
+	for _, want := range []string{`id="edit-plan"`, `action="/learning/plans/` + webtest.Itoa(id) + `"`, `name="version" value="1"`,
+		`value="周四集中学习"`, `value="党员活动室"`, `name="readings" value="` + reading + `" checked`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the plan's form lacks %s", want)
+		}
+	}
+	edit := url.Values{"org_id": {webtest.Itoa(w.Branch1.ID)}, "version": {"1"}, "title": {"七月学习计划（调整）"}, "from": {"2026-07-01"}, "to": {"2026-07-31"},
+		"schedules.title": {"", "周五业务课堂"}, "schedules.kind_id": {study, study}, "schedules.repeat": {"weekly", "weekly"}, "schedules.weekday": {"4", "5"},
+		"schedules.monthday": {"", ""}, "schedules.start": {"15:00", "16:00"}, "schedules.minutes": {"120", "90"}, "schedules.place": {"", ""}}
+	res = b1.Form(planURL, edit)
+	wantStatus(t, "the edit", res, http.StatusSeeOther)
+	page = b1.Get(res.Header.Get("Location"))
+	for _, want := range []string{"学习计划已保存", "七月学习计划（调整）", "周五业务课堂", "学习场次（5）"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("after the edit the page does not show %q", want)
+		}
+	}
+	p, err := w.Store.LearningPlan(ctx, auth.Everything, id)
+	if err != nil || p.Version != 2 || len(p.Schedules) != 1 || p.Schedules[0].Title != "周五业务课堂" || len(p.Readings) != 0 {
+		t.Fatalf("after the edit: %+v (%v)", p, err)
+	}
+
+	// The same form again (version 1): someone saved meanwhile.
+	edit.Set("title", "七月学习计划（旧）")
+	stale := b1.Form(planURL, edit)
+	wantStatus(t, "an edit of version 1 again", stale, http.StatusConflict)
+	if !strings.Contains(stale.Body, `<details class="card" id="edit-plan" open>`) || !strings.Contains(stale.Body, "七月学习计划（旧）") {
+		t.Errorf("the refused edit is not shown again in its form")
+	}
+	edit.Set("version", "2")
+	edit.Set("title", "")
+	missing := b1.Form(planURL, edit)
+	wantStatus(t, "an edit without a name", missing, http.StatusUnprocessableEntity)
+	if !strings.Contains(missing.Body, "此项必填") {
+		t.Errorf("the edit without a name does not say what is missing:\n%.2000s", missing.Body)
+	}
+	if p, _ := w.Store.LearningPlan(ctx, auth.Everything, id); p.Version != 2 || p.Title != "七月学习计划（调整）" {
+		t.Errorf("refused edits changed the plan: %+v", p)
+	}
+	edit.Set("title", "别人的计划")
+	wantStatus(t, "another branch's edit", w.Login(t, "branch2").Form(planURL, edit), http.StatusNotFound)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,18 +26,25 @@ import (
 // the required readings, then creates its sessions, which land in the
 // calendar as planned events of the learning kinds.
 
-// maxScheduleRows is how many schedule rows the plan form offers.
-const maxScheduleRows = 3
+// minScheduleRows is how many schedule rows the plan form offers at least
+// (an edited plan's, one more than it has).
+const minScheduleRows = 3
 
 type plansPage struct {
 	web.Layout
-	Plans     []learning.Plan
+	Plans    []learning.Plan
+	CanWrite bool
+	planEditor
+}
+
+// planEditor is what the plan form (template "plan-form") shows: a new
+// plan's on the list, an edited one's on the plan's page.
+type planEditor struct {
+	Form      planForm
+	Rows      []scheduleRow
 	Orgs      web.OrgTree
 	Kinds     []web.Option
 	Materials []learning.Material
-	Form      planForm
-	CanWrite  bool
-	Rows      []scheduleRow
 	// WeekdayNames are the weekdays by time.Weekday.
 	WeekdayNames []string
 }
@@ -52,14 +60,54 @@ func (r scheduleRow) On(d int) bool { return int(r.Weekday) == d }
 // IsKind reports whether the row creates sessions of the kind with this ID.
 func (r scheduleRow) IsKind(id string) bool { return id == strconv.FormatInt(r.KindID, 10) }
 
-// planForm is the plan form's values, shown again beside its errors.
+// planForm is the plan form's values, shown again beside its errors; ID
+// and Version are an edited plan's.
 type planForm struct {
+	ID, Version int64
 	OrgID       int64
 	Title       string
 	Description string
 	From, To    date.Date
 	Schedules   []learning.Schedule
 	Readings    []int64
+}
+
+// Reads reports whether the form asks for the material with this ID.
+func (f planForm) Reads(id int64) bool { return slices.Contains(f.Readings, id) }
+
+// formOf is a saved plan as the form shows it for editing.
+func formOf(p *learning.Plan) planForm {
+	f := planForm{ID: p.ID, Version: p.Version, OrgID: p.OrgID, Title: p.Title, Description: p.Description, From: p.From, To: p.To,
+		Schedules: p.Schedules}
+	for _, r := range p.Readings {
+		f.Readings = append(f.Readings, r.MaterialID)
+	}
+	return f
+}
+
+// editor fills the plan form's choices around its values.
+func (s *area) editor(r *http.Request, c *web.Call, form planForm) (planEditor, error) {
+	ctx := r.Context()
+	e := planEditor{Form: form, WeekdayNames: weekdayNames}
+	var err error
+	if form.ID == 0 { // an edited plan keeps its organisation
+		if e.Orgs, err = s.OrgTree(ctx, c, form.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
+			return e, err
+		}
+	}
+	if e.Kinds, _, err = s.learningKinds(r); err != nil {
+		return e, err
+	}
+	if e.Materials, err = s.st.LearningMaterials(ctx, c.Scope); err != nil {
+		return e, err
+	}
+	for _, sch := range form.Schedules {
+		e.Rows = append(e.Rows, scheduleRow{sch})
+	}
+	for len(e.Rows) < max(minScheduleRows, len(form.Schedules)+1) {
+		e.Rows = append(e.Rows, scheduleRow{learning.Schedule{Repeat: learning.Weekly, Start: "15:00", Minutes: 120, Weekday: time.Thursday}})
+	}
+	return e, nil
 }
 
 func (s *area) learningKinds(r *http.Request) ([]web.Option, map[int64]string, error) {
@@ -79,28 +127,16 @@ func (s *area) learningKinds(r *http.Request) ([]web.Option, map[int64]string, e
 }
 
 func (s *area) renderPlans(w http.ResponseWriter, r *http.Request, c *web.Call, status int, form planForm, fields map[string]string) error {
-	ctx := r.Context()
-	p := plansPage{Layout: s.Base(c, "学习计划", "/learning/plans"), Form: form, CanWrite: c.Can(auth.EventWrite),
-		WeekdayNames: weekdayNames}
+	p := plansPage{Layout: s.Base(c, "学习计划", "/learning/plans"), CanWrite: c.Can(auth.EventWrite)}
 	p.Notice, p.Errors = web.Notice(r), fields
 	var err error
-	if p.Plans, err = s.st.LearningPlans(ctx, c.Scope); err != nil {
+	if p.Plans, err = s.st.LearningPlans(r.Context(), c.Scope); err != nil {
 		return err
 	}
-	if p.Orgs, err = s.OrgTree(ctx, c, form.OrgID, org.Committee, org.GeneralBranch, org.Branch, org.Group); err != nil {
-		return err
-	}
-	if p.Kinds, _, err = s.learningKinds(r); err != nil {
-		return err
-	}
-	if p.Materials, err = s.st.LearningMaterials(ctx, c.Scope); err != nil {
-		return err
-	}
-	for _, sch := range p.Form.Schedules {
-		p.Rows = append(p.Rows, scheduleRow{sch})
-	}
-	for len(p.Rows) < maxScheduleRows {
-		p.Rows = append(p.Rows, scheduleRow{learning.Schedule{Repeat: learning.Weekly, Start: "15:00", Minutes: 120, Weekday: time.Thursday}})
+	if p.CanWrite {
+		if p.planEditor, err = s.editor(r, c, form); err != nil {
+			return err
+		}
 	}
 	return s.Render(w, r, status, "plans", p)
 }
@@ -148,7 +184,9 @@ func parsePlan(in web.Input, v *errs.Invalid) (learning.Plan, planForm) {
 		}
 		p.Readings = append(p.Readings, learning.Reading{MaterialID: n, Required: true})
 	}
-	f := planForm{OrgID: p.OrgID, Title: p.Title, Description: p.Description, From: p.From, To: p.To, Schedules: append([]learning.Schedule{}, p.Schedules...)}
+	p.Version = in.Int("version", v)
+	f := planForm{Version: p.Version, OrgID: p.OrgID, Title: p.Title, Description: p.Description, From: p.From, To: p.To,
+		Schedules: append([]learning.Schedule{}, p.Schedules...)}
 	for _, r := range p.Readings {
 		f.Readings = append(f.Readings, r.MaterialID)
 	}
@@ -220,13 +258,14 @@ func (s *area) planCreatePage(w http.ResponseWriter, r *http.Request, c *web.Cal
 
 type planPage struct {
 	web.Layout
-	Plan     *learning.Plan
-	Kinds    map[int64]string
-	Sessions []event.Event
-	CanWrite bool
-	Created  string
-	// WeekdayNames are the weekdays by time.Weekday.
-	WeekdayNames []string
+	Plan      *learning.Plan
+	KindNames map[int64]string
+	Sessions  []event.Event
+	CanWrite  bool
+	Created   string
+	// Editing opens the plan's form at once: an edit refused, shown again.
+	Editing bool
+	planEditor
 }
 
 func (s *area) planShow(w http.ResponseWriter, r *http.Request, c *web.Call) error {
@@ -234,20 +273,64 @@ func (s *area) planShow(w http.ResponseWriter, r *http.Request, c *web.Call) err
 	if err != nil {
 		return err
 	}
+	return s.renderPlan(w, r, c, http.StatusOK, id, nil, nil)
+}
+
+// renderPlan shows a plan with its sessions and, for whoever may change
+// it, its form: filled from the plan, or with an edit refused (form) and
+// why (fields).
+func (s *area) renderPlan(w http.ResponseWriter, r *http.Request, c *web.Call, status int, id int64, form *planForm, fields map[string]string) error {
 	p, err := s.st.LearningPlan(r.Context(), c.Scope, id)
 	if err != nil {
 		return err
 	}
 	page := planPage{Layout: s.Base(c, p.Title, "/learning/plans"), Plan: p, CanWrite: c.Can(auth.EventWrite),
-		Created: r.URL.Query().Get("created"), WeekdayNames: weekdayNames}
-	page.Notice = web.Notice(r)
-	if _, page.Kinds, err = s.learningKinds(r); err != nil {
+		Created: r.URL.Query().Get("created"), Editing: form != nil}
+	page.Notice, page.Errors = web.Notice(r), fields
+	if _, page.KindNames, err = s.learningKinds(r); err != nil {
 		return err
 	}
 	if page.Sessions, err = s.st.PlanSessions(r.Context(), c.Scope, id); err != nil {
 		return err
 	}
-	return s.Render(w, r, http.StatusOK, "plan", page)
+	page.WeekdayNames = weekdayNames
+	if page.CanWrite {
+		f := formOf(p)
+		if form != nil {
+			f = *form
+			f.ID = id
+		}
+		if page.planEditor, err = s.editor(r, c, f); err != nil {
+			return err
+		}
+	}
+	return s.Render(w, r, status, "plan", page)
+}
+
+// planEditPage saves the plan's form: its schedules and readings are
+// replaced; sessions already created stay.
+func (s *area) planEditPage(w http.ResponseWriter, r *http.Request, c *web.Call) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.st.LearningPlan(r.Context(), c.Scope, id); err != nil {
+		return err // another branch's plan does not exist, whatever was sent
+	}
+	in, err := web.ReadInput(r)
+	if err != nil {
+		return err
+	}
+	var v errs.Invalid
+	p, f := parsePlan(in, &v)
+	err = v.Err()
+	if err == nil {
+		p.ID = id
+		err = s.st.SaveLearningPlan(r.Context(), c.Actor, c.Scope, &p)
+	}
+	return web.Submitted(w, r, err, func(status int, fields map[string]string) error {
+		return s.renderPlan(w, r, c, status, id, &f, fields)
+	}, "/learning/plans/"+strconv.FormatInt(id, 10)+"?notice=plan_saved")
 }
 
 // createSessions creates a plan's missing sessions and queues, for each
