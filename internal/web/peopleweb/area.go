@@ -13,7 +13,7 @@ import (
 	"dangjian/internal/web"
 )
 
-//go:embed templates
+//go:embed all:templates
 var templates embed.FS
 
 type area struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,8 +92,6 @@ type resolveChoices struct {
 	// (组织管理); without it a name may only stand for an organisation.
 	CanChange bool
 	Items     []resolveItem
-	Parents   map[string][]orgOption // by kind of the missing name: where a new one may go
-	Targets   map[string][]orgOption // by kind: the existing ones it may stand for
 }
 
 type resolveItem struct {
@@ -105,35 +104,44 @@ type resolveItem struct {
 	Action string // create, map
 	Parent int64
 	Target int64
+	// The organisations that may hold it, and that it may stand for: each
+	// a tree opened down to the choice (a province's would otherwise list
+	// fifteen thousand in every select).
+	Parents, Targets web.OrgTree
+	parentKind       org.Kind // once checked
 }
 
-type orgOption struct {
-	ID    int64
-	Label string
-}
-
-// resolveChoices lists the missing names with the organisations of the
-// scope that may hold or stand for them, each by its path.
-func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster.Missing) (*resolveChoices, error) {
-	orgs, err := s.st.Orgs(ctx, c.Scope, store.OrgFilter{})
-	if err != nil {
-		return nil, err
+// parentKinds are the kinds of organisation a missing name ("org", "unit")
+// may be created under; targetKinds those it may stand for (群众 staff sit
+// in a unit, so an "org" may be a unit too).
+func parentKinds(missing string) []org.Kind {
+	var out []org.Kind
+	for _, k := range org.Kinds {
+		if newKind(missing, k) != "" {
+			out = append(out, k)
+		}
 	}
-	rc := &resolveChoices{CanChange: c.Can(auth.OrgWrite), Parents: map[string][]orgOption{}, Targets: map[string][]orgOption{}}
-	for _, o := range orgs {
-		opt := orgOption{ID: o.ID, Label: web.OrgLabel(o)}
-		if newKind("org", o.Kind) != "" {
-			rc.Parents["org"] = append(rc.Parents["org"], opt)
+	return out
+}
+
+func targetKinds(missing string) []org.Kind {
+	var out []org.Kind
+	for _, k := range org.Kinds {
+		if k != org.Grid && (!k.IsParty() || missing == "org") {
+			out = append(out, k)
 		}
-		if newKind("unit", o.Kind) != "" {
-			rc.Parents["unit"] = append(rc.Parents["unit"], opt)
-		}
-		if o.Kind.IsParty() {
-			rc.Targets["org"] = append(rc.Targets["org"], opt)
-		} else if o.Kind != org.Grid {
-			rc.Targets["unit"] = append(rc.Targets["unit"], opt)
-			rc.Targets["org"] = append(rc.Targets["org"], opt) // 群众 staff sit in a unit
-		}
+	}
+	return out
+}
+
+// resolveChoices lists the missing names, each to be created under the
+// user's own organisation where it may go there, with the trees of the
+// scope's organisations that may hold or stand for it.
+func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster.Missing) (*resolveChoices, error) {
+	rc := &resolveChoices{CanChange: c.Can(auth.OrgWrite)}
+	own, err := s.st.Org(ctx, c.Scope, c.User.OrgID)
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
+		return nil, err
 	}
 	for i, m := range missing {
 		rows := make([]string, len(m.Rows))
@@ -144,12 +152,43 @@ func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster
 		if !rc.CanChange {
 			it.Action = "map"
 		}
-		if p := rc.Parents[m.Kind]; len(p) > 0 {
-			it.Parent = p[0].ID
+		if own != nil && newKind(m.Kind, own.Kind) != "" {
+			it.Parent = own.ID
 		}
 		rc.Items = append(rc.Items, it)
 	}
-	return rc, nil
+	return rc, s.resolveTrees(ctx, c, rc)
+}
+
+// resolveTrees opens each item's trees down to its choices.
+func (s *area) resolveTrees(ctx context.Context, c *web.Call, rc *resolveChoices) error {
+	for i := range rc.Items {
+		it := &rc.Items[i]
+		var err error
+		if it.Parents, err = s.OrgTree(ctx, c, it.Parent, parentKinds(it.Kind)...); err != nil {
+			return err
+		}
+		if it.Targets, err = s.OrgTree(ctx, c, it.Target, targetKinds(it.Kind)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chosen is the open organisation of the scope with this ID whose kind is
+// one of kinds; false when there is none.
+func (s *area) chosen(ctx context.Context, c *web.Call, id int64, kinds []org.Kind) (*org.Org, bool, error) {
+	if id == 0 {
+		return nil, false, nil
+	}
+	o, err := s.st.Org(ctx, c.Scope, id)
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return o, o.ClosedOn.IsZero() && slices.Contains(kinds, o.Kind), nil
 }
 
 // newKind is the kind a missing name becomes under a parent of kind p: a
@@ -198,15 +237,25 @@ func (s *area) importResolve(w http.ResponseWriter, r *http.Request, c *web.Call
 		it.Action = r.PostForm.Get("action_" + n)
 		it.Parent, _ = strconv.ParseInt(r.PostForm.Get("parent_"+n), 10, 64)
 		it.Target, _ = strconv.ParseInt(r.PostForm.Get("target_"+n), 10, 64)
+		parent, parentOK, err := s.chosen(r.Context(), c, it.Parent, parentKinds(it.Kind))
+		if err != nil {
+			return err
+		}
+		_, targetOK, err := s.chosen(r.Context(), c, it.Target, targetKinds(it.Kind))
+		if err != nil {
+			return err
+		}
 		switch {
 		case !rc.CanChange && (it.Action == "create" || it.Kind == "unit"):
 			fields["action_"+n] = "roster.resolve_needs_org_write"
-		case it.Action == "create" && !hasOption(rc.Parents[it.Kind], it.Parent):
+		case it.Action == "create" && !parentOK:
 			fields["parent_"+n] = "roster.resolve_parent"
-		case it.Action == "map" && !hasOption(rc.Targets[it.Kind], it.Target):
+		case it.Action == "map" && !targetOK:
 			fields["target_"+n] = "roster.resolve_target"
 		case it.Action != "create" && it.Action != "map":
 			fields["action_"+n] = "roster.resolve_choose"
+		case it.Action == "create":
+			it.parentKind = parent.Kind
 		}
 	}
 	if len(fields) == 0 {
@@ -225,6 +274,9 @@ func (s *area) importResolve(w http.ResponseWriter, r *http.Request, c *web.Call
 		}
 	}
 	if len(fields) > 0 {
+		if err := s.resolveTrees(r.Context(), c, rc); err != nil { // opened down to what was chosen
+			return err
+		}
 		p, err := s.newImportPage(r.Context(), c)
 		if err != nil {
 			return err
@@ -247,20 +299,12 @@ func (s *area) applyResolve(ctx context.Context, c *web.Call, rc *resolveChoices
 	if who.OrgMap == nil {
 		who.OrgMap = map[string]int64{}
 	}
-	kinds := map[int64]org.Kind{}
-	for _, list := range rc.Parents {
-		for _, o := range list {
-			if p, err := s.st.Org(ctx, c.Scope, o.ID); err == nil {
-				kinds[o.ID] = p.Kind
-			}
-		}
-	}
 	for _, it := range rc.Items {
 		n := strconv.Itoa(it.Index)
 		switch {
 		case it.Action == "create":
 			name := roster.LastName(it.Name)
-			o := org.Org{ParentID: it.Parent, Kind: newKind(it.Kind, kinds[it.Parent]), Name: name}
+			o := org.Org{ParentID: it.Parent, Kind: newKind(it.Kind, it.parentKind), Name: name}
 			if err := s.st.CreateOrg(ctx, c.Actor, c.Scope, &o); err != nil {
 				return renameField(err, "parent_"+n)
 			}
@@ -295,15 +339,6 @@ func renameField(err error, field string) error {
 		return errs.Field(field, conflict.Key)
 	}
 	return err
-}
-
-func hasOption(list []orgOption, id int64) bool {
-	for _, o := range list {
-		if o.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // importErrors is the uploaded sheet with a 错误说明 column.

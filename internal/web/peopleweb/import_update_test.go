@@ -14,6 +14,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/audit"
+	"dangjian/internal/auth"
+	"dangjian/internal/date"
+	"dangjian/internal/org"
 	"dangjian/internal/store"
 	"dangjian/internal/store/storetest"
 	"dangjian/internal/web/webtest"
@@ -320,5 +323,82 @@ func TestResolveWithoutOrgRights(t *testing.T) {
 	}
 	if p, _ := w.Store.People(context.Background(), w.Users["branch1"].Scope(), store.PersonFilter{Limit: 5, OrgID: w.Group1.ID}); p.Total != 1 {
 		t.Fatalf("%d people in the group", p.Total)
+	}
+}
+
+// TestResolveOffersTheTreeAroundTheChoice: a missing name's selects hold
+// the tree opened down to the choice — not every organisation of the
+// scope, which for a province is fifteen thousand in every select — and
+// what comes back is checked: another branch's organisation, a 党小组 to
+// hold a branch, a closed branch are each refused in words and nothing is
+// created.
+func TestResolveOffersTheTreeAroundTheChoice(t *testing.T) {
+	w := webtest.NewWorld(t, store.SQLite)
+	ctx := context.Background()
+	deep := org.Org{ParentID: w.Root.ID, Kind: org.Committee, Name: "第二机关党委"}
+	if err := w.Store.CreateOrg(ctx, audit.System, auth.Everything, &deep); err != nil {
+		t.Fatal(err)
+	}
+	inner := org.Org{ParentID: deep.ID, Kind: org.Branch, Name: "深处党支部"}
+	closed := org.Org{ParentID: deep.ID, Kind: org.Branch, Name: "撤销的党支部"}
+	for _, o := range []*org.Org{&inner, &closed} {
+		if err := w.Store.CreateOrg(ctx, audit.System, auth.Everything, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Store.CloseOrg(ctx, audit.System, auth.Everything, closed.ID, date.MustParse("2026-06-01")); err != nil {
+		t.Fatal(err)
+	}
+	c := w.Login(t, "committee")
+	file := sheetOf(t, [][]any{
+		{"姓名", "身份证号", "人员类别", "所在支部", "入党时间", "转正时间"},
+		{"孙一", webtest.ValidID("19800101", "601"), "正式党员", "新的党支部", "2010-07-01", "2011-07-01"},
+	})
+	job := c.Upload("/people/import", "新支部.xlsx", file).Header.Get("Location")
+	page := waitImport(t, c, job)
+	if page.Status != http.StatusUnprocessableEntity || !strings.Contains(page.Body, `id="parent-0"`) {
+		t.Fatalf("report: %d %.500s", page.Status, page.Body)
+	}
+	// Opened at the committee's own level: 第二机关党委 is offered, its
+	// branch inside is not until it is chosen.
+	if !strings.Contains(page.Body, "第二机关党委") || strings.Contains(page.Body, "深处党支部") || !strings.Contains(page.Body, `hx-get="/orgs/options?`) {
+		t.Fatalf("the selects do not hold the tree around the choice:\n%s", page.Body)
+	}
+	before, _ := w.Store.Orgs(ctx, auth.Everything, store.OrgFilter{IncludeClosed: true})
+	for _, c0 := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"a 党小组 to hold a branch", url.Values{"action_0": {"create"}, "parent_0": {webtest.Itoa(w.Group1.ID)}}, "请选择新建在哪个组织之下"},
+		{"a closed branch to stand for it", url.Values{"action_0": {"map"}, "target_0": {webtest.Itoa(closed.ID)}}, "请选择对应的已有组织"},
+		{"an organisation that does not exist", url.Values{"action_0": {"map"}, "target_0": {"999999"}}, "请选择对应的已有组织"},
+	} {
+		res := c.Form(job+"/resolve", c0.form)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, c0.want) {
+			t.Errorf("%s: %d, want 422 saying %q", c0.name, res.Status, c0.want)
+		}
+	}
+	// Another branch's secretary cannot take the first branch's group.
+	b2 := w.Login(t, "branch2")
+	res := b2.Upload("/people/import", "小组.xlsx", sheetOf(t, [][]any{
+		{"姓名", "身份证号", "人员类别", "所在支部", "入党时间", "转正时间"},
+		{"孙二", webtest.ValidID("19800101", "602"), "正式党员", "第二党支部第九党小组", "2010-07-01", "2011-07-01"},
+	}))
+	b2job := res.Header.Get("Location")
+	waitImport(t, b2, b2job)
+	if res := b2.Form(b2job+"/resolve", url.Values{"action_0": {"map"}, "target_0": {webtest.Itoa(w.Group1.ID)}}); res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "请选择对应的已有组织") {
+		t.Errorf("another branch's group taken: %d", res.Status)
+	}
+	if after, _ := w.Store.Orgs(ctx, auth.Everything, store.OrgFilter{IncludeClosed: true}); len(after) != len(before) {
+		t.Fatalf("refused choices created organisations: %d → %d", len(before), len(after))
+	}
+	// A branch created inside 第二机关党委, chosen in the tree.
+	res = c.Form(job+"/resolve", url.Values{"action_0": {"create"}, "parent_0": {webtest.Itoa(deep.ID)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("create inside: %d %.300s", res.Status, res.Body)
+	}
+	if page := waitImport(t, c, res.Header.Get("Location")); !strings.Contains(page.Body, "已导入 1 人") {
+		t.Fatalf("after creating the branch: %.500s", page.Body)
 	}
 }
