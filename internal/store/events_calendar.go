@@ -98,11 +98,11 @@ func (s *Store) complianceData(ctx context.Context, sub auth.Scope, orgs []org.O
 
 // firstHeld judges each organisation from its own first recorded event
 // when that came before it was entered: records kept before the system
-// came in (or the demo's year and a half) show their gaps too. One look-up
-// per organisation, not a read of every event of every year.
+// came in (or the demo's year and a half) show their gaps too. The least of
+// its years' first days in held_months, not a look-up in the events per
+// organisation.
 func (s *Store) firstHeld(ctx context.Context, d *CalendarData, lo, hi string) error {
-	first, err := s.dayByPath(ctx, `SELECT o.path, (SELECT MIN(e.held_on) FROM events e WHERE e.status = 'held' AND e.org_path = o.path)
-		FROM orgs o WHERE o.path >= ? AND o.path < ?`, lo, hi)
+	first, err := s.dayByPath(ctx, `SELECT org_path, MIN(first_held) FROM held_months WHERE org_path >= ? AND org_path < ? GROUP BY org_path`, lo, hi)
 	for i, o := range d.Orgs {
 		if on, ok := first[o.Path]; ok && on.Before(o.Since) {
 			d.Orgs[i].Since = on

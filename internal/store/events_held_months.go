@@ -152,6 +152,7 @@ func (t *tx) recountEveryHeld(ctx context.Context) error {
 type heldRow struct {
 	year       int
 	path, held string
+	first      date.Date // the first day anything was held that year
 }
 
 // countHeld counts the held events that match where (" AND …" on events
@@ -166,10 +167,11 @@ func (t *tx) countHeld(ctx context.Context, where string, args ...any) ([]heldRo
 	var out []heldRow
 	var cur *event.HeldMonths
 	var curPath string
+	var first date.Date
 	flush := func() {
 		if cur != nil {
 			if enc := cur.Encode(); enc != "" {
-				out = append(out, heldRow{cur.Year, curPath, enc})
+				out = append(out, heldRow{cur.Year, curPath, enc, first})
 			}
 		}
 	}
@@ -181,7 +183,7 @@ func (t *tx) countHeld(ctx context.Context, where string, args ...any) ([]heldRo
 		}
 		if cur == nil || path != curPath || h.On.Year() != cur.Year {
 			flush()
-			cur, curPath = &event.HeldMonths{OrgID: h.OrgID, Year: h.On.Year(), Kinds: map[int64]*event.MonthCounts{}}, path
+			cur, curPath, first = &event.HeldMonths{OrgID: h.OrgID, Year: h.On.Year(), Kinds: map[int64]*event.MonthCounts{}}, path, h.On
 		}
 		cur.Add(h, 1)
 	}
@@ -190,7 +192,9 @@ func (t *tx) countHeld(ctx context.Context, where string, args ...any) ([]heldRo
 }
 
 func (t *tx) insertHeld(ctx context.Context, rows []heldRow) error {
-	return t.insertRows(ctx, "held_months (year, org_path, held)", 3, len(rows), func(i int) []any { return []any{rows[i].year, rows[i].path, rows[i].held} })
+	return t.insertRows(ctx, "held_months (year, org_path, held, first_held)", 4, len(rows), func(i int) []any {
+		return []any{rows[i].year, rows[i].path, rows[i].held, rows[i].first}
+	})
 }
 
 // heldMonths reads what the organisations in [lo, hi) held in the years of

@@ -429,17 +429,20 @@ func (s *Store) heldMonthsDrift(ctx context.Context, links map[int64][]int64) ([
 	if err != nil {
 		return nil, err
 	}
+	// What was held, and the first day anything was.
 	scratch, stored := map[key]string{}, map[key]string{}
 	for k, held := range byKey {
 		if enc := event.CountHeld(held)[0].Encode(); enc != "" {
-			scratch[k] = enc
+			first := slices.MinFunc(held, func(a, b event.HeldEvent) int { return a.On.Time().Compare(b.On.Time()) }).On
+			scratch[k] = enc + " from " + first.String()
 		}
 	}
-	err = s.eachRow(ctx, `SELECT year, org_path, held FROM held_months`, nil, func(scan func(...any) error) error {
+	err = s.eachRow(ctx, `SELECT year, org_path, held, first_held FROM held_months`, nil, func(scan func(...any) error) error {
 		var k key
 		var held string
-		err := scan(&k.year, &k.path, &held)
-		stored[k] = held
+		var first date.Date
+		err := scan(&k.year, &k.path, &held, &first)
+		stored[k] = held + " from " + first.String()
 		return err
 	})
 	if err != nil {
