@@ -114,8 +114,8 @@ func (s *Store) EventFigureInput(ctx context.Context, sc auth.Scope, orgID int64
 	if err != nil {
 		return in, err
 	}
-	h, err := cached(ctx, figureKey{"headcount", sc, orgID, span}, func() (headcount, error) {
-		return s.headcount(ctx, sc, orgID, span)
+	h, err := cached(ctx, figureKey{"roster-notes", sc, orgID, span}, func() (rosterNotes, error) {
+		return s.rosterAndNotes(ctx, sc, orgID, span)
 	})
 	in.Roster, in.NoteChars, in.Reflections = h.roster, h.noteChars, h.reflections
 	return in, err
@@ -215,13 +215,13 @@ func (s *Store) learningReach(ctx context.Context, sub auth.Scope, span event.Sp
 	return mapErr(s.queryRow(ctx, q, qargs...).Scan(&in.LearningExpected, &in.LearningCovered))
 }
 
-// headcount is the roster at the end of a span (the people of the
+// rosterNotes are the roster at the end of a span (the people of the
 // subtree not transferred out by its last day: the per-capita denominator)
 // and the notes written in it.
-type headcount struct{ roster, noteChars, reflections int }
+type rosterNotes struct{ roster, noteChars, reflections int }
 
-func (s *Store) headcount(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (headcount, error) {
-	var h headcount
+func (s *Store) rosterAndNotes(ctx context.Context, sc auth.Scope, orgID int64, span event.Span) (rosterNotes, error) {
+	var h rosterNotes
 	if sc.PersonID != 0 {
 		return h, nil
 	}
