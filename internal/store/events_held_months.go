@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"slices"
 	"strings"
@@ -97,13 +96,8 @@ func (t *tx) recountHeld(ctx context.Context) error {
 		return cmp.Or(strings.Compare(a.path, b.path), cmp.Compare(a.year, b.year))
 	})
 	for _, k := range stale {
-		if t.s.dialect == Postgres {
-			// Two transactions counting one organisation's year (several
-			// instances): the second counts after the first commits, so it
-			// sees both's events and rewrites the row the first wrote.
-			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7419002, ?)", heldLockKey(k)); err != nil {
-				return err
-			}
+		if err := t.takeTurns(ctx, 7419002, fmt.Sprintf("%s|%d", k.path, k.year)); err != nil {
+			return err
 		}
 		counted, err := t.countHeld(ctx, " AND e.held_year = ? AND e.org_path = ?", k.year, k.path)
 		if err != nil {
@@ -120,23 +114,11 @@ func (t *tx) recountHeld(ctx context.Context) error {
 	return nil
 }
 
-// heldLockKey is the advisory lock of an organisation's year: a hash of
-// its path and year (two that share one wait for each other, harmlessly).
-func heldLockKey(k heldYear) int32 {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%s|%d", k.path, k.year)
-	return int32(h.Sum32())
-}
-
 // recountEveryHeld writes held_months afresh from every held event: after
 // an upgrade, as the counts follow the code that makes them.
 func (t *tx) recountEveryHeld(ctx context.Context) error {
-	if t.s.dialect == Postgres {
-		// An instance saving an event meanwhile writes its count after this
-		// commits, over the row written here, rather than failing on it.
-		if _, err := t.exec(ctx, "LOCK TABLE held_months IN EXCLUSIVE MODE"); err != nil {
-			return err
-		}
+	if err := t.lockForRewrite(ctx, "held_months"); err != nil {
+		return err
 	}
 	counted, err := t.countHeld(ctx, "")
 	if err != nil {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"hash/fnv"
 	"maps"
 	"slices"
 
@@ -47,12 +45,8 @@ func (t *tx) rosterChanged(paths ...string) {
 // (two PostgreSQL transactions take their locks in one order).
 func (t *tx) recountRoster(ctx context.Context) error {
 	for _, path := range slices.Sorted(maps.Keys(t.rosterStale)) {
-		if t.s.dialect == Postgres {
-			// The second of two transactions counting one organisation
-			// counts after the first commits and sees both's people.
-			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7419003, ?)", rosterLockKey(path)); err != nil {
-				return err
-			}
+		if err := t.takeTurns(ctx, 7419003, path); err != nil {
+			return err
 		}
 		counted, err := t.countRoster(ctx, " WHERE p.org_path = ?", path)
 		if err != nil {
@@ -69,20 +63,11 @@ func (t *tx) recountRoster(ctx context.Context) error {
 	return nil
 }
 
-// rosterLockKey is the advisory lock of an organisation's roster counts.
-func rosterLockKey(path string) int32 {
-	h := fnv.New32a()
-	fmt.Fprint(h, path)
-	return int32(h.Sum32())
-}
-
 // recountEveryRoster writes roster_counts afresh from every person: after
 // an upgrade, as the counts follow the code that makes them.
 func (t *tx) recountEveryRoster(ctx context.Context) error {
-	if t.s.dialect == Postgres {
-		if _, err := t.exec(ctx, "LOCK TABLE roster_counts IN EXCLUSIVE MODE"); err != nil {
-			return err
-		}
+	if err := t.lockForRewrite(ctx, "roster_counts"); err != nil {
+		return err
 	}
 	counted, err := t.countRoster(ctx, "")
 	if err != nil {
