@@ -424,7 +424,7 @@ func (s *Store) LearningCoverageBySubtree(ctx context.Context, sub auth.Scope, h
 		WHERE ` + cond + ` AND ` + learningCond + ` GROUP BY e.org_path, a.person_id`
 	if r, ok := reachSpan(span); ok {
 		lo, hi := sub.PathRange()
-		q, args = r.covered("r.org_path, r.person_id", lo, hi)
+		q, args = r.coveredByOrganisation(lo, hi)
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {

@@ -55,14 +55,30 @@ type reachTerms struct {
 // of r), each group with a column covered: 1 when its person was present
 // or made up in the span.
 func (r reachTerms) covered(group, lo, hi string) (string, []any) {
+	return r.query(group, lo, hi, true)
+}
+
+// coveredByOrganisation is covered grouped by organisation and person. A
+// year holds one row per organisation and person (the table's key), so
+// the rows of a span inside one year are read as they are: grouping them
+// would sort a province's hundred thousand for nothing.
+func (r reachTerms) coveredByOrganisation(lo, hi string) (string, []any) {
+	return r.query("r.org_path, r.person_id", lo, hi, len(r.years) > 1)
+}
+
+func (r reachTerms) query(group, lo, hi string, grouped bool) (string, []any) {
 	args := make([]any, 0, len(r.covArgs)+len(r.years)+2+len(r.expArgs))
 	args = append(args, r.covArgs...)
 	for _, y := range r.years {
 		args = append(args, y)
 	}
 	args = append(append(args, lo, hi), r.expArgs...)
-	return "SELECT " + group + ", MAX(CASE WHEN " + r.coveredCond + " THEN 1 ELSE 0 END) AS covered FROM learning_reach r WHERE r.year IN (" +
-		placeholders(len(r.years)) + ") AND r.org_path >= ? AND r.org_path < ? AND " + r.expectedCond + " GROUP BY " + group, args
+	covered, groupBy := "CASE WHEN "+r.coveredCond+" THEN 1 ELSE 0 END", ""
+	if grouped {
+		covered, groupBy = "MAX("+covered+")", " GROUP BY "+group
+	}
+	return "SELECT " + group + ", " + covered + " AS covered FROM learning_reach r WHERE r.year IN (" +
+		placeholders(len(r.years)) + ") AND r.org_path >= ? AND r.org_path < ? AND " + r.expectedCond + groupBy, args
 }
 
 func latest(a, b date.Date) date.Date {
