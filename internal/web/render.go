@@ -230,6 +230,9 @@ type field struct {
 	// Reload is where a select of organisations asks for its options
 	// opened down to another choice (OrgTree), "" for a fixed list.
 	Reload string
+	// AriaLabel names a control drawn without its label (option
+	// "unlabelled": a select in a row of choices).
+	AriaLabel string
 }
 
 // Option is one choice of a dropdown.
@@ -254,6 +257,8 @@ func newField(name, label string, value any, errors map[string]string, more ...a
 				f.ID = id
 			} else if x == "required" {
 				f.Required = true
+			} else if x == "unlabelled" {
+				f.AriaLabel = f.Label
 			} else {
 				f.Type = x
 			}

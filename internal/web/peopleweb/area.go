@@ -13,7 +13,7 @@ import (
 	"dangjian/internal/web"
 )
 
-//go:embed all:templates
+//go:embed templates
 var templates embed.FS
 
 type area struct {
