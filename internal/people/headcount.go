@@ -177,7 +177,8 @@ type HeadcountSum struct {
 	byDay [NumMeasures]map[int]int
 }
 
-// AddEncoded adds an organisation's headcounts as Encode wrote them.
+// AddEncoded adds an organisation's headcounts as Encode wrote them;
+// anything else is an error (and leaves the sum part-added).
 func (s *HeadcountSum) AddEncoded(enc string) error {
 	return parse(enc, func(m Measure, c Change) {
 		if s.byDay[m] == nil {
@@ -221,13 +222,6 @@ func (h *Headcounts) Encode() string {
 		}
 	}
 	return b.String()
-}
-
-// DecodeHeadcounts reads what Encode wrote; anything else is an error.
-func DecodeHeadcounts(s string) (Headcounts, error) {
-	var h Headcounts
-	err := parse(s, func(m Measure, c Change) { h[m] = append(h[m], c) })
-	return h, err
 }
 
 // parse calls add with each change of s in order, and fails on anything

@@ -541,8 +541,9 @@ func (s *Store) RosterDriftForTest(ctx context.Context, days []date.Date) ([]str
 		if err := scan(&path, &enc); err != nil {
 			return err
 		}
-		h, err := people.DecodeHeadcounts(enc)
-		stored[path] = h
+		var sum people.HeadcountSum
+		err := sum.AddEncoded(enc)
+		stored[path] = sum.Headcounts()
 		return err
 	})
 	if err != nil {
