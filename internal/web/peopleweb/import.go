@@ -298,6 +298,9 @@ func (s *area) importStatus(w http.ResponseWriter, r *http.Request, c *web.Call)
 			if p.Resolve, err = s.resolveChoices(r.Context(), c, rep.Missing); err != nil {
 				return err
 			}
+			if err := s.resolveTrees(r.Context(), c, p.Resolve); err != nil {
+				return err
+			}
 		}
 	}
 	return s.Render(w, r, status, "import", p)

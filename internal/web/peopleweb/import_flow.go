@@ -135,8 +135,8 @@ func targetKinds(missing string) []org.Kind {
 }
 
 // resolveChoices lists the missing names, each to be created under the
-// user's own organisation where it may go there, with the trees of the
-// scope's organisations that may hold or stand for it.
+// user's own organisation where it may go there (resolveTrees adds what a
+// page offers for each).
 func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster.Missing) (*resolveChoices, error) {
 	rc := &resolveChoices{CanChange: c.Can(auth.OrgWrite)}
 	own, err := s.st.Org(ctx, c.Scope, c.User.OrgID)
@@ -157,10 +157,11 @@ func (s *area) resolveChoices(ctx context.Context, c *web.Call, missing []roster
 		}
 		rc.Items = append(rc.Items, it)
 	}
-	return rc, s.resolveTrees(ctx, c, rc)
+	return rc, nil
 }
 
-// resolveTrees opens each item's trees down to its choices.
+// resolveTrees opens each item's trees of the scope's organisations that
+// may hold or stand for it down to its choices, for the page.
 func (s *area) resolveTrees(ctx context.Context, c *web.Call, rc *resolveChoices) error {
 	for i := range rc.Items {
 		it := &rc.Items[i]
